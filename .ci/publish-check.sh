@@ -1,0 +1,61 @@
+#!/usr/bin/env bash
+# Publish check: version every public package with changesets, publish them to a verdaccio
+# registry on loopback (no uplinks), then install each package ALONE with plain npm in an empty
+# folder and import it (and run the `glm` bin). Runs on a temporary clone of HEAD so the
+# working tree is never modified.
+set -euo pipefail
+ROOT="$(cd "$(dirname "$0")/.." && pwd)"
+WORK="$(mktemp -d)"
+VPID=""
+cleanup() { [ -n "$VPID" ] && kill "$VPID" 2>/dev/null || true; rm -rf "$WORK"; }
+trap cleanup EXIT
+
+echo "publish-check: verdaccio"
+(cd "$ROOT/.ci/verdaccio" && npm ci --no-audit --no-fund --loglevel=error >/dev/null)
+PORT="$(node -e 'const s=require("net").createServer();s.listen(0,"127.0.0.1",()=>{console.log(s.address().port);s.close()})')"
+REG="http://127.0.0.1:$PORT/"
+mkdir -p "$WORK/verdaccio"
+sed "s#storage: ./storage#storage: $WORK/verdaccio/storage#; s#file: ./htpasswd#file: $WORK/verdaccio/htpasswd#" \
+  "$ROOT/.ci/verdaccio/config.yaml" > "$WORK/verdaccio/config.yaml"
+"$ROOT/.ci/verdaccio/node_modules/.bin/verdaccio" --config "$WORK/verdaccio/config.yaml" --listen "127.0.0.1:$PORT" \
+  > "$WORK/verdaccio.log" 2>&1 &
+VPID=$!
+for _ in $(seq 1 60); do curl -sf "${REG}-/ping" >/dev/null 2>&1 && break; sleep 0.5; done
+curl -sf "${REG}-/ping" >/dev/null || { cat "$WORK/verdaccio.log"; echo "publish-check: verdaccio did not start"; exit 1; }
+
+echo "publish-check: clone, install, build, version"
+git clone -q "$ROOT" "$WORK/repo"
+cd "$WORK/repo"
+pnpm install --frozen-lockfile --prefer-offline >/dev/null
+pnpm exec turbo run build --output-logs=errors-only >/dev/null
+pnpm exec changeset version >/dev/null
+# `changeset version` may bump internal ranges; keep the lockfile in step without resolving anew.
+pnpm install --no-frozen-lockfile --prefer-offline >/dev/null
+echo "//127.0.0.1:$PORT/:_authToken=ci-local-token" > .npmrc
+PNPM_CONFIG_REGISTRY="$REG" npm_config_registry="$REG" pnpm exec changeset publish --no-git-tag
+
+PUBLIC=$(node -e '
+const fs=require("fs");
+for (const d of fs.readdirSync("packages")) {
+  const p=JSON.parse(fs.readFileSync(`packages/${d}/package.json`,"utf8"));
+  if (!p.private) console.log(p.name);
+}')
+fail=0
+for name in $PUBLIC; do
+  dir="$WORK/consumer-${name#@glmjs/}"
+  mkdir -p "$dir" && cd "$dir"
+  echo '{"name":"consumer","private":true,"type":"module"}' > package.json
+  echo "@glmjs:registry=$REG" > .npmrc
+  if ! npm install --no-audit --no-fund --loglevel=error "$name" >install.log 2>&1; then
+    echo "publish-check: FAIL npm install $name"; cat install.log; fail=1; continue
+  fi
+  if ! node -e "import('$name').then(m=>{const n=Object.keys(m).length; if(!n) throw new Error('no exports'); console.log('publish-check: ok  $name ('+n+' exports)')})" 2>err.log; then
+    echo "publish-check: FAIL import $name"; cat err.log; fail=1
+  fi
+  if [ "$name" = "@glmjs/cli" ]; then
+    ./node_modules/.bin/glm --version && ./node_modules/.bin/glm backends --json >backends.json && \
+      node -e 'const r=JSON.parse(require("fs").readFileSync("backends.json","utf8")); console.log("publish-check: glm backends picks", r.auto)' \
+      || { echo "publish-check: FAIL glm bin"; fail=1; }
+  fi
+done
+exit $fail

@@ -1,0 +1,39 @@
+// Scaffolds packages/<name> with the workspace conventions (used once per package; kept for the next one).
+import { mkdirSync, writeFileSync, existsSync } from "node:fs";
+const [name, description, privateFlag] = process.argv.slice(2);
+const dir = `packages/${name}`;
+if (existsSync(dir)) throw new Error(`${dir} exists`);
+mkdirSync(`${dir}/src`, { recursive: true });
+const isPrivate = privateFlag === "private";
+const pkg = {
+  name: `@glmjs/${name}`,
+  version: "0.0.0",
+  description,
+  ...(isPrivate ? { private: true } : {}),
+  license: "MIT",
+  type: "module",
+  main: "./dist/index.js",
+  types: "./dist/index.d.ts",
+  exports: { ".": { types: "./dist/index.d.ts", default: "./dist/index.js" }, "./package.json": "./package.json" },
+  files: ["dist", "!dist/**/*.test.*", "README.md"],
+  sideEffects: false,
+  engines: { node: ">=20.19" },
+  scripts: {
+    build: "tsc -p tsconfig.json",
+    typecheck: "tsc -p tsconfig.json --noEmit",
+    test: "vitest run --reporter=default --reporter=json --outputFile.json=.vitest/report.json",
+  },
+  ...(isPrivate ? {} : { publishConfig: { access: "public" } }),
+  repository: { type: "git", url: "git+https://example.invalid/glmjs.git", directory: dir },
+  dependencies: {},
+  devDependencies: {},
+};
+writeFileSync(`${dir}/package.json`, JSON.stringify(pkg, null, 2) + "\n");
+writeFileSync(`${dir}/tsconfig.json`, JSON.stringify({
+  extends: "../../tsconfig.base.json",
+  compilerOptions: { outDir: "dist", rootDir: "src", types: ["node"] },
+  include: ["src"],
+  exclude: ["src/**/*.test.ts"],
+}, null, 2) + "\n");
+writeFileSync(`${dir}/src/index.ts`, `// Public surface of @glmjs/${name}.\nexport {};\n`);
+writeFileSync(`${dir}/README.md`, `# @glmjs/${name}\n\n${description}\n`);
