@@ -1,0 +1,43 @@
+import { describe, expect, it } from "vitest";
+import { assertTensorKeys, checkTensorKeys, normalizeCheckpointKey, normalizeTensorKeys } from "./keys.js";
+import type { CheckpointTensor, TensorMap } from "./types.js";
+
+const t = (shape: number[]): CheckpointTensor => ({ dtype: "F32", shape, data: new Float32Array(shape.reduce((a, b) => a * b, 1)) });
+
+describe("checkpoint key names", () => {
+  it("strips the glm. and module. prefixes", () => {
+    expect(normalizeCheckpointKey("glm.word_embeddings.weight")).toBe("word_embeddings.weight");
+    expect(normalizeCheckpointKey("module.transformer.final_layernorm.bias")).toBe("transformer.final_layernorm.bias");
+    expect(normalizeCheckpointKey("module.glm.transformer.layers.0.mlp.dense_h_to_4h.weight")).toBe("transformer.layers.0.mlp.dense_h_to_4h.weight");
+    expect(normalizeCheckpointKey("word_embeddings.weight")).toBe("word_embeddings.weight");
+    expect(normalizeCheckpointKey("transformer.glm.x")).toBe("transformer.glm.x"); // only prefixes
+  });
+
+  it("refuses two keys that mean the same tensor", () => {
+    const m: TensorMap = new Map([
+      ["glm.a.weight", t([1])],
+      ["a.weight", t([1])],
+    ]);
+    expect(() => normalizeTensorKeys(m, "x.bin")).toThrow('x.bin: tensor "a.weight": "glm.a.weight" and "a.weight" both mean "a.weight" once prefixes are stripped');
+    expect([...normalizeTensorKeys(new Map([["glm.a.weight", t([1])]]), "y.bin").keys()]).toEqual(["a.weight"]);
+  });
+
+  it("reports missing, unknown and mis-shaped tensors by name", () => {
+    const m: TensorMap = new Map([
+      ["a", t([2, 3])],
+      ["b", t([4])],
+      ["extra", t([1])],
+    ]);
+    const expected = new Map([
+      ["a", [2, 3]],
+      ["b", [5]],
+      ["c", [1]],
+    ]);
+    expect(checkTensorKeys(m, expected)).toEqual({ missing: ["c"], unexpected: ["extra"], wrongShape: [{ key: "b", expected: [5], actual: [4] }] });
+    expect(checkTensorKeys(m, ["a", "b", "extra"])).toEqual({ missing: [], unexpected: [], wrongShape: [] });
+    expect(() => assertTensorKeys(m, expected, "w.safetensors")).toThrow(
+      'w.safetensors: missing 1 tensor(s): "c"; 1 unknown tensor(s): "extra"; tensor "b" has shape [4], expected [5]',
+    );
+    expect(() => assertTensorKeys(m, ["a", "b", "extra"], "w.safetensors")).not.toThrow();
+  });
+});

@@ -1,0 +1,204 @@
+// A pickle protocol-2 emitter: the opcodes Python's own pickler uses for the values a PyTorch
+// state dict holds (ints, str, bool, tuples, globals, REDUCE, persistent ids, dict items), and
+// nothing else. It writes opcodes; the caller arranges them (see pytorch-bin-writer.ts), the way
+// a Python object's __reduce__ would. Protocol 2 is what torch.save uses by default, and every
+// opcode here is accepted by torch.load(weights_only=True) and by glmjs's restricted unpickler.
+
+const PROTO = 0x80;
+const STOP = 0x2e;
+const MARK = 0x28;
+const TUPLE = 0x74;
+const EMPTY_TUPLE = 0x29;
+const TUPLE1 = 0x85;
+const TUPLE2 = 0x86;
+const TUPLE3 = 0x87;
+const EMPTY_DICT = 0x7d;
+const SETITEM = 0x73;
+const SETITEMS = 0x75;
+const GLOBAL = 0x63;
+const REDUCE = 0x52;
+const BINPERSID = 0x51;
+const BINPUT = 0x71;
+const LONG_BINPUT = 0x72;
+const BINGET = 0x68;
+const LONG_BINGET = 0x6a;
+const BININT = 0x4a;
+const BININT1 = 0x4b;
+const BININT2 = 0x4d;
+const LONG1 = 0x8a;
+const BINUNICODE = 0x58;
+const NEWTRUE = 0x88;
+const NEWFALSE = 0x89;
+const NONE = 0x4e;
+
+/** Python pickles dict items in batches of this many per SETITEMS (pickle._BATCHSIZE). */
+export const PICKLE_BATCH_SIZE = 1000;
+
+export class PickleWriter {
+  private buf = new Uint8Array(4096);
+  private length = 0;
+  private readonly memo = new Map<string, number>();
+  private readonly encoder = new TextEncoder();
+
+  constructor() {
+    this.byte(PROTO, 2);
+  }
+
+  private reserve(n: number): void {
+    if (this.length + n <= this.buf.length) return;
+    let size = this.buf.length * 2;
+    while (size < this.length + n) size *= 2;
+    const next = new Uint8Array(size);
+    next.set(this.buf.subarray(0, this.length));
+    this.buf = next;
+  }
+
+  private byte(...values: number[]): this {
+    this.reserve(values.length);
+    for (const v of values) this.buf[this.length++] = v;
+    return this;
+  }
+
+  private u32(v: number): void {
+    this.reserve(4);
+    new DataView(this.buf.buffer).setUint32(this.length, v, true);
+    this.length += 4;
+  }
+
+  private bytes(b: Uint8Array): void {
+    this.reserve(b.length);
+    this.buf.set(b, this.length);
+    this.length += b.length;
+  }
+
+  /** Emits a value once and fetches it from the memo afterwards (as Python does for repeated objects). */
+  private memoized(key: string, emit: () => void): this {
+    const slot = this.memo.get(key);
+    if (slot !== undefined) {
+      if (slot < 256) this.byte(BINGET, slot);
+      else {
+        this.byte(LONG_BINGET);
+        this.u32(slot);
+      }
+      return this;
+    }
+    emit();
+    const index = this.memo.size;
+    this.memo.set(key, index);
+    if (index < 256) this.byte(BINPUT, index);
+    else {
+      this.byte(LONG_BINPUT);
+      this.u32(index);
+    }
+    return this;
+  }
+
+  /** `module.name` (GLOBAL), memoized. */
+  global(module: string, name: string): this {
+    if (/[\n]/.test(module + name)) throw new Error(`pickle: global name ${module}.${name} contains a newline`);
+    return this.memoized(`g:${module}\n${name}`, () => {
+      this.byte(GLOBAL);
+      this.bytes(this.encoder.encode(`${module}\n${name}\n`));
+    });
+  }
+
+  /** A str (BINUNICODE). */
+  str(s: string): this {
+    const b = this.encoder.encode(s);
+    this.byte(BINUNICODE);
+    this.u32(b.length);
+    this.bytes(b);
+    return this;
+  }
+
+  /** A str that recurs (e.g. 'storage', 'cpu'), memoized. */
+  sharedStr(s: string): this {
+    return this.memoized(`s:${s}`, () => this.str(s));
+  }
+
+  /** An int with the smallest opcode Python's pickler would choose. */
+  int(value: number | bigint): this {
+    if (typeof value === "bigint" && value >= -0x80000000n && value <= 0x7fffffffn) value = Number(value);
+    if (typeof value === "number") {
+      if (!Number.isSafeInteger(value)) throw new Error(`pickle: ${value} is not a safe integer`);
+      if (value >= 0 && value < 256) return this.byte(BININT1, value);
+      if (value >= 0 && value < 65536) return this.byte(BININT2, value & 0xff, value >>> 8);
+      if (value >= -0x80000000 && value <= 0x7fffffff) {
+        this.byte(BININT);
+        this.u32(value >>> 0);
+        return this;
+      }
+      value = BigInt(value);
+    }
+    // LONG1: little-endian two's complement, as few bytes as keep the sign
+    const out: number[] = [];
+    let v = value;
+    for (;;) {
+      const b = Number(v & 0xffn);
+      out.push(b);
+      v >>= 8n;
+      if ((v === 0n && (b & 0x80) === 0) || (v === -1n && (b & 0x80) !== 0)) break;
+    }
+    if (out.length > 255) throw new Error(`pickle: integer ${value} is too large`);
+    return this.byte(LONG1, out.length, ...out);
+  }
+
+  bool(value: boolean): this {
+    return this.byte(value ? NEWTRUE : NEWFALSE);
+  }
+
+  none(): this {
+    return this.byte(NONE);
+  }
+
+  mark(): this {
+    return this.byte(MARK);
+  }
+
+  /** Closes a tuple opened with {@link mark}. */
+  tupleFromMark(): this {
+    return this.byte(TUPLE);
+  }
+
+  /** A tuple of ints, encoded as Python does (EMPTY_TUPLE, TUPLE1-3, or MARK ... TUPLE). */
+  intTuple(values: readonly (number | bigint)[]): this {
+    if (values.length === 0) return this.byte(EMPTY_TUPLE);
+    if (values.length > 3) this.mark();
+    for (const v of values) this.int(v);
+    return this.byte(values.length === 1 ? TUPLE1 : values.length === 2 ? TUPLE2 : values.length === 3 ? TUPLE3 : TUPLE);
+  }
+
+  emptyTuple(): this {
+    return this.byte(EMPTY_TUPLE);
+  }
+
+  emptyDict(): this {
+    return this.byte(EMPTY_DICT);
+  }
+
+  /** Calls the callable below the argument tuple on the stack. */
+  reduce(): this {
+    return this.byte(REDUCE);
+  }
+
+  /** Replaces the value on the stack by the object its persistent id names. */
+  persistentId(): this {
+    return this.byte(BINPERSID);
+  }
+
+  /** Sets one key/value pair (the two values on the stack) on the dict below them. */
+  setItem(): this {
+    return this.byte(SETITEM);
+  }
+
+  /** Sets the key/value pairs pushed since the last {@link mark}. */
+  setItems(): this {
+    return this.byte(SETITEMS);
+  }
+
+  /** Ends the pickle and returns its bytes. */
+  finish(): Uint8Array {
+    this.byte(STOP);
+    return this.buf.slice(0, this.length);
+  }
+}

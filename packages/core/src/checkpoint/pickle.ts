@@ -1,0 +1,365 @@
+// A restricted unpickler: it understands the data opcodes of pickle protocols 2-5 that
+// torch.save emits for state dicts, and resolves a global only through the caller's allowlist.
+// A global outside the list is refused before anything else happens, and allowed globals are
+// plain TypeScript functions, so reading a pickle never runs code from the file. Python's own
+// Unpickler imports whatever the file names (os.system, builtins.eval, ...), which is why
+// this is hand-written instead of using a generic pickle port.
+
+import { CheckpointError } from "./types.js";
+
+/** A Python callable the file may name (allowlisted); `call` receives REDUCE's argument tuple. */
+export interface PickleCallable {
+  readonly kind: "callable";
+  readonly qualifiedName: string;
+  call(args: unknown[]): unknown;
+}
+
+/** A Python object the file may name but not call (e.g. a storage type), passed through as a value. */
+export interface PickleMarker {
+  readonly kind: "marker";
+  readonly qualifiedName: string;
+}
+
+export type PickleGlobal = PickleCallable | PickleMarker;
+
+export interface UnpickleOptions {
+  fileName: string;
+  /** Allowed globals by "module.name". Everything else is refused. */
+  globals: ReadonlyMap<string, PickleGlobal>;
+  /** Resolves BINPERSID ids (PyTorch storages); absent → persistent ids are an error. */
+  persistentLoad?: (pid: unknown) => unknown;
+}
+
+/** A Python dict (and OrderedDict) comes back as a Map; tuples and lists as arrays; ints as numbers or bigints. */
+export function unpickle(bytes: Uint8Array, options: UnpickleOptions): unknown {
+  return new Unpickler(bytes, options).run();
+}
+
+const MARK = Symbol("mark");
+
+class Unpickler {
+  private pos = 0;
+  private stack: unknown[] = [];
+  private readonly marks: number[] = [];
+  private readonly memo = new Map<number, unknown>();
+  private readonly view: DataView;
+  private readonly decoder = new TextDecoder("utf-8", { fatal: true });
+
+  constructor(
+    private readonly bytes: Uint8Array,
+    private readonly options: UnpickleOptions,
+  ) {
+    this.view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  }
+
+  private fail(message: string): never {
+    throw new CheckpointError(this.options.fileName, `pickle: ${message}`);
+  }
+
+  private need(n: number): number {
+    if (this.pos + n > this.bytes.byteLength) this.fail(`truncated at byte ${this.pos} (needs ${n} more bytes)`);
+    const at = this.pos;
+    this.pos += n;
+    return at;
+  }
+
+  private u8(): number {
+    return this.bytes[this.need(1)]!;
+  }
+  private u16(): number {
+    return this.view.getUint16(this.need(2), true);
+  }
+  private u32(): number {
+    return this.view.getUint32(this.need(4), true);
+  }
+  private u64(): number {
+    const v = this.view.getBigUint64(this.need(8), true);
+    if (v > BigInt(Number.MAX_SAFE_INTEGER)) this.fail(`length ${v} is too large`);
+    return Number(v);
+  }
+  private raw(n: number): Uint8Array {
+    const at = this.need(n);
+    return this.bytes.subarray(at, at + n);
+  }
+  private utf8(n: number): string {
+    try {
+      return this.decoder.decode(this.raw(n));
+    } catch {
+      return this.fail(`string at byte ${this.pos - n} is not valid UTF-8`);
+    }
+  }
+  private line(): string {
+    const start = this.pos;
+    const end = this.bytes.indexOf(0x0a, start);
+    if (end < 0) this.fail(`unterminated text line at byte ${start}`);
+    this.pos = end + 1;
+    return new TextDecoder().decode(this.bytes.subarray(start, end));
+  }
+
+  private pop(): unknown {
+    if (this.stack.length === 0) this.fail(`stack underflow at byte ${this.pos - 1}`);
+    const v = this.stack.pop();
+    if (v === MARK) this.fail(`unexpected MARK at byte ${this.pos - 1}`);
+    return v;
+  }
+  private top(): unknown {
+    if (this.stack.length === 0) this.fail(`stack underflow at byte ${this.pos - 1}`);
+    return this.stack[this.stack.length - 1];
+  }
+  private popMark(): unknown[] {
+    const m = this.marks.pop();
+    if (m === undefined) this.fail(`no MARK before byte ${this.pos - 1}`);
+    const items = this.stack.slice(m + 1);
+    this.stack.length = m;
+    return items;
+  }
+  private memoGet(i: number): unknown {
+    if (!this.memo.has(i)) this.fail(`memo entry ${i} used before it was stored`);
+    return this.memo.get(i);
+  }
+
+  private resolveGlobal(module: string, name: string): PickleGlobal {
+    const qualifiedName = `${module}.${name}`;
+    const g = this.options.globals.get(qualifiedName);
+    if (!g) {
+      this.fail(
+        `refusing global "${qualifiedName}": glmjs never runs code while loading a checkpoint and accepts only the ` +
+          `globals of a tensor state dict (${[...this.options.globals.keys()].join(", ")}). ` +
+          "The file is not a plain state dict or is malicious; if you trust it, convert it to safetensors in Python",
+      );
+    }
+    return g;
+  }
+
+  private setItems(target: unknown, items: unknown[]): void {
+    if (!(target instanceof Map)) this.fail(`SETITEM(S) on something that is not a dict`);
+    if (items.length % 2 !== 0) this.fail(`SETITEMS with an odd number of items`);
+    for (let i = 0; i < items.length; i += 2) (target as Map<unknown, unknown>).set(items[i], items[i + 1]);
+  }
+
+  run(): unknown {
+    const s = this.stack;
+    for (;;) {
+      const at = this.pos;
+      const op = this.u8();
+      switch (op) {
+        case 0x80: // PROTO
+          if (this.u8() > 5) this.fail(`pickle protocol above 5 is not supported`);
+          break;
+        case 0x95: // FRAME: a length hint only
+          this.u64();
+          break;
+        case 0x2e: // STOP
+          if (s.length !== 1) this.fail(`STOP with ${s.length} items on the stack (expected 1)`);
+          return this.pop();
+        case 0x28: // MARK
+          this.marks.push(s.length);
+          s.push(MARK);
+          break;
+        case 0x7d: // EMPTY_DICT
+          s.push(new Map());
+          break;
+        case 0x5d: // EMPTY_LIST
+          s.push([]);
+          break;
+        case 0x29: // EMPTY_TUPLE
+          s.push([]);
+          break;
+        case 0x74: // TUPLE
+        case 0x6c: // LIST
+          s.push(this.popMark());
+          break;
+        case 0x64: {
+          // DICT
+          const d = new Map();
+          this.setItems(d, this.popMark());
+          s.push(d);
+          break;
+        }
+        case 0x85: // TUPLE1
+          s.push([this.pop()]);
+          break;
+        case 0x86: {
+          // TUPLE2
+          const b = this.pop();
+          s.push([this.pop(), b]);
+          break;
+        }
+        case 0x87: {
+          // TUPLE3
+          const c = this.pop();
+          const b = this.pop();
+          s.push([this.pop(), b, c]);
+          break;
+        }
+        case 0x71: // BINPUT
+          this.memo.set(this.u8(), this.top());
+          break;
+        case 0x72: // LONG_BINPUT
+          this.memo.set(this.u32(), this.top());
+          break;
+        case 0x94: // MEMOIZE
+          this.memo.set(this.memo.size, this.top());
+          break;
+        case 0x68: // BINGET
+          s.push(this.memoGet(this.u8()));
+          break;
+        case 0x6a: // LONG_BINGET
+          s.push(this.memoGet(this.u32()));
+          break;
+        case 0x4a: // BININT
+          s.push(this.view.getInt32(this.need(4), true));
+          break;
+        case 0x4b: // BININT1
+          s.push(this.u8());
+          break;
+        case 0x4d: // BININT2
+          s.push(this.u16());
+          break;
+        case 0x8a: // LONG1
+          s.push(this.long(this.u8()));
+          break;
+        case 0x8b: // LONG4
+          s.push(this.long(this.u32()));
+          break;
+        case 0x47: // BINFLOAT (big-endian double)
+          s.push(this.view.getFloat64(this.need(8), false));
+          break;
+        case 0x58: // BINUNICODE
+          s.push(this.utf8(this.u32()));
+          break;
+        case 0x8c: // SHORT_BINUNICODE
+          s.push(this.utf8(this.u8()));
+          break;
+        case 0x8d: // BINUNICODE8
+          s.push(this.utf8(this.u64()));
+          break;
+        case 0x54: // BINSTRING (Python 2 str)
+          s.push(this.latin1(this.u32()));
+          break;
+        case 0x55: // SHORT_BINSTRING
+          s.push(this.latin1(this.u8()));
+          break;
+        case 0x42: // BINBYTES
+          s.push(this.raw(this.u32()).slice());
+          break;
+        case 0x43: // SHORT_BINBYTES
+          s.push(this.raw(this.u8()).slice());
+          break;
+        case 0x8e: // BINBYTES8
+          s.push(this.raw(this.u64()).slice());
+          break;
+        case 0x88: // NEWTRUE
+          s.push(true);
+          break;
+        case 0x89: // NEWFALSE
+          s.push(false);
+          break;
+        case 0x4e: // NONE
+          s.push(null);
+          break;
+        case 0x30: // POP
+          if (s[s.length - 1] === MARK) this.popMark();
+          else this.pop();
+          break;
+        case 0x31: // POP_MARK
+          this.popMark();
+          break;
+        case 0x32: // DUP
+          s.push(this.top());
+          break;
+        case 0x63: {
+          // GLOBAL "module\nname\n"
+          const module = this.line();
+          const name = this.line();
+          s.push(this.resolveGlobal(module, name));
+          break;
+        }
+        case 0x93: {
+          // STACK_GLOBAL
+          const name = this.pop();
+          const module = this.pop();
+          if (typeof module !== "string" || typeof name !== "string") this.fail(`STACK_GLOBAL needs two strings`);
+          s.push(this.resolveGlobal(module as string, name as string));
+          break;
+        }
+        case 0x52: {
+          // REDUCE
+          const args = this.pop();
+          const fn = this.pop() as PickleGlobal | undefined;
+          if (!Array.isArray(args)) this.fail(`REDUCE arguments at byte ${at} are not a tuple`);
+          if (!fn || typeof fn !== "object" || (fn as PickleGlobal).kind !== "callable") {
+            this.fail(`REDUCE at byte ${at} calls something that is not an allowed callable`);
+          }
+          s.push((fn as PickleCallable).call(args as unknown[]));
+          break;
+        }
+        case 0x62: {
+          // BUILD: sets object state. Only dicts (OrderedDict._metadata of a state dict) take one; it is dropped.
+          this.pop();
+          if (!(this.top() instanceof Map)) this.fail(`BUILD at byte ${at} on something that is not a dict`);
+          break;
+        }
+        case 0x73: {
+          // SETITEM
+          const v = this.pop();
+          const k = this.pop();
+          this.setItems(this.top(), [k, v]);
+          break;
+        }
+        case 0x75: {
+          // SETITEMS
+          const items = this.popMark();
+          this.setItems(this.top(), items);
+          break;
+        }
+        case 0x61: {
+          // APPEND
+          const v = this.pop();
+          const list = this.top();
+          if (!Array.isArray(list)) this.fail(`APPEND on something that is not a list`);
+          (list as unknown[]).push(v);
+          break;
+        }
+        case 0x65: {
+          // APPENDS
+          const items = this.popMark();
+          const list = this.top();
+          if (!Array.isArray(list)) this.fail(`APPENDS on something that is not a list`);
+          (list as unknown[]).push(...items);
+          break;
+        }
+        case 0x51: {
+          // BINPERSID
+          const pid = this.pop();
+          if (!this.options.persistentLoad) this.fail(`persistent id at byte ${at} but no storage resolver`);
+          s.push(this.options.persistentLoad!(pid));
+          break;
+        }
+        default:
+          this.fail(
+            `opcode 0x${op.toString(16).padStart(2, "0")} at byte ${at} is not supported ` +
+              "(glmjs reads the binary opcodes torch.save uses for state dicts; object-building opcodes are refused)",
+          );
+      }
+    }
+  }
+
+  private latin1(n: number): string {
+    let out = "";
+    for (const b of this.raw(n)) out += String.fromCharCode(b);
+    return out;
+  }
+
+  /** Little-endian two's-complement integer; a number when safe, else a bigint. */
+  private long(n: number): number | bigint {
+    if (n === 0) return 0;
+    // State dicts hold small integers; a huge LONG would only cost quadratic time to decode.
+    if (n > 64) this.fail(`integer of ${n} bytes at byte ${this.pos} is implausibly large for a state dict`);
+    const b = this.raw(n);
+    let v = 0n;
+    for (let i = n - 1; i >= 0; i--) v = (v << 8n) | BigInt(b[i]!);
+    if (b[n - 1]! & 0x80) v -= 1n << BigInt(8 * n);
+    return v >= BigInt(Number.MIN_SAFE_INTEGER) && v <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(v) : v;
+  }
+}

@@ -1,0 +1,70 @@
+// Reads the parts of a SentencePiece `.model` (ModelProto) that encoding and decoding need.
+import { ProtoReader } from "./protobuf.js";
+
+export const PieceType = { NORMAL: 1, UNKNOWN: 2, CONTROL: 3, USER_DEFINED: 4, UNUSED: 5, BYTE: 6 } as const;
+export const ModelType = { UNIGRAM: 1, BPE: 2, WORD: 3, CHAR: 4 } as const;
+
+export interface SentencePieceProto {
+  pieces: { piece: string; score: number; type: number }[];
+  modelType: number;
+  byteFallback: boolean;
+  unkId: number;
+  treatWhitespaceAsSuffix: boolean;
+  normalizer: {
+    name: string;
+    precompiledCharsmap: Uint8Array;
+    addDummyPrefix: boolean;
+    removeExtraWhitespaces: boolean;
+    escapeWhitespaces: boolean;
+  };
+}
+
+export function parseModelProto(buf: Uint8Array): SentencePieceProto {
+  const r = new ProtoReader(buf, 0, buf.length, "ModelProto");
+  const out: SentencePieceProto = {
+    pieces: [],
+    modelType: ModelType.UNIGRAM,
+    byteFallback: false,
+    unkId: 0,
+    treatWhitespaceAsSuffix: false,
+    normalizer: { name: "", precompiledCharsmap: new Uint8Array(0), addDummyPrefix: true, removeExtraWhitespaces: true, escapeWhitespaces: true },
+  };
+  while (!r.done()) {
+    const [field, wt] = r.tag();
+    if (field === 1 && wt === 2) {
+      const p = r.message(`piece ${out.pieces.length}`);
+      const piece = { piece: "", score: 0, type: PieceType.NORMAL as number };
+      while (!p.done()) {
+        const [f, w] = p.tag();
+        if (f === 1 && w === 2) piece.piece = p.string();
+        else if (f === 2 && w === 5) piece.score = p.float();
+        else if (f === 3 && w === 0) piece.type = p.varint();
+        else p.skip(w);
+      }
+      out.pieces.push(piece);
+    } else if (field === 2 && wt === 2) {
+      const t = r.message("trainer_spec");
+      while (!t.done()) {
+        const [f, w] = t.tag();
+        if (f === 3 && w === 0) out.modelType = t.varint();
+        else if (f === 35 && w === 0) out.byteFallback = t.varint() !== 0;
+        else if (f === 40 && w === 0) out.unkId = t.varint();
+        else if (f === 24 && w === 0) out.treatWhitespaceAsSuffix = t.varint() !== 0;
+        else t.skip(w);
+      }
+    } else if (field === 3 && wt === 2) {
+      const n = r.message("normalizer_spec");
+      while (!n.done()) {
+        const [f, w] = n.tag();
+        if (f === 1 && w === 2) out.normalizer.name = n.string();
+        else if (f === 2 && w === 2) out.normalizer.precompiledCharsmap = n.bytes();
+        else if (f === 3 && w === 0) out.normalizer.addDummyPrefix = n.varint() !== 0;
+        else if (f === 4 && w === 0) out.normalizer.removeExtraWhitespaces = n.varint() !== 0;
+        else if (f === 5 && w === 0) out.normalizer.escapeWhitespaces = n.varint() !== 0;
+        else n.skip(w);
+      }
+    } else r.skip(wt);
+  }
+  if (out.pieces.length === 0) throw new Error("ModelProto has no pieces (not a SentencePiece model?)");
+  return out;
+}

@@ -1,0 +1,128 @@
+// The BPE learning loop shared by the byte-level BPE and WordPiece trainers: repeatedly merge the
+// most frequent adjacent symbol pair (ties: the pair seen first), updating pair counts only in
+// the words that contain it (a lazy max-heap keeps picking the best pair cheap).
+
+export interface LearnInput {
+  /** Each distinct word as its initial symbols, with its count. */
+  words: { symbols: string[]; count: number }[];
+  /** How many merges to learn at most. */
+  maxMerges: number;
+  /** Pairs seen fewer times than this are never merged. */
+  minFrequency: number;
+  /** The merged symbol of a pair (WordPiece drops the `##` of the right part). */
+  join: (a: string, b: string) => string;
+}
+
+export function learnMerges(input: LearnInput): [string, string][] {
+  const symId = new Map<string, number>();
+  const symStr: string[] = [];
+  const intern = (s: string): number => {
+    let id = symId.get(s);
+    if (id === undefined) {
+      id = symStr.length;
+      symId.set(s, id);
+      symStr.push(s);
+    }
+    return id;
+  };
+  const words = input.words.map((w) => ({ syms: w.symbols.map(intern), count: w.count }));
+  const SHIFT = 2 ** 22;
+  const key = (a: number, b: number): number => a * SHIFT + b;
+  const pairCount = new Map<number, number>();
+  const pairWords = new Map<number, Set<number>>();
+  const order = new Map<number, number>(); // first-seen order, for deterministic ties
+  const bump = (k: number, by: number, w: number): void => {
+    pairCount.set(k, (pairCount.get(k) ?? 0) + by);
+    if (by > 0) {
+      let set = pairWords.get(k);
+      if (!set) pairWords.set(k, (set = new Set()));
+      set.add(w);
+      if (!order.has(k)) order.set(k, order.size);
+    }
+  };
+  words.forEach((w, wi) => {
+    for (let i = 0; i + 1 < w.syms.length; i++) bump(key(w.syms[i]!, w.syms[i + 1]!), w.count, wi);
+  });
+
+  // Lazy max-heap of [count, -order, key].
+  const heap: [number, number, number][] = [];
+  const better = (a: [number, number, number], b: [number, number, number]): boolean => a[0] > b[0] || (a[0] === b[0] && a[1] > b[1]);
+  const push = (e: [number, number, number]): void => {
+    heap.push(e);
+    let i = heap.length - 1;
+    while (i > 0) {
+      const p = (i - 1) >> 1;
+      if (!better(heap[i]!, heap[p]!)) break;
+      [heap[i], heap[p]] = [heap[p]!, heap[i]!];
+      i = p;
+    }
+  };
+  const pop = (): [number, number, number] => {
+    const top = heap[0]!;
+    const last = heap.pop()!;
+    if (heap.length) {
+      heap[0] = last;
+      let i = 0;
+      for (;;) {
+        const l = 2 * i + 1;
+        const r = l + 1;
+        let s = i;
+        if (l < heap.length && better(heap[l]!, heap[s]!)) s = l;
+        if (r < heap.length && better(heap[r]!, heap[s]!)) s = r;
+        if (s === i) break;
+        [heap[i], heap[s]] = [heap[s]!, heap[i]!];
+        i = s;
+      }
+    }
+    return top;
+  };
+  for (const [k, c] of pairCount) push([c, -order.get(k)!, k]);
+
+  const merges: [string, string][] = [];
+  while (merges.length < input.maxMerges && heap.length) {
+    const [c, , k] = pop();
+    const current = pairCount.get(k) ?? 0;
+    if (current !== c) {
+      if (current > 0) push([current, -order.get(k)!, k]);
+      continue;
+    }
+    if (c < input.minFrequency || c <= 0) break;
+    const a = Math.floor(k / SHIFT);
+    const b = k - a * SHIFT;
+    const m = intern(input.join(symStr[a]!, symStr[b]!));
+    merges.push([symStr[a]!, symStr[b]!]);
+    const touched = new Set<number>();
+    for (const wi of pairWords.get(k) ?? []) {
+      const w = words[wi]!;
+      const s = w.syms;
+      let has = false;
+      for (let i = 0; i + 1 < s.length; i++) if (s[i] === a && s[i + 1] === b) has = true;
+      if (!has) continue;
+      for (let i = 0; i + 1 < s.length; i++) {
+        const pk = key(s[i]!, s[i + 1]!);
+        bump(pk, -w.count, wi);
+        touched.add(pk);
+      }
+      const out: number[] = [];
+      for (let i = 0; i < s.length; ) {
+        if (i + 1 < s.length && s[i] === a && s[i + 1] === b) {
+          out.push(m);
+          i += 2;
+        } else out.push(s[i++]!);
+      }
+      w.syms = out;
+      for (let i = 0; i + 1 < out.length; i++) {
+        const pk = key(out[i]!, out[i + 1]!);
+        bump(pk, w.count, wi);
+        touched.add(pk);
+      }
+    }
+    pairWords.delete(k);
+    pairCount.delete(k);
+    for (const pk of touched) {
+      const pc = pairCount.get(pk) ?? 0;
+      if (pc > 0) push([pc, -order.get(pk)!, pk]);
+    }
+  }
+  return merges;
+}

@@ -1,0 +1,103 @@
+// trainTokenizer: learn a new WordPiece or byte-level BPE vocabulary from a text stream, with
+// GLM's command tokens reserved (their strings never become ordinary tokens, and the target
+// size counts their ids), giving a tokenizer laid out like the released BERT / GPT-2 ones.
+import { BYTE_TO_CHAR } from "../bpe/byte-map.js";
+import { forEachPreToken } from "../bpe/pretokenize.js";
+import { encodeUtf8 } from "../bpe/utf8.js";
+import { buildCommandTokens, type CommandVariant } from "../glm/command-tokens.js";
+import type { GLMTokenizer } from "../glm/glm-tokenizer.js";
+import { splitOnCommands } from "../glm/split-commands.js";
+import { bpeTokenizer, wordPieceTokenizer } from "../io/build.js";
+import { WordPieceModel } from "../wordpiece/wordpiece-model.js";
+import { learnMerges } from "./learn-merges.js";
+import { chunks, WordCounts, type TextSource } from "./word-counts.js";
+
+export interface TrainOptions {
+  type: "wordpiece" | "bpe";
+  /** Ids in use after training, command tokens included (the tokenizer's `vocabSize`). */
+  vocabSize: number;
+  /** Pairs (BPE) / characters (WordPiece alphabet) seen fewer times are not learned. Default 2. */
+  minFrequency?: number;
+  /** Distinct words kept while counting (bounded memory). Default 1,000,000. */
+  maxWords?: number;
+  variant?: CommandVariant;
+  /** WordPiece only: lower-case and strip accents (uncased BERT). Default true. */
+  lowerCase?: boolean;
+}
+
+const BERT_SPECIALS = ["[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]"];
+const EOT = "<|endoftext|>";
+
+export async function trainTokenizer(source: TextSource, options: TrainOptions): Promise<GLMTokenizer> {
+  if (options.type !== "wordpiece" && options.type !== "bpe") throw new Error(`trainTokenizer: type must be "wordpiece" or "bpe", got ${JSON.stringify(options.type)}`);
+  if (!Number.isInteger(options.vocabSize) || options.vocabSize <= 0) throw new Error(`trainTokenizer: vocabSize must be a positive integer, got ${options.vocabSize}`);
+  const minFrequency = options.minFrequency ?? 2;
+  const family = options.type === "wordpiece" ? "bert" : "gpt2";
+  // Command tokens that take ids after the text vocabulary, and their strings (cut out of the corpus).
+  const probe = buildCommandTokens(family, 0, () => 0, { variant: options.variant });
+  const extraIds = probe.numTokens;
+  const textVocab = options.vocabSize - extraIds;
+  const commandTokens = probe.tokens.map((t) => ({ ...t }));
+
+  const counts = new WordCounts(options.maxWords);
+  const pre = options.type === "wordpiece" ? new WordPieceModel(["[UNK]"], { lowerCase: options.lowerCase ?? true }) : null;
+  for await (const text of chunks(source)) {
+    for (const seg of splitOnCommands(text, commandTokens)) {
+      if (seg.command) continue;
+      const part = text.slice(seg.start, seg.end);
+      if (pre) pre.preTokenize(part, (w) => counts.add(w));
+      else forEachPreToken(part, 0, part.length, (s, e) => counts.add(part.slice(s, e)));
+    }
+  }
+
+  if (options.type === "bpe") {
+    const alphabet = BYTE_TO_CHAR.slice();
+    const reserved = alphabet.length + 1; // + <|endoftext|>
+    if (textVocab < reserved) throw new Error(`trainTokenizer: vocabSize ${options.vocabSize} is too small; byte-level BPE needs at least ${reserved + extraIds} (256 bytes, ${EOT}, ${extraIds} command tokens)`);
+    let buf: Uint8Array = new Uint8Array(64);
+    const words = [...counts.counts].map(([w, count]) => {
+      const [b, n] = encodeUtf8(w, 0, w.length, buf);
+      buf = b;
+      const symbols: string[] = [];
+      for (let i = 0; i < n; i++) symbols.push(BYTE_TO_CHAR[b[i]!]!);
+      return { symbols, count };
+    });
+    const merges = learnMerges({ words, maxMerges: textVocab - reserved, minFrequency, join: (a, b) => a + b });
+    const vocab = new Map<string, number>();
+    for (const s of alphabet) vocab.set(s, vocab.size);
+    for (const [a, b] of merges) if (!vocab.has(a + b)) vocab.set(a + b, vocab.size);
+    vocab.set(EOT, vocab.size);
+    return bpeTokenizer(vocab, merges, { vocabFile: "trained vocab", mergesFile: "trained merges" }, { family: "gpt2", variant: options.variant });
+  }
+
+  // WordPiece: BPE over characters where non-initial characters carry the ## prefix.
+  const charCount = new Map<string, number>();
+  const words = [...counts.counts]
+    .filter(([w]) => [...w].length <= 100)
+    .map(([w, count]) => {
+      const symbols = [...w].map((ch, i) => (i === 0 ? ch : "##" + ch));
+      for (const s of symbols) charCount.set(s, (charCount.get(s) ?? 0) + count);
+      return { symbols, count };
+    });
+  const room = textVocab - BERT_SPECIALS.length;
+  if (room <= 0) throw new Error(`trainTokenizer: vocabSize ${options.vocabSize} is too small for WordPiece (${BERT_SPECIALS.length} specials + ${extraIds} command tokens)`);
+  const alphabet = [...charCount]
+    .filter(([, c]) => c >= minFrequency)
+    .sort((x, y) => y[1] - x[1] || (x[0] < y[0] ? -1 : 1))
+    .slice(0, room)
+    .map(([s]) => s);
+  const known = new Set(alphabet);
+  // Words with a character outside the kept alphabet would only ever be [UNK]: leave them out.
+  const trainable = words.filter((w) => w.symbols.every((s) => known.has(s)));
+  const merges = learnMerges({ words: trainable, maxMerges: room - alphabet.length, minFrequency, join: (a, b) => a + (b.startsWith("##") ? b.slice(2) : b) });
+  const vocab = [...BERT_SPECIALS, ...alphabet];
+  const seen = new Set(vocab);
+  for (const [a, b] of merges) {
+    const m = a + (b.startsWith("##") ? b.slice(2) : b);
+    if (!seen.has(m)) {
+      seen.add(m);
+      vocab.push(m);
+    }
+  }
+  return wordPieceTokenizer(vocab, "trained vocab", { family: "bert", variant: options.variant }, { lowerCase: options.lowerCase ?? true });
+}
