@@ -1,0 +1,26 @@
+// Public surface of @glmjs/data (browser-safe; Node-only parts are in "@glmjs/data/node").
+export type { GLMBatch, BuiltBatch, ObjectiveMode } from "./batch.js";
+export { collate, compactBatch } from "./batch.js";
+export { Rng, type RngState } from "./random/rng.js";
+export {
+  defaultObjectiveSettings,
+  objectivePresets,
+  validateObjectiveSettings,
+  type ObjectiveSettings,
+  type ObjectivePresetName,
+  type SpecialIds,
+} from "./objective/settings.js";
+export { SpanLengthSampler } from "./objective/poisson.js";
+export { sentenceEndTable, isSentenceEndToken } from "./objective/sentence-end.js";
+export { rawSample, type RawSample } from "./objective/raw-sample.js";
+export { BlockObjective, type BlockObjectiveOptions } from "./objective/strategy.js";
+export { buildBlankSample, buildSuffixSample, type BuiltSample } from "./objective/explicit.js";
+export { findSentences } from "./objective/spans.js";
+export { ObjectiveStatistics, ModeStatistics, Metric, type MetricSummary, type StatisticsIds } from "./stats.js";
+export { SequencePacker, type PackerOptions, type PackerState } from "./packing/packer.js";
+export { arrayDocuments, type ArrayDocumentsOptions, type DocumentSource, type DocumentStream } from "./pipeline/documents.js";
+export { createBatchIterator, resolveObjective, type BatchIterator, type BatchIteratorOptions, type BatchIteratorState } from "./pipeline/iterator.js";
+export type { PrefetchSpec, PrefetchDocuments } from "./pipeline/prefetch-protocol.js";
+export type { PrefetchingBatchIterator } from "./pipeline/prefetch-client.js";
+export { createWebWorkerBatchIterator } from "./pipeline/prefetch-web.js";
+export { CorpusIssues, CorpusError, type CorpusIssue, type CorpusIssueKind } from "./corpus/issues.js";
