@@ -1,0 +1,39 @@
+// User settings of the wasm backend, applied when it is activated.
+import { wasmInitialised } from "./initialised.js";
+import type { WasmBinaryName } from "./wasm-files.js";
+
+export interface WasmOptions {
+  /**
+   * Where the .wasm binaries are served from: a folder URL/path ending in "/", or one path per
+   * binary. Needed with bundlers that do not copy the binaries next to the script. Default in
+   * Node: the installed @tensorflow/tfjs-backend-wasm package's dist/ folder.
+   */
+  wasmPaths?: string | Record<WasmBinaryName, string>;
+  /**
+   * XNNPACK threads. Only the threaded build (browser pages that are cross-origin isolated)
+   * uses more than one; in Node tfjs always starts the single-threaded build (see README).
+   * Default: tfjs's choice (half the logical cores, in the browser).
+   */
+  threads?: number;
+}
+
+let options: WasmOptions = {};
+
+/**
+ * Sets where the .wasm binaries are and how many threads to use. Call before activating the
+ * backend (useBackend("wasm") / autoBackend()); afterwards it throws, because tfjs reads these
+ * settings only when it initialises the backend.
+ */
+export function configureWasm(next: WasmOptions): void {
+  if (wasmInitialised()) {
+    throw new Error("configureWasm() must be called before the wasm backend is initialised (before useBackend(\"wasm\"))");
+  }
+  if (next.threads !== undefined && (!Number.isInteger(next.threads) || next.threads < 1)) {
+    throw new Error(`configureWasm: threads must be a positive integer, got ${String(next.threads)}`);
+  }
+  options = { ...options, ...next };
+}
+
+export function wasmOptions(): Readonly<WasmOptions> {
+  return options;
+}

@@ -1,0 +1,54 @@
+// Installs glmjs's wasm kernels into tfjs's kernel registry: the ones tfjs's wasm backend lacks
+// (UnsortedSegmentSum), the ones it gets wrong (OneHot with float32) and the ones it runs slowly
+// (BatchMatMul with transposes or a batch). Must run after @tensorflow/tfjs-backend-wasm has
+// registered its own kernels (importing this package does both, in that order).
+import { tf } from "@glmjs/core";
+import type { KernelConfig } from "@tensorflow/tfjs-core";
+import { batchMatMulConfig, setBatchMatMulDelegates } from "./batch-mat-mul.js";
+import { oneHotConfig } from "./one-hot.js";
+import { unsortedSegmentSumConfig } from "./unsorted-segment-sum.js";
+
+/** The kernels glmjs adds to or replaces in tfjs's wasm backend, by name. */
+export const WASM_KERNEL_OVERRIDES = {
+  added: ["UnsortedSegmentSum"],
+  replaced: ["BatchMatMul", "OneHot"],
+} as const;
+
+/** tfjs's own wasm kernels that glmjs replaced, kept to restore them. */
+const tfjsKernels = new Map<string, KernelConfig>();
+let registered = false;
+
+export function registerWasmKernels(): void {
+  if (registered) return;
+  if (tfjsKernels.size === 0) {
+    for (const name of ["BatchMatMul", "Transpose", "OneHot"]) {
+      const k = tf.getKernel(name, "wasm");
+      if (!k) throw new Error(`@glmjs/backend-wasm: tfjs's wasm kernel ${name} is not registered; import @tensorflow/tfjs-backend-wasm first`);
+      tfjsKernels.set(name, k);
+    }
+  }
+  const tfjsMatMul = tfjsKernels.get("BatchMatMul")!;
+  setBatchMatMulDelegates(tfjsMatMul.kernelFunc as never, tfjsKernels.get("Transpose")!.kernelFunc as never);
+  // tfjs's kernels keep what their setup (run when the backend initialises) prepared, so a
+  // replacement runs the replaced kernel's setup too: the fallback path stays usable.
+  replace({ ...batchMatMulConfig, setupFunc: tfjsMatMul.setupFunc });
+  replace({ ...oneHotConfig, setupFunc: tfjsKernels.get("OneHot")!.setupFunc });
+  replace(unsortedSegmentSumConfig);
+  registered = true;
+}
+
+/**
+ * Puts tfjs's own wasm kernels back (for comparisons such as bench/matmul.mjs): embeddings
+ * then cannot be trained on wasm. registerWasmKernels() installs glmjs's again.
+ */
+export function restoreTfjsWasmKernels(): void {
+  if (!registered) return;
+  for (const name of WASM_KERNEL_OVERRIDES.replaced) replace(tfjsKernels.get(name)!);
+  tf.unregisterKernel("UnsortedSegmentSum", "wasm");
+  registered = false;
+}
+
+function replace(config: KernelConfig): void {
+  if (tf.getKernel(config.kernelName, config.backendName)) tf.unregisterKernel(config.kernelName, config.backendName);
+  tf.registerKernel(config);
+}

@@ -1,0 +1,43 @@
+import { AUTO_ORDER, activeBackend, autoBackend, listBackends, probeBackends, tf, useBackend } from "@glmjs/core";
+import { describe, expect, it } from "vitest";
+import { configureWasm, nodeWasmDir, WASM_BINARIES, wasmBackend } from "./index.js";
+import { wasmInitialised } from "./initialised.js";
+
+describe("the wasm BackendProvider", () => {
+  it("registers itself on import without starting or selecting wasm", async () => {
+    expect(listBackends().find((p) => p.name === "wasm")).toBe(wasmBackend);
+    expect(wasmBackend.rank).toBe(AUTO_ORDER.wasm);
+    expect(wasmInitialised()).toBe(false);
+    await tf.ready();
+    expect(tf.getBackend()).toBe("cpu");
+    expect(wasmInitialised()).toBe(false);
+  });
+
+  it("finds the .wasm binaries inside the installed tfjs package in Node", async () => {
+    const dir = await nodeWasmDir();
+    expect(dir).toMatch(/@tensorflow[\\/]tfjs-backend-wasm[\\/]dist[\\/]$/);
+    const { existsSync } = await import("node:fs");
+    for (const name of WASM_BINARIES) expect(existsSync(dir + name)).toBe(true);
+  });
+
+  it("probes as available, naming SIMD and the thread count", async () => {
+    const status = (await probeBackends()).find((s) => s.name === "wasm")!;
+    expect(status.probe).toMatchObject({ available: true });
+    expect(status.probe.available && status.probe.detail).toMatch(/SIMD.*1 thread/);
+  });
+
+  it("validates options and refuses them once the backend has started", async () => {
+    expect(() => configureWasm({ threads: 0 })).toThrow(/threads must be a positive integer/);
+    configureWasm({ wasmPaths: await nodeWasmDir(), threads: 1 });
+    const lines: string[] = [];
+    const chosen = await autoBackend({ log: (l) => lines.push(l) });
+    expect(chosen.name).toBe("wasm");
+    expect(tf.getBackend()).toBe("wasm");
+    expect(activeBackend()).toBe("wasm");
+    expect(lines.join("\n")).toMatch(/using backend wasm \(tfjs wasm, SIMD, 1 thread/);
+    expect(() => configureWasm({ threads: 2 })).toThrow(/before the wasm backend is initialised/);
+    await useBackend("cpu");
+    await useBackend("wasm");
+    expect(tf.getBackend()).toBe("wasm");
+  });
+});

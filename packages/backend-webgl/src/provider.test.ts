@@ -1,0 +1,22 @@
+import { probeBackends, tf } from "@glmjs/core";
+import { describe, expect, it } from "vitest";
+import { webglBackend } from "./index.js";
+
+describe("webgl provider in Node", () => {
+  it("probe() explains that there is no canvas API", async () => {
+    const probe = await webglBackend.probe();
+    expect(probe).toMatchObject({ available: false, reason: "no canvas API here (neither OffscreenCanvas nor document)" });
+  });
+
+  it("is registered and reported as browser-only by the registry", async () => {
+    const status = (await probeBackends()).find((s) => s.name === "webgl");
+    expect(status?.rank).toBe(50);
+    expect(status?.probe).toEqual({ available: false, reason: "runs only in browser/worker, not in node" });
+  });
+
+  it("activate() throws instead of leaving a failed webgl backend active", async () => {
+    await tf.setBackend("cpu");
+    await expect(webglBackend.activate()).rejects.toThrow(/did not register/);
+    expect(tf.getBackend()).toBe("cpu");
+  });
+});

@@ -1,0 +1,12 @@
+// Public surface of @glmjs/backend-webgpu. Importing it registers the "webgpu" backend with
+// @glmjs/core; activate it with useBackend("webgpu") or autoBackend().
+import { registerBackend } from "@glmjs/core";
+import { webgpuBackend } from "./provider.js";
+
+registerBackend(webgpuBackend);
+
+export { webgpuBackend };
+export { adapterIdentity, describeAdapter } from "./adapter-info.js";
+export type { AdapterIdentity, AdapterLike } from "./adapter-info.js";
+export { classifyDawnLoadError, diagnoseBrowserNoAdapter, diagnoseNodeNoAdapter, DAWN_PACKAGE, MESA_PACKAGES } from "./diagnose.js";
+export type { SystemGraphicsLibraries, Unavailable } from "./diagnose.js";

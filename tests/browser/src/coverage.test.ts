@@ -1,0 +1,34 @@
+// The kernel coverage suite (GLM's ops, forward and gradient) on every browser backend, each
+// compared with tfjs's cpu backend in the same page. A failing case is a failing test.
+import { configureWasm } from "@glmjs/backend-wasm";
+import "@glmjs/backend-webgl";
+import "@glmjs/backend-webgpu";
+import { getBackendProvider, runKernelCoverage, tf, useBackend } from "@glmjs/core";
+import { afterAll, describe, expect, inject, it } from "vitest";
+
+configureWasm({ wasmPaths: inject("wasmDir") });
+
+afterAll(async () => {
+  await tf.setBackend("cpu");
+});
+
+for (const name of ["webgpu", "webgl", "wasm"]) {
+  describe(`${name} in Chromium`, () => {
+    it("is available and activates", async () => {
+      const probe = await getBackendProvider(name)!.probe();
+      expect(probe, JSON.stringify(probe)).toMatchObject({ available: true });
+      await useBackend(name);
+      expect(tf.getBackend()).toBe(name);
+      if (name !== "wasm") expect(tf.env().getBool(name === "webgpu" ? "WEBGPU_CPU_FORWARD" : "WEBGL_CPU_FORWARD")).toBe(false);
+      console.info(`${name}: ${probe.available ? probe.detail : ""}`);
+    });
+
+    it("passes every kernel coverage case against cpu", async () => {
+      await useBackend(name);
+      const results = await runKernelCoverage({ backend: name });
+      const failed = results.filter((r) => !r.ok).map((r) => `${r.name} (${r.kind}): ${r.error ?? `max |err| ${r.maxAbsError}`}`);
+      expect(failed).toEqual([]);
+      expect(results.length).toBeGreaterThan(0);
+    });
+  });
+}
