@@ -18,8 +18,28 @@ export { buildBlankSample, buildSuffixSample, type BuiltSample } from "./objecti
 export { findSentences } from "./objective/spans.js";
 export { ObjectiveStatistics, ModeStatistics, Metric, type MetricSummary, type StatisticsIds } from "./stats.js";
 export { SequencePacker, type PackerOptions, type PackerState } from "./packing/packer.js";
+export { BlockDatasetPacker, type BlockDatasetPackerOptions, type BlockPackerState } from "./packing/block-dataset-packer.js";
+export { rightStripKeep } from "./packing/right-strip.js";
+export {
+  tokenizedCorpus,
+  documentAt,
+  documentCount,
+  documentViews,
+  isTokenizedCorpus,
+  checkTokenizedCorpus,
+  type TokenizedCorpus,
+} from "./indexed/tokenized-corpus.js";
+export { buildTokenizedCorpus, type BuildTokenizedCorpusOptions, type CorpusTokenizer } from "./indexed/build-tokenized-corpus.js";
 export { arrayDocuments, type ArrayDocumentsOptions, type DocumentSource, type DocumentStream } from "./pipeline/documents.js";
-export { createBatchIterator, resolveObjective, type BatchIterator, type BatchIteratorOptions, type BatchIteratorState } from "./pipeline/iterator.js";
+export {
+  createBatchIterator,
+  resolveObjective,
+  type BatchIterator,
+  type BatchIteratorOptions,
+  type BatchIteratorState,
+  type BlockPackingOptions,
+  type PackingKind,
+} from "./pipeline/iterator.js";
 export type { PrefetchSpec, PrefetchDocuments } from "./pipeline/prefetch-protocol.js";
 export type { PrefetchingBatchIterator } from "./pipeline/prefetch-client.js";
 export { createWebWorkerBatchIterator } from "./pipeline/prefetch-web.js";

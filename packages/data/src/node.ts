@@ -4,3 +4,4 @@ export { readCorpus, corpusFileOrder, type CorpusOptions, type CorpusDocument } 
 export { expandCorpusPaths } from "./corpus/files.js";
 export { corpusDocuments, type CorpusDocumentsOptions, type TextEncoder } from "./pipeline/corpus-documents.js";
 export { createPrefetchingBatchIterator, type NodePrefetchOptions } from "./pipeline/prefetch-node.js";
+export { readTokenizedCorpus } from "./indexed/read-tokenized-corpus.js";

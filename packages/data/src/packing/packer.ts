@@ -1,5 +1,7 @@
-// Packing tokenized documents into raw samples of at most S tokens, as the original's
-// BlockDataset builds them (GLM.md §4.1): each document gets a trailing eos and a leading
+// Sequential packing (`packing: "sequential"`, for streamed corpora too large to hold in memory;
+// block-dataset-packer.ts is the original's own packing and the default for an in-memory
+// corpus): tokenized documents into raw samples of at most S tokens, with the layout of the
+// original's BlockDataset (GLM.md §4.1): each document gets a trailing eos and a leading
 // [ENC]; short documents are concatenated until S is reached; the right end is cut after a
 // sentence end when that keeps at least S/2 tokens.
 //
@@ -11,6 +13,7 @@
 // expectation (a document is met in proportion to its length), and the reader's position is
 // a small cursor, which makes exact resumption possible.
 import type { RawSample } from "../objective/raw-sample.js";
+import { rightStripKeep } from "./right-strip.js";
 
 export interface PackerOptions {
   /** S: maximum raw sample length (512). */
@@ -112,11 +115,7 @@ export class SequencePacker {
   /** How many of `total` tokens ([ENC] + doc[from…]) to keep in `room` (right_strip_seq). */
   private trimLength(doc: Int32Array, from: number, total: number, room: number): number {
     const table = this.options.sentenceEnd;
-    let strip = total - room;
-    // Token at position p of the virtual sequence [ENC] + doc[from…] is doc[from + p − 1].
-    while (strip < total - 1 && table[doc[from + total - strip - 2]!] !== 1) strip++;
-    if (total - strip < Math.floor(room / 2)) strip = total - room;
-    return total - strip;
+    return rightStripKeep(total, room, (p) => (p === 0 ? this.options.cls : doc[from + p - 1]!), (id) => table[id] === 1);
   }
 
   private takeDocument(): { doc: Int32Array; from: number } | undefined {

@@ -3,6 +3,8 @@ import { arrayDocuments } from "./documents.js";
 import { createBatchIterator, type BatchIteratorOptions } from "./iterator.js";
 import { SYNTHETIC_SPECIAL as SP, syntheticDocuments, syntheticSentenceEnd } from "../test-helpers/synthetic.js";
 import type { BuiltBatch } from "../batch.js";
+import { tokenizedCorpus } from "../indexed/tokenized-corpus.js";
+import { BlockDatasetPacker } from "../packing/block-dataset-packer.js";
 
 const docs = syntheticDocuments(200, 10, 1200, 8);
 
@@ -76,5 +78,50 @@ describe("createBatchIterator", () => {
 
   it("rejects an unknown preset", () => {
     expect(() => createBatchIterator(options({ objective: "nope" as never }))).toThrow(/unknown objective preset "nope"/);
+  });
+
+  describe("on an in-memory TokenizedCorpus", () => {
+    const corpus = tokenizedCorpus(docs);
+    const block = (extra: Partial<BatchIteratorOptions> = {}) => options({ documents: corpus, ...extra });
+
+    it("packs as the original's BlockDataset by default, samples drawn from (seed, index)", async () => {
+      const it1 = createBatchIterator(block({ objective: "token" }));
+      const [first] = await take(it1, 1);
+      expect(it1.state().packer).toEqual({ kind: "block", nextSample: 4, documents: docs.length, tokens: corpus.tokens.length });
+      // Sample 2 of the batch is the block packer's sample 2 of the same seed.
+      const table = syntheticSentenceEnd();
+      const raw = new BlockDatasetPacker(corpus, { seqLength: 256, eos: SP.eos, cls: SP.cls, isSentenceEnd: (id) => table[id] === 1, seed: 99 }).sample(2);
+      expect(first!.textLengths[2]).toBe(raw.text.length);
+      expect(first!.inputIds[2 * first!.seqLength]).toBe(SP.cls);
+    });
+
+    it("is deterministic and resumes exactly from a JSON state taken mid-stream", async () => {
+      const a = await take(createBatchIterator(block()), 11);
+      expect(await take(createBatchIterator(block()), 11)).toEqual(a);
+      const it1 = createBatchIterator(block());
+      await take(it1, 6);
+      const state = JSON.parse(JSON.stringify(it1.state()));
+      expect(state.packer.nextSample).toBe(24);
+      const rest = await take(it1, 5);
+      expect(await take(createBatchIterator(block({ resumeFrom: state })), 5)).toEqual(rest);
+      expect(rest).toEqual(a.slice(6, 11));
+    });
+
+    it("ends after block.samples, and still packs sequentially on request", async () => {
+      const limited = await take(createBatchIterator(block({ block: { samples: 10 } })), 100);
+      expect(limited.map((b) => b.batchSize)).toEqual([4, 4, 2]);
+      const seq = createBatchIterator(block({ packing: "sequential" }));
+      await take(seq, 2);
+      expect(seq.state().packer).not.toHaveProperty("kind");
+      expect((seq.state().packer as { nextDocument: number }).nextDocument).toBeGreaterThan(0);
+    });
+
+    it("refuses a state saved with the other packing, and block packing of a stream", async () => {
+      const it1 = createBatchIterator(block());
+      await take(it1, 1);
+      expect(() => createBatchIterator(options({ resumeFrom: it1.state() }))).toThrow(/saved with block packing/);
+      expect(() => createBatchIterator(options({ packing: "block" }))).toThrow(/needs an in-memory TokenizedCorpus/);
+      expect(() => createBatchIterator(block({ packing: "random" as never }))).toThrow(/packing must be "block" or "sequential"/);
+    });
   });
 });

@@ -7,6 +7,7 @@ import { arrayDocuments } from "./documents.js";
 import { createBatchIterator } from "./iterator.js";
 import { createPrefetchingBatchIterator } from "./prefetch-node.js";
 import type { PrefetchSpec } from "./prefetch-protocol.js";
+import { tokenizedCorpus } from "../indexed/tokenized-corpus.js";
 import { SYNTHETIC_SPECIAL as SP, syntheticDocuments, syntheticSentenceEnd } from "../test-helpers/synthetic.js";
 
 const workerUrl = new URL("../../dist/pipeline/prefetch-worker-node.js", import.meta.url);
@@ -52,6 +53,23 @@ describe.skipIf(!built)("createPrefetchingBatchIterator (worker_threads)", () =>
     const resumed = createPrefetchingBatchIterator(spec({ resumeFrom: state }), { workerUrl });
     expect(await resumed.next()).toEqual(sixth);
     await resumed.close();
+  });
+
+  it("packs an indexed corpus with block packing, as the synchronous iterator does", async () => {
+    const corpus = tokenizedCorpus(docs);
+    const sync = createBatchIterator({ ...base, documents: corpus, block: { samples: 12 } });
+    const worker = createPrefetchingBatchIterator({ ...base, documents: { kind: "indexed", ...corpus }, block: { samples: 12 } }, { workerUrl, depth: 2 });
+    try {
+      for (let i = 0; i < 5; i++) {
+        const [a, b] = await Promise.all([sync.next(), worker.next()]);
+        expect(b).toEqual(a);
+        if (!a) break;
+        expect(worker.state()).toEqual(sync.state());
+      }
+      expect(worker.state().packer).toMatchObject({ kind: "block", nextSample: 12 });
+    } finally {
+      await worker.close();
+    }
   });
 
   it("reports a failing spec as an error on next()", async () => {

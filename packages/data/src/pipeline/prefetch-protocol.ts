@@ -10,6 +10,8 @@ import type { BatchIteratorOptions, BatchIteratorState } from "./iterator.js";
 /** Serialisable description of where documents come from. */
 export type PrefetchDocuments =
   | ({ kind: "tokens"; documents: Int32Array[] } & ArrayDocumentsOptions)
+  /** A TokenizedCorpus (block packing by default); its arrays are copied to the worker once. */
+  | { kind: "indexed"; tokens: Int32Array; offsets: Float64Array }
   /** Node only: a corpus tokenized in the worker with @glmjs/tokenizer's loadTokenizer(tokenizer). */
   | { kind: "corpus"; corpus: Omit<CorpusOptions, "issues">; tokenizer: string; epochs?: number; standardizePunctuation?: boolean };
 

@@ -2,12 +2,15 @@
 // transferred, not copied). Shared by the Node and browser worker entry points.
 import { compactBatch } from "../batch.js";
 import { arrayDocuments, type DocumentSource } from "./documents.js";
+import type { TokenizedCorpus } from "../indexed/tokenized-corpus.js";
 import { createBatchIterator, type BatchIterator } from "./iterator.js";
 import { batchTransferList, type FromWorker, type PortLike, type PrefetchDocuments, type ToWorker } from "./prefetch-protocol.js";
 
-export type DocumentSourceFactory = (spec: PrefetchDocuments) => Promise<DocumentSource>;
+export type DocumentSourceFactory = (spec: PrefetchDocuments) => Promise<DocumentSource | TokenizedCorpus>;
 
-export async function tokensSource(spec: PrefetchDocuments): Promise<DocumentSource> {
+/** In-memory documents: "tokens" (a DocumentSource) or "indexed" (a TokenizedCorpus). */
+export async function tokensSource(spec: PrefetchDocuments): Promise<DocumentSource | TokenizedCorpus> {
+  if (spec.kind === "indexed") return { tokens: spec.tokens, offsets: spec.offsets };
   if (spec.kind !== "tokens") throw new Error(`prefetch worker: document kind "${spec.kind}" is not available here`);
   const { documents, ...options } = spec;
   return arrayDocuments(documents, options);

@@ -8,7 +8,7 @@ if (!parentPort) throw new Error("prefetch-worker-node.js must run in a worker t
 const port = parentPort;
 
 async function sources(spec: PrefetchDocuments) {
-  if (spec.kind === "tokens") return tokensSource(spec);
+  if (spec.kind !== "corpus") return tokensSource(spec);
   const { loadTokenizer, standardizePunctuation } = await import("@glmjs/tokenizer");
   const preprocess = spec.standardizePunctuation ? standardizePunctuation : undefined;
   return corpusDocuments(spec.corpus, await loadTokenizer(spec.tokenizer), { epochs: spec.epochs, preprocess });

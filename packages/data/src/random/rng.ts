@@ -44,6 +44,32 @@ export class Rng {
     if ((this.s0 | this.s1 | this.s2 | this.s3) === 0) this.s0 = 1;
   }
 
+  /**
+   * An independent generator for item `index` (a non-negative integer below 2^53) of the stream
+   * `seed`, as the original seeds a `random.Random(idx)` per dataset item: random access to
+   * any item without drawing the ones before it. For one seed, distinct indices give distinct
+   * states (each 32-bit half of the index goes through a bijective mixer).
+   */
+  static forItem(seed: number | string, index: number): Rng {
+    if (!(Number.isInteger(index) && index >= 0 && index < TWO_POW_53)) throw new Error(`Rng.forItem: index must be an integer in [0, 2^53), got ${index}`);
+    // Keys from a separate domain, so that they are not the first draws of `new Rng(seed)`.
+    const keys = new Rng(`item-stream:${String(seed)}`);
+    const k0 = keys.nextU32();
+    const k1 = keys.nextU32();
+    const k2 = keys.nextU32();
+    const k3 = keys.nextU32();
+    const rng = new Rng(0);
+    // (s0, s1) is a bijection of (low, high) word; every word depends on the low one, since
+    // xoshiro128**'s first output reads s1 only.
+    rng.s0 = fmix32((index >>> 0) ^ k0);
+    rng.s1 = fmix32(rng.s0 ^ Math.floor(index / TWO_POW_32) ^ k1);
+    rng.s2 = fmix32(rng.s1 ^ k2);
+    rng.s3 = fmix32(rng.s0 ^ rng.s2 ^ k3);
+    if ((rng.s0 | rng.s1 | rng.s2 | rng.s3) === 0) rng.s0 = 1;
+    for (let i = 0; i < 4; i++) rng.nextU32();
+    return rng;
+  }
+
   static fromState(state: RngState): Rng {
     if (state.algorithm !== "xoshiro128**" || !Array.isArray(state.s) || state.s.length !== 4) {
       throw new Error(`Rng.fromState: expected {algorithm: "xoshiro128**", s: [4 uint32]}, got ${JSON.stringify(state)}`);
@@ -102,6 +128,14 @@ export class Rng {
       items[j] = tmp;
     }
   }
+}
+
+/** MurmurHash3's 32-bit finaliser: a bijection on uint32 that spreads every input bit. */
+function fmix32(x: number): number {
+  let h = x >>> 0;
+  h = Math.imul(h ^ (h >>> 16), 0x85ebca6b);
+  h = Math.imul(h ^ (h >>> 13), 0xc2b2ae35);
+  return (h ^ (h >>> 16)) >>> 0;
 }
 
 function rotl(x: number, k: number): number {
