@@ -5,6 +5,7 @@ export { DTYPE_SIZE, bfloat16BitsToFloat, floatToBfloat16Bits, floatToHalfBits, 
 export { MAX_SAFETENSORS_HEADER_BYTES, parseSafetensorsHeader, readSafetensors, writeSafetensors } from "./safetensors.js";
 export type { SafetensorsContents } from "./safetensors.js";
 export { TORCH_STORAGE_DTYPES, readPytorchBin } from "./pytorch-bin.js";
+export { writePytorchBin, type PytorchBinWriteOptions } from "./pytorch-bin-writer.js";
 export { unpickle } from "./pickle.js";
 export type { PickleCallable, PickleGlobal, PickleMarker, UnpickleOptions } from "./pickle.js";
 export { readZipDirectory } from "./zip.js";

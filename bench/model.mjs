@@ -1,0 +1,216 @@
+#!/usr/bin/env node
+// Speed of the GLM model in @glmjs/core (benchmark, not a test): forward tokens/s for batch
+// scoring and per-token decode latency with the cache, for the tiny / small / base presets, on
+// the best backend here, against the plain-PyTorch baseline of the same shapes measured in the
+// same run (../shared/bench/glm_torch.py). Prints a table of ratios (glmjs / PyTorch).
+//
+//   node bench/model.mjs [--configs tiny,small,base] [--backend auto|wasm|cpu] [--torch-threads 2] [--no-torch]
+//
+// Needs `pnpm --filter @glmjs/core build` (and @glmjs/backend-wasm built for wasm).
+import { spawnSync } from "node:child_process";
+import { existsSync } from "node:fs";
+import os from "node:os";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+
+const here = dirname(fileURLToPath(import.meta.url));
+const TORCH_SCRIPT = join(here, "..", "..", "shared", "bench", "glm_torch.py");
+const PYTHON = "/usr/bin/python3";
+
+// Shapes and batch as glm_torch.py's configs; base scores one 512-token row per step to keep the run short
+// (tokens/s is per token, and the torch baseline is run with the same batch).
+const RUNS = {
+  tiny: { preset: "tiny", batch: 16, seq: 128, warmup: 1, steps: 3, gen: 64 },
+  small: { preset: "small", batch: 8, seq: 256, warmup: 1, steps: 2, gen: 64 },
+  base: { preset: "base", batch: 1, seq: 512, warmup: 1, steps: 2, gen: 16 },
+};
+const PROMPT = 64;
+
+const args = process.argv.slice(2);
+const opt = (name, dflt) => {
+  const i = args.indexOf(`--${name}`);
+  return i >= 0 ? args[i + 1] : dflt;
+};
+const configs = opt("configs", "tiny,small,base").split(",");
+const wantBackend = opt("backend", "auto");
+const runTorch = !args.includes("--no-torch");
+const torchThreads = opt("torch-threads", "2");
+
+const core = await import("@glmjs/core");
+const { tf, GLMModel, presetConfig, autoBackend, useBackend, estimateFlopsPerToken } = core;
+
+let backendNote = "";
+try {
+  await import("@glmjs/backend-wasm");
+} catch (e) {
+  backendNote = `@glmjs/backend-wasm not loadable (${e.message.split("\n")[0]}); `;
+}
+if (wantBackend === "auto") await autoBackend({ log: (l) => console.log(l) });
+else await useBackend(wantBackend);
+const backend = tf.getBackend();
+backendNote += `backend: ${backend}`;
+console.log(`${backendNote}; 1-minute load average ${os.loadavg()[0].toFixed(1)} on ${os.cpus().length} cores`);
+
+const torchOk = runTorch && existsSync(TORCH_SCRIPT) && spawnSync(PYTHON, ["-c", "import torch"]).status === 0;
+if (runTorch && !torchOk) console.log(`PyTorch baseline missing (${PYTHON} with torch, ${TORCH_SCRIPT}): ratios are not printed`);
+
+function lcg(seed) {
+  let s = seed >>> 0;
+  return (n) => {
+    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
+    return s % n;
+  };
+}
+
+/** A GLM-shaped batch like glm_torch.py's: Part A = first 80 %, one span (Part B) per row. */
+function synthBatch(config, batch, seq) {
+  const rand = lcg(7);
+  const n = batch * seq;
+  const s0 = Math.floor(seq * 0.8);
+  const b = {
+    batchSize: batch,
+    seqLength: seq,
+    inputIds: new Int32Array(n),
+    positionIds: new Int32Array(n),
+    blockPositionIds: new Int32Array(n),
+    targets: new Int32Array(n),
+    lossMask: new Float32Array(n),
+    sep: new Int32Array(batch).fill(s0),
+  };
+  for (let r = 0; r < batch; r++) {
+    const maskPos = rand(s0);
+    for (let t = 0; t < seq; t++) {
+      const i = r * seq + t;
+      b.inputIds[i] = rand(config.vocab_size);
+      b.targets[i] = rand(config.vocab_size);
+      b.positionIds[i] = t < s0 ? t : maskPos;
+      b.blockPositionIds[i] = t < s0 ? 0 : t - s0 + 1;
+      b.lossMask[i] = t < s0 ? 0 : 1;
+    }
+  }
+  return b;
+}
+
+async function timeIt(warmup, steps, fn) {
+  const times = [];
+  for (let i = 0; i < warmup + steps; i++) {
+    const t0 = performance.now();
+    await fn();
+    const dt = (performance.now() - t0) / 1000;
+    if (i >= warmup) times.push(dt);
+  }
+  times.sort((a, b) => a - b);
+  return times[Math.floor(times.length / 2)];
+}
+
+async function glmjsForward(model, run) {
+  const batch = synthBatch(model.config, run.batch, run.seq);
+  const tokens = run.batch * run.seq;
+  // Batch scoring: logits over the whole vocabulary at every position + per-token loss (what the baseline's forward does).
+  const score = await timeIt(run.warmup, run.steps, async () => {
+    const t = model.perTokenLoss(batch);
+    await t.data();
+    t.dispose();
+  });
+  // glmjs's training forward: logits only where the loss mask is set.
+  const loss = await timeIt(run.warmup, run.steps, async () => {
+    const t = model.loss(batch);
+    await t.data();
+    t.dispose();
+  });
+  return { scoreTokS: tokens / score, lossTokS: tokens / loss };
+}
+
+/** Greedy decoding at batch 1: prefill the prompt (bidirectional), then one cached step per token. */
+async function decodeRun(model, prompt, gen) {
+  const decoder = model.createDecoder();
+  const argmax = async (logits) => {
+    const id = tf.argMax(logits, -1);
+    const v = (await id.data())[0];
+    tf.dispose([id, logits]);
+    return v;
+  };
+  let next = await argmax(
+    decoder.step({ inputIds: [prompt], positionIds: [prompt.map((_, i) => i)], blockPositionIds: [prompt.map(() => 0)], sep: prompt.length }).logits,
+  );
+  const t0 = performance.now();
+  for (let k = 1; k < gen; k++) {
+    next = await argmax(decoder.step({ inputIds: [[next]], positionIds: [[prompt.length - 1]], blockPositionIds: [[k]], sep: 0 }).logits);
+  }
+  const seconds = (performance.now() - t0) / 1000;
+  decoder.dispose();
+  return seconds / (gen - 1);
+}
+
+async function glmjsDecode(model, run) {
+  const rand = lcg(1);
+  const prompt = Array.from({ length: PROMPT }, () => rand(model.config.vocab_size));
+  await decodeRun(model, prompt, 4); // warm-up
+  return { msPerToken: 1000 * (await decodeRun(model, prompt, run.gen)) };
+}
+
+function torch(name, run, mode) {
+  if (!torchOk) return undefined;
+  const a = [TORCH_SCRIPT, "--config", name, "--mode", mode, "--threads", torchThreads, "--warmup", String(run.warmup), "--steps", String(run.steps)];
+  if (mode === "forward") a.push("--batch", String(run.batch));
+  else a.push("--prompt", String(PROMPT), "--gen", String(run.gen));
+  const r = spawnSync(PYTHON, a, { encoding: "utf8" });
+  const line = r.stdout.trim().split("\n").pop();
+  try {
+    return JSON.parse(line);
+  } catch {
+    console.log(`torch ${name} ${mode} failed: ${r.stderr.slice(-300)}`);
+    return undefined;
+  }
+}
+
+const explicitConfigs = args.includes("--configs");
+if (backend === "cpu" && !explicitConfigs && configs.includes("base")) {
+  configs.splice(configs.indexOf("base"), 1);
+  console.log("skipping base on the plain-JS cpu backend (minutes per step); pass --configs base to run it anyway");
+}
+
+const rows = [];
+const fmt = (x, d = 1) => (x === undefined ? "—" : x.toLocaleString("en-US", { maximumFractionDigits: d, minimumFractionDigits: d }));
+for (const name of configs) {
+  const run = RUNS[name];
+  if (!run) throw new Error(`unknown config ${name}; known: ${Object.keys(RUNS).join(", ")}`);
+  const config = presetConfig(run.preset);
+  const model = GLMModel.fromConfig(config, { seed: 0 });
+  const before = tf.memory().numTensors;
+  const fwd = await glmjsForward(model, run);
+  const dec = await glmjsDecode(model, run);
+  if (tf.memory().numTensors !== before) console.log(`warning: ${tf.memory().numTensors - before} tensors leaked`);
+  model.dispose();
+  const tf_ = torch(name, run, "forward");
+  const td = torch(name, run, "decode");
+  const torchMs = td ? 1000 / td.decode_tokens_per_s : undefined;
+  const gflops = (fwd.scoreTokS * estimateFlopsPerToken(config, run.seq)) / 1e9;
+  rows.push({
+    name,
+    tokens: `${run.batch}×${run.seq}`,
+    score: fwd.scoreTokS,
+    loss: fwd.lossTokS,
+    torchFwd: tf_?.tokens_per_s,
+    gflops,
+    ms: dec.msPerToken,
+    torchMs,
+    gen: run.gen,
+  });
+  const r = rows[rows.length - 1];
+  console.log(`${name}: scoring ${fmt(r.score)} tok/s (${fmt(gflops, 2)} GFLOP/s), loss-only forward ${fmt(r.loss)} tok/s, torch ${fmt(r.torchFwd)} tok/s; decode ${fmt(r.ms, 2)} ms/token, torch ${fmt(r.torchMs, 2)} ms/token`);
+}
+
+const ratio = (a, b) => (a === undefined || b === undefined ? "—" : `${(a / b).toFixed(3)}×`);
+console.log("");
+console.log(`| config | tokens/step | glmjs scoring tok/s | glmjs loss-only forward tok/s | PyTorch forward tok/s | scoring ratio | glmjs decode ms/token | PyTorch decode ms/token | decode speed ratio |`);
+console.log(`|---|---|---|---|---|---|---|---|---|`);
+for (const r of rows) {
+  console.log(
+    `| ${r.name} | ${r.tokens} | ${fmt(r.score)} | ${fmt(r.loss)} | ${fmt(r.torchFwd)} | ${ratio(r.score, r.torchFwd)} | ${fmt(r.ms, 2)} | ${fmt(r.torchMs, 2)} | ${ratio(r.torchMs, r.ms)} |`,
+  );
+}
+console.log(
+  `\n${backendNote}; PyTorch ${torchOk ? `1.13 (Debian), ${torchThreads} thread(s)` : "missing"}; ratios are glmjs / PyTorch speed (higher is better, 1.0 = parity); ` +
+    `1-minute load average at the end ${os.loadavg()[0].toFixed(1)} on ${os.cpus().length} cores.`,
+);

@@ -1,0 +1,59 @@
+// model.save(): glmjs's own folder, or a Hugging Face GLM folder under the original key names.
+import { type CheckpointTensor, writeFileAtomic, writeSafetensorsFile, writeShardedSafetensors } from "../checkpoint/index.js";
+import type { GLMConfig } from "../config/glm-config.js";
+import { toHuggingFaceConfig } from "../config/glm-config.js";
+import type { tf } from "../tfjs.js";
+import { CONFIG_METADATA_KEY } from "./metadata.js";
+import { writePytorchBin } from "../checkpoint/pytorch-bin-writer.js";
+
+export interface SaveOptions {
+  /**
+   * "glmjs" (default): config.json + model.safetensors (config also in its metadata).
+   * "huggingface": config.json (HF GLM fields, auto_map to the hub's GLM code) + pytorch_model.bin
+   * and model.safetensors under the original key names, loadable by the original THUDM/GLM code
+   * (torch.load) and by `transformers` (trust_remote_code).
+   */
+  format?: "glmjs" | "huggingface";
+  /** Split model.safetensors into shards of at most this many bytes (+ model.safetensors.index.json). */
+  maxShardBytes?: number;
+}
+
+/** The hub repo whose modeling code an exported folder points at (same architecture for every GLM size). */
+export const HF_CODE_REPO = "THUDM/glm-large";
+
+/** Writes the model's weights and config into `dir` (created if needed); every file atomically. */
+export async function saveModel(config: GLMConfig, variables: Map<string, tf.Variable>, dir: string, options: SaveOptions = {}): Promise<void> {
+  const format = options.format ?? "glmjs";
+  if (format !== "glmjs" && format !== "huggingface") throw new Error(`save(): format must be "glmjs" or "huggingface", got ${JSON.stringify(format)}`);
+  const [fs, path] = await Promise.all([import("node:fs/promises"), import("node:path")]);
+  await fs.mkdir(dir, { recursive: true });
+  const tensors = new Map<string, CheckpointTensor>();
+  for (const [name, v] of variables) tensors.set(name, { dtype: "F32", shape: [...v.shape], data: (await v.data()) as Float32Array });
+  const configJson = format === "huggingface" ? huggingFaceConfig(config) : { ...config };
+  const metadata = { format: "pt", [CONFIG_METADATA_KEY]: JSON.stringify(configJson), source: "glmjs" };
+
+  // Weights first, config last: a folder with a config.json always has complete weights.
+  if (options.maxShardBytes !== undefined) {
+    await writeShardedSafetensors(dir, tensors, { maxShardBytes: options.maxShardBytes, metadata, baseName: "model" });
+  } else {
+    await writeSafetensorsFile(path.join(dir, "model.safetensors"), tensors, metadata);
+  }
+  if (format === "huggingface") await writeFileAtomic(path.join(dir, "pytorch_model.bin"), writePytorchBin(tensors, { archiveName: "pytorch_model", fileName: path.join(dir, "pytorch_model.bin") }));
+  await writeFileAtomic(path.join(dir, "config.json"), JSON.stringify(configJson, null, 2) + "\n");
+}
+
+/** config.json as the hub's GLM repos have it, with auto_map pointing at the hub's modeling code. */
+export function huggingFaceConfig(config: GLMConfig): Record<string, unknown> {
+  const base = toHuggingFaceConfig(config);
+  return {
+    ...base,
+    architectures: ["GLMModel"],
+    torch_dtype: "float32",
+    auto_map: {
+      AutoConfig: `${HF_CODE_REPO}--configuration_glm.GLMConfig`,
+      AutoModel: `${HF_CODE_REPO}--modeling_glm.GLMModel`,
+      AutoModelForSeq2SeqLM: `${HF_CODE_REPO}--modeling_glm.GLMForConditionalGeneration`,
+      AutoModelForMultipleChoice: `${HF_CODE_REPO}--modeling_glm.GLMForMultipleChoice`,
+    },
+  };
+}

@@ -1,0 +1,9 @@
+// @glmjs/core/testing: reusable checks for backend packages and browser tests (not part of the main API).
+export {
+  MODEL_FIXTURE_FILES,
+  fixtureBatch,
+  loadFixtureModel,
+  modelFixtureFromFiles,
+  runModelParity,
+} from "./parity.js";
+export type { FixtureDecode, FixtureGenerate, FixtureInputs, ModelFixture, ParityCheck, ParityOptions } from "./parity.js";
