@@ -1,17 +1,19 @@
 // Installs glmjs's wasm kernels into tfjs's kernel registry: the ones tfjs's wasm backend lacks
 // (UnsortedSegmentSum), the ones it gets wrong (OneHot with float32) and the ones it runs slowly
-// (BatchMatMul with transposes or a batch). Must run after @tensorflow/tfjs-backend-wasm has
+// (BatchMatMul with transposes or a batch, GatherV2 of rows, Identity's copy). Must run after @tensorflow/tfjs-backend-wasm has
 // registered its own kernels (importing this package does both, in that order).
 import { tf } from "@glmjs/core";
 import type { KernelConfig } from "@tensorflow/tfjs-core";
 import { batchMatMulConfig, setBatchMatMulDelegates } from "./batch-mat-mul.js";
+import { gatherV2Config, setGatherDelegate } from "./gather.js";
+import { identityConfig, setIdentityDelegate } from "./identity.js";
 import { oneHotConfig } from "./one-hot.js";
 import { unsortedSegmentSumConfig } from "./unsorted-segment-sum.js";
 
 /** The kernels glmjs adds to or replaces in tfjs's wasm backend, by name. */
 export const WASM_KERNEL_OVERRIDES = {
   added: ["UnsortedSegmentSum"],
-  replaced: ["BatchMatMul", "OneHot"],
+  replaced: ["BatchMatMul", "OneHot", "GatherV2", "Identity"],
 } as const;
 
 /** tfjs's own wasm kernels that glmjs replaced, kept to restore them. */
@@ -21,7 +23,7 @@ let registered = false;
 export function registerWasmKernels(): void {
   if (registered) return;
   if (tfjsKernels.size === 0) {
-    for (const name of ["BatchMatMul", "Transpose", "OneHot"]) {
+    for (const name of ["BatchMatMul", "Transpose", "OneHot", "GatherV2", "Identity"]) {
       const k = tf.getKernel(name, "wasm");
       if (!k) throw new Error(`@glmjs/backend-wasm: tfjs's wasm kernel ${name} is not registered; import @tensorflow/tfjs-backend-wasm first`);
       tfjsKernels.set(name, k);
@@ -33,6 +35,10 @@ export function registerWasmKernels(): void {
   // replacement runs the replaced kernel's setup too: the fallback path stays usable.
   replace({ ...batchMatMulConfig, setupFunc: tfjsMatMul.setupFunc });
   replace({ ...oneHotConfig, setupFunc: tfjsKernels.get("OneHot")!.setupFunc });
+  setGatherDelegate(tfjsKernels.get("GatherV2")!.kernelFunc as never);
+  setIdentityDelegate(tfjsKernels.get("Identity")!.kernelFunc as never);
+  replace({ ...gatherV2Config, setupFunc: tfjsKernels.get("GatherV2")!.setupFunc });
+  replace({ ...identityConfig, setupFunc: tfjsKernels.get("Identity")!.setupFunc });
   replace(unsortedSegmentSumConfig);
   registered = true;
 }

@@ -28,6 +28,8 @@ export interface WasmBackendInternals {
   dataIdMap: { get(dataId: object): WasmTensorData | undefined };
   makeOutput(shape: number[], dtype: DataType): TensorInfo;
   disposeData(dataId: object, force?: boolean): boolean;
+  /** One more tensor shares this data (freed when the last one is disposed). */
+  incRef(dataId: object): void;
 }
 
 /** The wasm backend behind a kernel call, with the internals glmjs uses. */

@@ -1,5 +1,6 @@
 // Self-attention with GLM's fused QKV and its `sep` mask (GLM.md §1.4–1.5).
 import { tf } from "../tfjs.js";
+import { withGradient } from "./custom-grad.js";
 import { type LinearWeights, linear } from "./mlp.js";
 
 /** Blocked scores become exactly this (the fp16 minimum), as in the original. */
@@ -86,7 +87,29 @@ export function attention(
   if (mask) scores = tf.add(tf.mul(scores, mask), tf.mul(tf.sub(1, mask), MASKED_SCORE));
   let probs = tf.softmax(scores, -1);
   if (dropoutRate > 0) probs = tf.dropout(probs, dropoutRate);
-  const perHead = tf.matMul(probs, values);
+  const perHead = attendValues(probs, values);
   const context = tf.reshape(single ? perHead : tf.transpose(perHead, [0, 2, 1, 3]), [batch * seq, hidden]);
   return { out: linear(context, w.dense) as tf.Tensor2D, kv: { keysT, values } };
+}
+
+/**
+ * probs·values for `[batch, heads, queries, keys]` · `[batch, heads, keys, headSize]`. The
+ * gradient for the values is computed as (dyᵀ·probs)ᵀ, which transposes the small
+ * `[…, queries, headSize]` dy instead of the `[…, queries, keys]` probabilities that
+ * autodiff's probsᵀ·dy would (a transposed operand is copied first on the wasm backend).
+ */
+function attendValues(probs: tf.Tensor, values: tf.Tensor): tf.Tensor4D {
+  const op = withGradient<[tf.Tensor, tf.Tensor]>(([p, v], save) => {
+    save([p, v]);
+    return {
+      value: tf.matMul(p as tf.Tensor4D, v as tf.Tensor4D),
+      gradFunc: (dy, [ps, vs]) => {
+        const dy4d = dy as tf.Tensor4D;
+        const dProbs = tf.matMul(dy4d, vs as tf.Tensor4D, false, true);
+        const dValues = tf.transpose(tf.matMul(tf.transpose(dy4d, [0, 1, 3, 2]), ps as tf.Tensor4D), [0, 1, 3, 2]);
+        return [dProbs, dValues];
+      },
+    };
+  });
+  return op(probs, values) as tf.Tensor4D;
 }

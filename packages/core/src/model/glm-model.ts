@@ -132,7 +132,7 @@ export class GLMModel {
       const as3d = (t: tf.Tensor, width: number) => tf.reshape(t, [batch, seq, width]) as tf.Tensor3D;
       const out: Partial<ForwardResult> = {};
       if (options.logits ?? config.output_predict) {
-        out.logits = as3d(tf.matMul(r.final, w.outputKernel as tf.Tensor2D), config.vocab_size);
+        out.logits = as3d(tf.matMul(r.final, tf.transpose(w.embeddings.word) as tf.Tensor2D), config.vocab_size);
       }
       if (options.returnHidden) out.hidden = as3d(r.final, config.hidden_size);
       if (r.layerOutputs) out.layerOutputs = r.layerOutputs.map((t) => as3d(t, config.hidden_size));
@@ -154,7 +154,7 @@ export class GLMModel {
     return tf.tidy(() => {
       const { final, weights } = this.finalHidden(batch, options.training ?? false);
       const rows = tf.gather(final, tf.tensor1d(positions, "int32"));
-      const ce = tokenCrossEntropy(rows, weights.embeddings.word, weights.outputKernel, tf.tensor1d(targets, "int32"), options.labelSmoothing ?? 0);
+      const ce = tokenCrossEntropy(rows, weights.embeddings.word, tf.tensor1d(targets, "int32"), options.labelSmoothing ?? 0);
       return tf.div(tf.sum(tf.mul(ce, tf.tensor1d(lossWeights))), total) as tf.Scalar;
     });
   }
@@ -164,7 +164,7 @@ export class GLMModel {
     this.checkAlive();
     return tf.tidy(() => {
       const { final, weights } = this.finalHidden(batch, false);
-      const ce = tokenCrossEntropy(final, weights.embeddings.word, weights.outputKernel, tf.tensor1d(batch.targets, "int32"), options.labelSmoothing ?? 0);
+      const ce = tokenCrossEntropy(final, weights.embeddings.word, tf.tensor1d(batch.targets, "int32"), options.labelSmoothing ?? 0);
       return tf.reshape(ce, [batch.batchSize, batch.seqLength]) as tf.Tensor2D;
     });
   }
@@ -181,7 +181,7 @@ export class GLMModel {
   /** A decoding session with a key/value cache over a snapshot of the current weights. */
   createDecoder(options: DecoderOptions = {}): GLMDecoder {
     this.checkAlive();
-    const w = weightViews(this.config, (n) => this.variable(n));
+    const w = weightViews(this.config, (n) => this.variable(n), { pretransposed: true });
     return new GLMDecoder(this.config, w, options);
   }
 

@@ -1,6 +1,7 @@
 // Masked token cross-entropy with the tied output projection (GLM.md §1.9): no internal shift,
 // sum(ce · lossMask) / sum(lossMask), optional label smoothing over the full padded vocabulary.
 import { tf } from "../tfjs.js";
+import { logSumExpRows, tiedLogSumExp } from "./log-sum-exp.js";
 
 /** A training batch (structurally identical to @glmjs/data's GLMBatch; core does not import it). */
 export interface GLMTrainingBatch {
@@ -48,13 +49,14 @@ export function selectLossPositions(lossMask: ArrayLike<number>): { positions: I
 
 /**
  * Cross-entropy per row of `hidden2d` (`[rows, hidden]`, after the final LayerNorm) against
- * `targets` (`[rows]` int32): logsumexp(h·Wᵀ) − h·W[target] (label-smoothed if ε > 0).
+ * `targets` (`[rows]` int32), logits tied to `word` (`[vocab, hidden]`):
+ * logsumexp(h·Wᵀ) − h·W[target] (label-smoothed if ε > 0).
  */
-export function tokenCrossEntropy(hidden2d: tf.Tensor, word: tf.Tensor, outputKernel: tf.Tensor, targets: tf.Tensor, labelSmoothing = 0): tf.Tensor1D {
-  const logits = tf.matMul(hidden2d as tf.Tensor2D, outputKernel as tf.Tensor2D);
-  const lse = tf.logSumExp(logits, 1);
+export function tokenCrossEntropy(hidden2d: tf.Tensor, word: tf.Tensor, targets: tf.Tensor, labelSmoothing = 0): tf.Tensor1D {
   const targetLogit = tf.sum(tf.mul(hidden2d, tf.gather(word, targets)), 1);
-  if (labelSmoothing === 0) return tf.sub(lse, targetLogit) as tf.Tensor1D;
+  if (labelSmoothing === 0) return tf.sub(tiedLogSumExp(hidden2d, word), targetLogit) as tf.Tensor1D;
+  const logits = tf.matMul(hidden2d as tf.Tensor2D, word as tf.Tensor2D, false, true);
+  const lse = logSumExpRows(logits);
   const meanLogit = tf.mean(logits, 1);
   return tf.sub(lse, tf.add(tf.mul(targetLogit, 1 - labelSmoothing), tf.mul(meanLogit, labelSmoothing))) as tf.Tensor1D;
 }

@@ -53,22 +53,28 @@ export function parameterSpecs(config: GLMConfig): ParameterSpec[] {
   return specs;
 }
 
-/** All the weights one forward pass reads, Linear kernels transposed to `[in, out]`. */
+/** All the weights one forward pass reads. */
 export interface ModelWeights {
   embeddings: EmbeddingWeights;
   layers: LayerWeights[];
   finalNorm: NormWeights;
-  /** The tied output projection, word embeddings transposed: `[hidden, vocab]`. */
-  outputKernel: tf.Tensor;
+  /** The tied output projection, word embeddings transposed: `[hidden, vocab]`; only in pre-transposed views. */
+  outputKernel?: tf.Tensor;
 }
 
 /**
- * Builds the weight views from the named tensors. Kernels are transposed here (a copy per call:
- * cheap next to the matMuls of a batch, and it keeps every matMul plain `[m,k]·[k,n]`, which is
- * the fast path of the wasm backend). Call inside tf.tidy, or tf.keep the result for reuse.
+ * Builds the weight views from the named tensors. By default Linear weights stay in the
+ * checkpoint layout and the Linear op transposes them itself (its hand-written gradient then
+ * needs no transposed copy). `pretransposed` also stores every kernel transposed to `[in, out]`
+ * and the tied output projection (a copy each: for a decoder snapshot that runs many forwards
+ * without gradients). Call inside tf.tidy, or tf.keep the result for reuse.
  */
-export function weightViews(config: GLMConfig, get: (name: string) => tf.Tensor): ModelWeights {
-  const lin = (name: string): LinearWeights => ({ kernel: tf.transpose(get(name + ".weight")), bias: get(name + ".bias") });
+export function weightViews(config: GLMConfig, get: (name: string) => tf.Tensor, options: { pretransposed?: boolean } = {}): ModelWeights {
+  const pre = options.pretransposed ?? false;
+  const lin = (name: string): LinearWeights => {
+    const weight = get(name + ".weight");
+    return { weight, bias: get(name + ".bias"), kernel: pre ? tf.transpose(weight) : undefined };
+  };
   const norm = (name: string): NormWeights => ({ gamma: get(name + ".weight"), beta: get(name + ".bias") });
   const layers: LayerWeights[] = [];
   for (let i = 0; i < config.num_layers; i++) {
@@ -89,13 +95,15 @@ export function weightViews(config: GLMConfig, get: (name: string) => tf.Tensor)
     },
     layers,
     finalNorm: norm(FINAL_LAYERNORM),
-    outputKernel: tf.transpose(word),
+    outputKernel: pre ? tf.transpose(word) : undefined,
   };
 }
 
 /** The tensors of a ModelWeights that weightViews created (the transposes), for disposal. */
 export function derivedTensors(w: ModelWeights): tf.Tensor[] {
-  const out: tf.Tensor[] = [w.outputKernel];
-  for (const l of w.layers) out.push(l.attention.qkv.kernel, l.attention.dense.kernel, l.mlp.fc1.kernel, l.mlp.fc2.kernel);
+  const out: tf.Tensor[] = w.outputKernel ? [w.outputKernel] : [];
+  for (const l of w.layers) {
+    for (const lin of [l.attention.qkv, l.attention.dense, l.mlp.fc1, l.mlp.fc2]) if (lin.kernel) out.push(lin.kernel);
+  }
   return out;
 }
