@@ -4,6 +4,7 @@
 # folder and import it (and run the `glm` bin). Runs on a temporary clone of HEAD so the
 # working tree is never modified.
 set -euo pipefail
+export TURBO_TELEMETRY_DISABLED=1 DO_NOT_TRACK=1 TURBO_NO_UPDATE_NOTIFIER=1
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 WORK="$(mktemp -d)"
 VPID=""

@@ -1,0 +1,48 @@
+// Public surface of @glmjs/train (browser-safe; the Node file storage is in "@glmjs/train/node").
+export { AdamW, GLM_ADAMW } from "./optimizer/adamw.js";
+export type { AdamWOptions, AdamWState } from "./optimizer/adamw.js";
+export { isNoDecayParameter } from "./optimizer/weight-decay.js";
+export { GLM_PRETRAIN_SCHEDULE, learningRateAt } from "./optimizer/schedule.js";
+export type { DecayStyle, ScheduleOptions } from "./optimizer/schedule.js";
+export { clipByGlobalNorm, globalNorm } from "./optimizer/clip.js";
+export { GradientAccumulator } from "./optimizer/accumulate.js";
+
+export { MemoryStorage } from "./storage/storage.js";
+export type { TrainStorage } from "./storage/storage.js";
+
+export { MetricsLog, isEvalRow } from "./metrics/metrics-log.js";
+export type { EvalRow, MetricsRow, TrainRow } from "./metrics/metrics-log.js";
+export { lossCurveSvg } from "./metrics/plot-svg.js";
+export type { PlotOptions } from "./metrics/plot-svg.js";
+
+export {
+  CHECKPOINT_DIR,
+  checkpointFile,
+  loadCheckpoint,
+  saveCheckpoint,
+} from "./checkpoint/training-checkpoint.js";
+export type { CheckpointMeta, CheckpointPointer, LoadedCheckpoint } from "./checkpoint/training-checkpoint.js";
+
+export { Trainer } from "./loop/trainer.js";
+export type { StopReason, TrainResult } from "./loop/trainer.js";
+export { DEFAULT_TRAINER_OPTIONS } from "./loop/trainer-options.js";
+export type { NanPolicy, TrainerCallbacks, TrainerOptions } from "./loop/trainer-options.js";
+export { lossTokens } from "./loop/batch-source.js";
+export type { BatchSource, EvalSet, GLMBatch } from "./loop/batch-source.js";
+export type { TrainableModel } from "./loop/model.js";
+export { evaluate } from "./loop/evaluate.js";
+export type { EvalResult } from "./loop/evaluate.js";
+export { UnigramModel } from "./loop/unigram.js";
+export { stepSeed } from "./loop/step-seed.js";
+export type { StepRngState } from "./loop/step-seed.js";
+
+export { IteratorSource, takeBatches } from "./pretrain/iterator-source.js";
+export type { ResumableIterator } from "./pretrain/iterator-source.js";
+export { splitHeldOut } from "./pretrain/held-out.js";
+export type { Split } from "./pretrain/held-out.js";
+export { wikitextArticles, wikitextDetokenize } from "./pretrain/wikitext.js";
+export { summarizeRun } from "./pretrain/run-summary.js";
+export type { RunSummary } from "./pretrain/run-summary.js";
+export { RUN_RECORD, SCHEDULE_RECORD, checkRunRecord, scheduleForRun } from "./pretrain/run-record.js";
+export { trainingStepFlops } from "./loop/flops.js";
+export type { FlopsShape } from "./loop/flops.js";

@@ -1,0 +1,29 @@
+// What the trainer needs from a data pipeline: batches in the @glmjs/data `GLMBatch` layout and a
+// JSON state that restores the stream to the same position (for exact resumption).
+import type { GLMBatch } from "@glmjs/data";
+
+export type { GLMBatch };
+
+export interface BatchSource {
+  /** The next training batch; `undefined` when the data is exhausted (the run then ends). */
+  next(): GLMBatch | undefined | Promise<GLMBatch | undefined>;
+  /** A JSON-serialisable snapshot of the stream position and its random state. */
+  state(): unknown;
+  /** Returns the stream to a snapshot taken by state(). */
+  restore(state: unknown): void | Promise<void>;
+}
+
+/** A held-out set: a fixed list of batches, scored the same way at every evaluation. */
+export interface EvalSet {
+  name: string;
+  batches: readonly GLMBatch[];
+  /** Unigram-model cross-entropy on the same loss tokens, when known (a reference line). */
+  unigramLoss?: number;
+}
+
+/** Number of tokens that carry loss in a batch. */
+export function lossTokens(batch: GLMBatch): number {
+  let n = 0;
+  for (let i = 0; i < batch.lossMask.length; i++) n += batch.lossMask[i]!;
+  return n;
+}

@@ -1,0 +1,2 @@
+// Node-only additions to @glmjs/train ("@glmjs/train/node"): file-system storage for run folders.
+export { NodeStorage } from "./storage/node-storage.js";
