@@ -4,18 +4,12 @@
 // the best backend here, against the plain-PyTorch baseline of the same shapes measured in the
 // same run (../shared/bench/glm_torch.py). Prints a table of ratios (glmjs / PyTorch).
 //
-//   node bench/model.mjs [--configs tiny,small,base] [--backend auto|wasm|cpu] [--torch-threads 2] [--no-torch]
+//   node bench/model.mjs [--configs tiny,small,base] [--backend auto|wasm|cpu] [--threads 1|2] [--torch-threads 2] [--no-torch]
 //
 // Needs `pnpm --filter @glmjs/core build` (and @glmjs/backend-wasm built for wasm).
-import { spawnSync } from "node:child_process";
-import { existsSync } from "node:fs";
 import os from "node:os";
-import { dirname, join } from "node:path";
-import { fileURLToPath } from "node:url";
-
-const here = dirname(fileURLToPath(import.meta.url));
-const TORCH_SCRIPT = join(here, "..", "..", "shared", "bench", "glm_torch.py");
-const PYTHON = "/usr/bin/python3";
+import { lcg, synthBatch } from "./lib/synthetic-batch.mjs";
+import { PYTHON, TORCH_SCRIPT, runTorchBaseline, torchAvailable } from "./lib/torch-baseline.mjs";
 
 // Shapes and batch as glm_torch.py's configs; base scores one 512-token row per step to keep the run short
 // (tokens/s is per token, and the torch baseline is run with the same batch).
@@ -40,56 +34,21 @@ const core = await import("@glmjs/core");
 const { tf, GLMModel, presetConfig, autoBackend, useBackend, estimateFlopsPerToken } = core;
 
 let backendNote = "";
+const wasmThreads = Number(opt("threads", "1"));
 try {
-  await import("@glmjs/backend-wasm");
+  const { configureWasm } = await import("@glmjs/backend-wasm");
+  if (wasmThreads > 1) configureWasm({ threads: wasmThreads });
 } catch (e) {
   backendNote = `@glmjs/backend-wasm not loadable (${e.message.split("\n")[0]}); `;
 }
 if (wantBackend === "auto") await autoBackend({ log: (l) => console.log(l) });
 else await useBackend(wantBackend);
 const backend = tf.getBackend();
-backendNote += `backend: ${backend}`;
+backendNote += `backend: ${backend}${backend === "wasm" ? ` (${wasmThreads} thread(s))` : ""}`;
 console.log(`${backendNote}; 1-minute load average ${os.loadavg()[0].toFixed(1)} on ${os.cpus().length} cores`);
 
-const torchOk = runTorch && existsSync(TORCH_SCRIPT) && spawnSync(PYTHON, ["-c", "import torch"]).status === 0;
+const torchOk = runTorch && torchAvailable();
 if (runTorch && !torchOk) console.log(`PyTorch baseline missing (${PYTHON} with torch, ${TORCH_SCRIPT}): ratios are not printed`);
-
-function lcg(seed) {
-  let s = seed >>> 0;
-  return (n) => {
-    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
-    return s % n;
-  };
-}
-
-/** A GLM-shaped batch like glm_torch.py's: Part A = first 80 %, one span (Part B) per row. */
-function synthBatch(config, batch, seq) {
-  const rand = lcg(7);
-  const n = batch * seq;
-  const s0 = Math.floor(seq * 0.8);
-  const b = {
-    batchSize: batch,
-    seqLength: seq,
-    inputIds: new Int32Array(n),
-    positionIds: new Int32Array(n),
-    blockPositionIds: new Int32Array(n),
-    targets: new Int32Array(n),
-    lossMask: new Float32Array(n),
-    sep: new Int32Array(batch).fill(s0),
-  };
-  for (let r = 0; r < batch; r++) {
-    const maskPos = rand(s0);
-    for (let t = 0; t < seq; t++) {
-      const i = r * seq + t;
-      b.inputIds[i] = rand(config.vocab_size);
-      b.targets[i] = rand(config.vocab_size);
-      b.positionIds[i] = t < s0 ? t : maskPos;
-      b.blockPositionIds[i] = t < s0 ? 0 : t - s0 + 1;
-      b.lossMask[i] = t < s0 ? 0 : 1;
-    }
-  }
-  return b;
-}
 
 async function timeIt(warmup, steps, fn) {
   const times = [];
@@ -104,7 +63,7 @@ async function timeIt(warmup, steps, fn) {
 }
 
 async function glmjsForward(model, run) {
-  const batch = synthBatch(model.config, run.batch, run.seq);
+  const batch = synthBatch(model.config.vocab_size, run.batch, run.seq);
   const tokens = run.batch * run.seq;
   // Batch scoring: logits over the whole vocabulary at every position + per-token loss (what the baseline's forward does).
   const score = await timeIt(run.warmup, run.steps, async () => {
@@ -151,17 +110,10 @@ async function glmjsDecode(model, run) {
 
 function torch(name, run, mode) {
   if (!torchOk) return undefined;
-  const a = [TORCH_SCRIPT, "--config", name, "--mode", mode, "--threads", torchThreads, "--warmup", String(run.warmup), "--steps", String(run.steps)];
+  const a = ["--config", name, "--mode", mode, "--threads", torchThreads, "--warmup", String(run.warmup), "--steps", String(run.steps)];
   if (mode === "forward") a.push("--batch", String(run.batch));
   else a.push("--prompt", String(PROMPT), "--gen", String(run.gen));
-  const r = spawnSync(PYTHON, a, { encoding: "utf8" });
-  const line = r.stdout.trim().split("\n").pop();
-  try {
-    return JSON.parse(line);
-  } catch {
-    console.log(`torch ${name} ${mode} failed: ${r.stderr.slice(-300)}`);
-    return undefined;
-  }
+  return runTorchBaseline(a, `${name} ${mode}`);
 }
 
 const explicitConfigs = args.includes("--configs");

@@ -18,12 +18,11 @@
 import { spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
 import os from "node:os";
-import { dirname, join, resolve } from "node:path";
+import { resolve } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
+import { synthBatch } from "./lib/synthetic-batch.mjs";
+import { TORCH_SCRIPT, runTorchBaseline } from "./lib/torch-baseline.mjs";
 
-const here = dirname(fileURLToPath(import.meta.url));
-const TORCH_SCRIPT = join(here, "..", "..", "shared", "bench", "glm_torch.py");
-const PYTHON = "/usr/bin/python3";
 // PyTorch + OpenBLAS, 2 threads, on a quiet machine of this kind (../shared/bench/README.md): the
 // target is half of these; the shared machines of these runs are rarely quiet.
 const QUIET_TORCH = { tiny: { train: 2970, forward: 7720 }, small: { train: 1340, forward: 3682 } };
@@ -83,16 +82,10 @@ async function parent() {
     }
     if (runTorch) {
       for (const mode of ["train", "forward"]) {
-        const env = { ...process.env };
-        // These two slow OpenBLAS down about 2× on this CPU; the README's baseline ran without them.
-        delete env.OPENBLAS_CORETYPE;
-        delete env.OPENBLAS_L2_SIZE;
-        const r = spawnSync(PYTHON, [TORCH_SCRIPT, "--config", name, "--mode", mode, "--threads", "2", "--warmup", "1", "--steps", String(steps)], { encoding: "utf8", env });
-        try {
-          row[mode] = JSON.parse(r.stdout.trim().split("\n").pop()).tokens_per_s;
+        const r = runTorchBaseline(["--config", name, "--mode", mode, "--threads", "2", "--warmup", "1", "--steps", String(steps)], `${name} ${mode}`);
+        if (r) {
+          row[mode] = r.tokens_per_s;
           console.log(`${name}, PyTorch 2 threads: ${mode} ${fmt(row[mode])} tok/s`);
-        } catch {
-          console.log(`PyTorch ${name} ${mode} failed: ${r.stderr.slice(-300)}`);
         }
       }
     }
@@ -121,43 +114,6 @@ async function parent() {
     }
   }
   console.log(`\n1-minute load average at the end ${os.loadavg()[0].toFixed(1)} on ${os.cpus().length} cores; ratios are glmjs / PyTorch tokens/s (input tokens per step on both sides); "vs quiet-machine PyTorch" divides by ../shared/bench/README.md's figures (tiny ${QUIET_TORCH.tiny.train} / ${QUIET_TORCH.tiny.forward}, small ${QUIET_TORCH.small.train} / ${QUIET_TORCH.small.forward} tok/s train / forward).`);
-}
-
-function lcg(seed) {
-  let s = seed >>> 0;
-  return (n) => {
-    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
-    return s % n;
-  };
-}
-
-/** A GLM-shaped batch like glm_torch.py's: Part A = first 80 %, one span (Part B) per row, loss on Part B. */
-function synthBatch(config, batch, seq) {
-  const rand = lcg(7);
-  const n = batch * seq;
-  const s0 = Math.floor(seq * 0.8);
-  const b = {
-    batchSize: batch,
-    seqLength: seq,
-    inputIds: new Int32Array(n),
-    positionIds: new Int32Array(n),
-    blockPositionIds: new Int32Array(n),
-    targets: new Int32Array(n),
-    lossMask: new Float32Array(n),
-    sep: new Int32Array(batch).fill(s0),
-  };
-  for (let r = 0; r < batch; r++) {
-    const maskPos = rand(s0);
-    for (let t = 0; t < seq; t++) {
-      const i = r * seq + t;
-      b.inputIds[i] = rand(config.vocab_size);
-      b.targets[i] = rand(config.vocab_size);
-      b.positionIds[i] = t < s0 ? t : maskPos;
-      b.blockPositionIds[i] = t < s0 ? 0 : t - s0 + 1;
-      b.lossMask[i] = t < s0 ? 0 : 1;
-    }
-  }
-  return b;
 }
 
 /** Wraps every wasm kernel so its time is summed by kernel name (wasm kernels run synchronously). */
@@ -200,7 +156,7 @@ async function child() {
   const run = RUNS[name];
   const config = presetConfig(run.preset);
   const model = GLMModel.fromConfig(config, { seed: 0 });
-  const batch = synthBatch(config, run.batch, run.seq);
+  const batch = synthBatch(config.vocab_size, run.batch, run.seq);
   const tokens = run.batch * run.seq;
   const trainStep = async () => {
     const { value, grads } = tf.variableGrads(() => model.loss(batch));

@@ -4,17 +4,11 @@
 // presets on the best backend here, against the plain-PyTorch baseline of the same shapes run in
 // the same benchmark (../shared/bench/glm_torch.py --mode train). Prints a table of ratios.
 //
-//   node bench/train.mjs [--configs tiny,small] [--backend auto|wasm|cpu] [--steps N] [--torch-steps N] [--batch-small B] [--no-torch]
+//   node bench/train.mjs [--configs tiny,small] [--backend auto|wasm|cpu] [--threads 1|2] [--steps N] [--torch-steps N] [--batch-small B] [--no-torch]
 //
 // Needs `pnpm --filter @glmjs/core --filter @glmjs/data --filter @glmjs/train --filter @glmjs/backend-wasm build`.
-import { spawnSync } from "node:child_process";
-import { existsSync } from "node:fs";
-import { dirname, join } from "node:path";
-import { fileURLToPath } from "node:url";
-
-const here = dirname(fileURLToPath(import.meta.url));
-const TORCH_SCRIPT = join(here, "..", "..", "shared", "bench", "glm_torch.py");
-const PYTHON = "/usr/bin/python3";
+import { synthBatch } from "./lib/synthetic-batch.mjs";
+import { PYTHON, TORCH_SCRIPT, runTorchBaseline, torchAvailable } from "./lib/torch-baseline.mjs";
 
 // glm_torch.py's shapes; tiny at its 2,048 tokens per step, small at 1,024 (batch 4) to keep the
 // PyTorch side of the run short (tokens/s hardly depends on the batch at these sizes; both sides
@@ -40,8 +34,10 @@ const runTorch = !args.includes("--no-torch");
 const { tf, GLMModel, presetConfig, autoBackend, useBackend, estimateFlopsPerToken, measureMatmulSpeed } = await import("@glmjs/core");
 const { Trainer, MemoryStorage, DEFAULT_TRAINER_OPTIONS, GLM_ADAMW, trainingStepFlops, lossTokens } = await import("@glmjs/train");
 
+const wasmThreads = Number(opt("threads", "1"));
 try {
-  await import("@glmjs/backend-wasm");
+  const { configureWasm } = await import("@glmjs/backend-wasm");
+  if (wasmThreads > 1) configureWasm({ threads: wasmThreads });
 } catch (e) {
   console.log(`@glmjs/backend-wasm not loadable (${e.message.split("\n")[0]})`);
 }
@@ -51,45 +47,8 @@ const backend = tf.getBackend();
 const peak = await measureMatmulSpeed(512);
 console.log(`backend: ${backend}; matmul 512² ${peak.gflops.toFixed(1)} GFLOP/s`);
 
-const torchOk = runTorch && existsSync(TORCH_SCRIPT) && spawnSync(PYTHON, ["-c", "import torch"]).status === 0;
+const torchOk = runTorch && torchAvailable();
 if (runTorch && !torchOk) console.log(`PyTorch baseline missing (${PYTHON} with torch, ${TORCH_SCRIPT}): ratios are not printed`);
-
-function lcg(seed) {
-  let s = seed >>> 0;
-  return (n) => {
-    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
-    return s % n;
-  };
-}
-
-/** The batch glm_torch.py trains on: Part A = first 80 %, one span (Part B, with loss) per row. */
-function synthBatch(vocab, batch, seq) {
-  const rand = lcg(7);
-  const n = batch * seq;
-  const s0 = Math.floor(seq * 0.8);
-  const b = {
-    batchSize: batch,
-    seqLength: seq,
-    inputIds: new Int32Array(n),
-    positionIds: new Int32Array(n),
-    blockPositionIds: new Int32Array(n),
-    targets: new Int32Array(n),
-    lossMask: new Float32Array(n),
-    sep: new Int32Array(batch).fill(s0),
-  };
-  for (let r = 0; r < batch; r++) {
-    const maskPos = rand(s0);
-    for (let t = 0; t < seq; t++) {
-      const i = r * seq + t;
-      b.inputIds[i] = rand(vocab);
-      b.targets[i] = rand(vocab);
-      b.positionIds[i] = t < s0 ? t : maskPos;
-      b.blockPositionIds[i] = t < s0 ? 0 : t - s0 + 1;
-      b.lossMask[i] = t < s0 ? 0 : 1;
-    }
-  }
-  return b;
-}
 
 /** Runs the Trainer for warmup + steps optimizer steps on one repeated batch; median step time. */
 async function glmjsTrain(run) {
@@ -141,15 +100,8 @@ async function glmjsTrain(run) {
 function torchTrain(name, run) {
   if (!torchOk) return undefined;
   // Dropout off, as the glmjs step here (it trains without dropout unless asked).
-  const a = [TORCH_SCRIPT, "--config", name, "--mode", "train", "--threads", "2", "--batch", String(run.batch), "--warmup", String(warmup), "--steps", String(torchSteps), "--dropout", "0"];
-  const r = spawnSync(PYTHON, a, { encoding: "utf8" });
-  const line = r.stdout.trim().split("\n").pop();
-  try {
-    return JSON.parse(line);
-  } catch {
-    console.log(`torch ${name} train failed: ${r.stderr.slice(-300)}`);
-    return undefined;
-  }
+  const a = ["--config", name, "--mode", "train", "--threads", "2", "--batch", String(run.batch), "--warmup", String(warmup), "--steps", String(torchSteps), "--dropout", "0"];
+  return runTorchBaseline(a, `${name} train`);
 }
 
 const fmt = (x, d = 1) => (x === undefined ? "—" : x.toLocaleString("en-US", { maximumFractionDigits: d, minimumFractionDigits: d }));
@@ -171,7 +123,7 @@ for (const name of configs) {
 
 const ratio = (a, b) => (a === undefined || b === undefined ? "—" : `${(a / b).toFixed(3)}×`);
 console.log("");
-console.log(`Training step (forward + backward + clip + AdamW), ${backend} backend, median of ${steps} steps after ${warmup} warm-up; PyTorch ${torchOk ? `2 threads, dropout 0, median of ${torchSteps} steps after ${warmup} warm-up` : "not run"}.`);
+console.log(`Training step (forward + backward + clip + AdamW), ${backend} backend${backend === "wasm" ? ` (${wasmThreads} thread(s))` : ""}, median of ${steps} steps after ${warmup} warm-up; PyTorch ${torchOk ? `2 threads, dropout 0, median of ${torchSteps} steps after ${warmup} warm-up` : "not run"}.`);
 console.log("");
 console.log(`glmjs GFLOP/s = matmul FLOPs glmjs performs per second; PyTorch-equivalent = tokens/s × the baseline's FLOPs/token (logits at every position). wasm matMul 512²: ${peak.gflops.toFixed(1)} GFLOP/s.`);
 console.log("");
