@@ -1,5 +1,6 @@
 // Self-attention with GLM's fused QKV and its `sep` mask (GLM.md §1.4–1.5).
 import { tf } from "../tfjs.js";
+import type { Dropout } from "./dropout.js";
 import { withGradient } from "./custom-grad.js";
 import { type LinearWeights, linear } from "./mlp.js";
 
@@ -66,6 +67,7 @@ export function attention(
   mask: tf.Tensor4D | undefined,
   past: LayerKV | undefined,
   dropoutRate: number,
+  dropout: Dropout = (x, rate) => tf.dropout(x, rate),
 ): AttentionResult {
   const { batch, seq, heads, headSize } = shape;
   const hidden = heads * headSize;
@@ -86,7 +88,7 @@ export function attention(
   let scores = tf.matMul(q, keysT);
   if (mask) scores = tf.add(tf.mul(scores, mask), tf.mul(tf.sub(1, mask), MASKED_SCORE));
   let probs = tf.softmax(scores, -1);
-  if (dropoutRate > 0) probs = tf.dropout(probs, dropoutRate);
+  if (dropoutRate > 0) probs = dropout(probs, dropoutRate);
   const perHead = attendValues(probs, values);
   const context = tf.reshape(single ? perHead : tf.transpose(perHead, [0, 2, 1, 3]), [batch * seq, hidden]);
   return { out: linear(context, w.dense) as tf.Tensor2D, kv: { keysT, values } };

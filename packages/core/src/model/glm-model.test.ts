@@ -245,6 +245,28 @@ describe("GLMModel.loss", () => {
     m.dispose();
   });
 
+  it("with a seed, dropout masks replay exactly (resume) and differ between seeds", () => {
+    const training = validateConfig({ ...config, embedding_dropout_prob: 0.3, attention_dropout_prob: 0.3, output_dropout_prob: 0.3 });
+    const m = GLMModel.fromConfig(training, { seed: 2 });
+    const lossWith = (seed: number) => {
+      const l = m.loss(batch, { training: true, seed });
+      const v = l.dataSync()[0];
+      l.dispose();
+      return v;
+    };
+    const first = lossWith(11);
+    expect(lossWith(11)).toBe(first);
+    expect(lossWith(12)).not.toBe(first);
+    const grads = (seed: number) => {
+      const { value, grads: g } = tf.variableGrads(() => m.loss(batch, { training: true, seed }));
+      const flat = Object.values(g).map((t) => Array.from(t.dataSync()));
+      tf.dispose([value, ...Object.values(g)]);
+      return flat;
+    };
+    expect(grads(11)).toEqual(grads(11));
+    m.dispose();
+  });
+
   it("refuses a batch whose arrays disagree with its shape, naming the field", () => {
     expect(() => model.loss({ ...batch, targets: new Int32Array(3) })).toThrow(/batch.targets has 3 values, expected batchSize·seqLength = 16/);
     expect(() => model.loss({ ...batch, lossMask: new Float32Array(16) })).toThrow(/no position with lossMask > 0/);

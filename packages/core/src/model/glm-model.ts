@@ -152,7 +152,7 @@ export class GLMModel {
     const targets = new Int32Array(positions.length);
     positions.forEach((p, k) => (targets[k] = batch.targets[p]));
     return tf.tidy(() => {
-      const { final, weights } = this.finalHidden(batch, options.training ?? false);
+      const { final, weights } = this.finalHidden(batch, options.training ?? false, options.seed);
       const rows = tf.gather(final, tf.tensor1d(positions, "int32"));
       const ce = tokenCrossEntropy(rows, weights.embeddings.word, tf.tensor1d(targets, "int32"), options.labelSmoothing ?? 0);
       return tf.div(tf.sum(tf.mul(ce, tf.tensor1d(lossWeights))), total) as tf.Scalar;
@@ -197,13 +197,13 @@ export class GLMModel {
     return this.disposed;
   }
 
-  private finalHidden(batch: Omit<GLMTrainingBatch, "lossMask">, training: boolean): { final: tf.Tensor2D; weights: ModelWeights } {
+  private finalHidden(batch: Omit<GLMTrainingBatch, "lossMask">, training: boolean, dropoutSeed?: number): { final: tf.Tensor2D; weights: ModelWeights } {
     const norm = normalizeInputs(
       { inputIds: batch.inputIds, positionIds: batch.positionIds, blockPositionIds: batch.blockPositionIds, sep: batch.sep, batchSize: batch.batchSize },
       this.limits(),
     );
     const weights = weightViews(this.config, (n) => this.variable(n));
-    return { final: runTransformer(this.config, weights, norm, { training }).final, weights };
+    return { final: runTransformer(this.config, weights, norm, { training, dropoutSeed }).final, weights };
   }
 
   private limits() {

@@ -24,6 +24,8 @@ export interface LossOptions {
   labelSmoothing?: number;
   /** Apply the config's dropout (training from scratch / fine-tuning). Default false. */
   training?: boolean;
+  /** Seed of this step's dropout masks: the same seed replays the same masks (exact resume). */
+  seed?: number;
 }
 
 /** Positions where the mask is positive, and their weights. */

@@ -5,11 +5,14 @@ import { type LayerKV, fitExplicitMask, sepMask } from "./attention.js";
 import { embed } from "./embeddings.js";
 import type { NormalizedInputs } from "./inputs.js";
 import { layerNorm } from "./layer-norm.js";
+import { makeDropout } from "./dropout.js";
 import { transformerLayer } from "./layer.js";
 import type { ModelWeights } from "./parameters.js";
 
 export interface TransformerRun {
   training?: boolean;
+  /** Seed of this step's dropout masks (exact replays); default: tfjs's global RNG. */
+  dropoutSeed?: number;
   /** Per-layer keys/values of earlier positions (incremental decoding). */
   past?: LayerKV[];
   /** Keep the embeddings and every layer's output (parity checks). */
@@ -37,10 +40,11 @@ export function runTransformer(config: GLMConfig, w: ModelWeights, inputs: Norma
       ? undefined
       : sepMask(inputs.sep as tf.Tensor1D, inputs.seq, memoryLength);
   let x = embed(w.embeddings, inputs.inputIds, inputs.positionIds, inputs.blockPositionIds);
-  if (training && config.embedding_dropout_prob > 0) x = tf.dropout(x, config.embedding_dropout_prob) as tf.Tensor2D;
+  const dropout = makeDropout(training, run.dropoutSeed);
+  x = dropout(x, config.embedding_dropout_prob) as tf.Tensor2D;
   const layerOutputs: tf.Tensor2D[] | undefined = run.collectLayerOutputs ? [x] : undefined;
   const kv: LayerKV[] = [];
-  const layerRun = { config, batch: inputs.batch, seq: inputs.seq, mask, training };
+  const layerRun = { config, batch: inputs.batch, seq: inputs.seq, mask, training, dropout };
   for (let i = 0; i < config.num_layers; i++) {
     const r = transformerLayer(x, w.layers[i], layerRun, run.past?.[i]);
     x = r.out;
