@@ -7,4 +7,6 @@ buildProgram()
   .catch((e: unknown) => {
     console.error(`glm: ${e instanceof Error ? e.message : String(e)}`);
     process.exitCode = 1;
-  });
+  })
+  // The threaded wasm build's pthread workers keep Node's event loop alive after a command is done.
+  .finally(() => process.exit());
