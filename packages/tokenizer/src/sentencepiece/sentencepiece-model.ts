@@ -5,6 +5,7 @@
 import type { TextModel } from "../types.js";
 import { ModelType, PieceType, type SentencePieceProto } from "./model-proto.js";
 import { Normalizer } from "./normalizer.js";
+import { BinaryHeap } from "../text/binary-heap.js";
 
 interface Sym {
   start: number; // UTF-16 range in the normalised text
@@ -110,8 +111,8 @@ export class SentencePieceModel implements TextModel {
   private bpe(t: string): [number, number][] {
     const syms = this.initialSymbols(t);
     // Max-heap on (score, -left).
-    const heap: { l: number; r: number; score: number; size: number }[] = [];
-    const better = (a: (typeof heap)[0], b: (typeof heap)[0]): boolean => a.score > b.score || (a.score === b.score && a.l < b.l);
+    type Candidate = { l: number; r: number; score: number; size: number };
+    const heap = new BinaryHeap<Candidate>((a, b) => a.score > b.score || (a.score === b.score && a.l < b.l));
     const push = (l: number, r: number): void => {
       if (l < 0 || r < 0) return;
       const L = syms[l]!;
@@ -119,38 +120,11 @@ export class SentencePieceModel implements TextModel {
       if (L.frozen || R.frozen) return;
       const id = this.pieces.get(t.slice(L.start, R.end));
       if (id === undefined) return;
-      const e = { l, r, score: this.proto.pieces[id]!.score, size: R.end - L.start };
-      heap.push(e);
-      let i = heap.length - 1;
-      while (i > 0) {
-        const p = (i - 1) >> 1;
-        if (!better(heap[i]!, heap[p]!)) break;
-        [heap[i], heap[p]] = [heap[p]!, heap[i]!];
-        i = p;
-      }
-    };
-    const pop = (): (typeof heap)[0] => {
-      const top = heap[0]!;
-      const last = heap.pop()!;
-      if (heap.length > 0) {
-        heap[0] = last;
-        let i = 0;
-        for (;;) {
-          const a = 2 * i + 1;
-          const b = a + 1;
-          let s = i;
-          if (a < heap.length && better(heap[a]!, heap[s]!)) s = a;
-          if (b < heap.length && better(heap[b]!, heap[s]!)) s = b;
-          if (s === i) break;
-          [heap[i], heap[s]] = [heap[s]!, heap[i]!];
-          i = s;
-        }
-      }
-      return top;
+      heap.push({ l, r, score: this.proto.pieces[id]!.score, size: R.end - L.start });
     };
     for (let k = 1; k < syms.length; k++) push(k - 1, k);
-    while (heap.length > 0) {
-      const top = pop();
+    while (heap.size > 0) {
+      const top = heap.pop()!;
       const L = syms[top.l]!;
       const R = syms[top.r]!;
       if (L.end === L.start || R.end === R.start || L.next !== top.r || R.end - L.start !== top.size) continue;

@@ -2,6 +2,8 @@
 // most frequent adjacent symbol pair (ties: the pair seen first), updating pair counts only in
 // the words that contain it (a lazy max-heap keeps picking the best pair cheap).
 
+import { BinaryHeap } from "../text/binary-heap.js";
+
 export interface LearnInput {
   /** Each distinct word as its initial symbols, with its count. */
   words: { symbols: string[]; count: number }[];
@@ -45,42 +47,13 @@ export function learnMerges(input: LearnInput): [string, string][] {
   });
 
   // Lazy max-heap of [count, -order, key].
-  const heap: [number, number, number][] = [];
-  const better = (a: [number, number, number], b: [number, number, number]): boolean => a[0] > b[0] || (a[0] === b[0] && a[1] > b[1]);
-  const push = (e: [number, number, number]): void => {
-    heap.push(e);
-    let i = heap.length - 1;
-    while (i > 0) {
-      const p = (i - 1) >> 1;
-      if (!better(heap[i]!, heap[p]!)) break;
-      [heap[i], heap[p]] = [heap[p]!, heap[i]!];
-      i = p;
-    }
-  };
-  const pop = (): [number, number, number] => {
-    const top = heap[0]!;
-    const last = heap.pop()!;
-    if (heap.length) {
-      heap[0] = last;
-      let i = 0;
-      for (;;) {
-        const l = 2 * i + 1;
-        const r = l + 1;
-        let s = i;
-        if (l < heap.length && better(heap[l]!, heap[s]!)) s = l;
-        if (r < heap.length && better(heap[r]!, heap[s]!)) s = r;
-        if (s === i) break;
-        [heap[i], heap[s]] = [heap[s]!, heap[i]!];
-        i = s;
-      }
-    }
-    return top;
-  };
+  const heap = new BinaryHeap<[number, number, number]>((a, b) => a[0] > b[0] || (a[0] === b[0] && a[1] > b[1]));
+  const push = (e: [number, number, number]): void => heap.push(e);
   for (const [k, c] of pairCount) push([c, -order.get(k)!, k]);
 
   const merges: [string, string][] = [];
-  while (merges.length < input.maxMerges && heap.length) {
-    const [c, , k] = pop();
+  while (merges.length < input.maxMerges && heap.size) {
+    const [c, , k] = heap.pop()!;
     const current = pairCount.get(k) ?? 0;
     if (current !== c) {
       if (current > 0) push([current, -order.get(k)!, k]);
