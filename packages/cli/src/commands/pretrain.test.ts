@@ -76,6 +76,26 @@ describe("glm pretrain (the built CLI)", () => {
     expect(mismatch.output).toMatch(/--seed \(first run: 5, now: 6\)/);
   }, 240_000);
 
+  it("--packing sequential gives other batches than the default block packing and also resumes exactly", async () => {
+    const block = join(root, "straight"); // the first test's run: block packing, the default
+    const straight = join(root, "sequential-straight");
+    const a = await glm([...common, "--packing", "sequential", "--steps", "3", "--eval-every", "0", "--out", straight]);
+    expect(a.code, a.output).toBe(0);
+    expect(JSON.parse(readFileSync(join(straight, "run.json"), "utf8")).packing).toBe("sequential");
+    expect(JSON.parse(readFileSync(join(block, "run.json"), "utf8")).packing).toBe("block");
+    // Same seed, so the same initial weights: a different first loss means different batches.
+    expect(losses(straight)[0]![1]).not.toBe(losses(block)[0]![1]);
+
+    const resumed = join(root, "sequential-resumed");
+    const b1 = await glm([...common, "--packing", "sequential", "--steps", "2", "--decay-steps", "3", "--eval-every", "0", "--out", resumed]);
+    expect(b1.code, b1.output).toBe(0);
+    const wrong = await glm([...common, "--steps", "3", "--eval-every", "0", "--out", resumed, "--resume"]);
+    expect(wrong.output).toMatch(/--packing \(first run: "sequential", now: "block"\)/);
+    const b2 = await glm([...common, "--packing", "sequential", "--steps", "3", "--eval-every", "0", "--out", resumed, "--resume"]);
+    expect(b2.code, b2.output).toBe(0);
+    expect(losses(resumed)).toEqual(losses(straight));
+  }, 240_000);
+
   it("on SIGINT saves a checkpoint, exits with 130, and --resume goes on from there", async () => {
     const dir = join(root, "sigint");
     let sent = false;

@@ -15,7 +15,9 @@ import {
   createBatchIterator,
   objectivePresets,
   sentenceEndTable,
+  tokenizedCorpus,
   type BatchIteratorState,
+  type PackingKind,
   type ObjectiveSettings,
 } from "@glmjs/data";
 import { readCorpus } from "@glmjs/data/node";
@@ -54,6 +56,7 @@ export interface PretrainOptions {
   tokenizerType: "wordpiece" | "bpe";
   preset: string;
   objective: string;
+  packing: PackingKind;
   steps: number;
   batch: number;
   seqLen: number;
@@ -102,6 +105,11 @@ export function registerPretrain(program: Command): void {
     .addOption(new Option("--tokenizer-type <type>", "kind of tokenizer --train-tokenizer learns").choices(["wordpiece", "bpe"]).default("wordpiece"))
     .option("--preset <name>", "model shape (tiny, small, base, glm-base, ...)", "small")
     .option("--objective <name>", "mixed (token+sentence+document), token, sentence, document, or a data preset", "mixed")
+    .addOption(
+      new Option("--packing <kind>", "block: the original's BlockDataset (documents drawn in proportion to their length, windows start after a sentence end); sequential: shuffled documents back to back")
+        .choices(["block", "sequential"])
+        .default("block"),
+    )
     .requiredOption("--steps <n>", "optimizer steps (with --resume: continue up to this step)", int)
     .option("--batch <n>", "samples per micro-batch", int, 8)
     .option("--seq-len <n>", "raw sample length in tokens (rows grow by Part B)", int, 256)
@@ -141,7 +149,8 @@ export async function runPretrain(o: PretrainOptions, log: (line: string) => voi
   }
   await mkdir(out, { recursive: true });
   const defining = Object.fromEntries(RUN_DEFINING.map((k) => [k, o[k] ?? null]));
-  await checkRunRecord(storage, defining, o.resume, (k) => `--${k.replace(/[A-Z]/g, (c) => "-" + c.toLowerCase())}`);
+  // Runs recorded before --packing existed packed sequentially.
+  await checkRunRecord(storage, defining, o.resume, (k) => `--${k.replace(/[A-Z]/g, (c) => "-" + c.toLowerCase())}`, { packing: "sequential" });
 
   await loadBackendPackages();
   // Threads must be chosen before the wasm backend initialises; they do not change the numbers.
@@ -171,9 +180,15 @@ export async function runPretrain(o: PretrainOptions, log: (line: string) => voi
   const model = GLMModel.fromConfig(config, { seed: o.seed });
   const sentenceEnd = sentenceEndTable(tokenizer.vocabSize, (id) => tokenizer.idToToken(id));
   const objective = resolveObjective(o.objective, special.dBlock !== undefined && special.dBlock >= 0);
-  const batchesOf = (docs: Int32Array[], seed: number, shuffle: boolean, resumeFrom?: BatchIteratorState) =>
+  // Training batches are packed as --packing says. "once" reads documents a single time in file
+  // order: held-out sets are built so, and so their first --eval-batches batches do not depend on
+  // the packing.
+  const trainCorpus = o.packing === "block" ? tokenizedCorpus(trainIds) : undefined;
+  const batchesOf = (docs: Int32Array[], seed: number, mode: "train" | "once", resumeFrom?: BatchIteratorState) =>
     createBatchIterator({
-      documents: arrayDocuments(docs, { seed, shuffle, epochs: shuffle ? Infinity : 1 }),
+      ...(mode === "train" && trainCorpus
+        ? { documents: trainCorpus, packing: "block" as const }
+        : { documents: arrayDocuments(docs, { seed, shuffle: mode === "train", epochs: mode === "train" ? Infinity : 1 }), packing: "sequential" as const }),
       batchSize: o.batch,
       seqLength: o.seqLen,
       special,
@@ -182,15 +197,15 @@ export async function runPretrain(o: PretrainOptions, log: (line: string) => voi
       seed,
       ...(resumeFrom ? { resumeFrom } : {}),
     });
-  const source = new IteratorSource<BatchIteratorState>((from) => batchesOf(trainIds, o.seed, true, from));
+  const source = new IteratorSource<BatchIteratorState>((from) => batchesOf(trainIds, o.seed, "train", from));
 
-  // The baseline knows what blanks hold (their [eop]s included): one pass of training batches
-  // drawn with another seed than the run's.
+  // The baseline knows what blanks hold (their [eop]s included): a pass's worth of training
+  // batches drawn with another seed than the run's (sequential packing: one pass in file order).
   const onePass = Math.ceil(count(trainIds) / (o.batch * o.seqLen));
-  const unigram = UnigramModel.fromBatches(await takeBatches(batchesOf(trainIds, o.seed + 2, false), onePass), config.vocab_size);
+  const unigram = UnigramModel.fromBatches(await takeBatches(batchesOf(trainIds, o.seed + 2, trainCorpus ? "train" : "once"), onePass), config.vocab_size);
   const evalSets: EvalSet[] = [];
   const addEvalSet = async (name: string, docs: Int32Array[]) => {
-    const batches = await takeBatches(batchesOf(docs, o.seed + 1, false), o.evalBatches);
+    const batches = await takeBatches(batchesOf(docs, o.seed + 1, "once"), o.evalBatches);
     if (batches.length > 0) evalSets.push({ name, batches, unigramLoss: unigram.crossEntropy(batches) });
   };
   await addEvalSet("valid", heldOutIds);
@@ -286,7 +301,7 @@ async function obtainTokenizer(o: PretrainOptions, out: string, trainTexts: stri
 }
 
 /** Options that decide the data, the model or the randomness: a resumed run must repeat them. */
-const RUN_DEFINING = ["corpus", "tokenizer", "trainTokenizer", "tokenizerType", "preset", "objective", "batch", "seqLen", "accum", "dropout", "seed", "heldOutEvery", "validWikitext", "evalBatches"] as const;
+const RUN_DEFINING = ["corpus", "tokenizer", "trainTokenizer", "tokenizerType", "preset", "objective", "packing", "batch", "seqLen", "accum", "dropout", "seed", "heldOutEvery", "validWikitext", "evalBatches"] as const;
 
 /** "mixed" is GLM-10B's mixture of token, sentence and document blanks (GLM.md §4.2). */
 function resolveObjective(name: string, hasDBlock: boolean): Partial<ObjectiveSettings> {

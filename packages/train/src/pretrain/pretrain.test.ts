@@ -70,6 +70,12 @@ describe("run records", () => {
     await checkRunRecord(storage, { seed: 5, batch: 8 }, false);
     await checkRunRecord(storage, { seed: 5, batch: 8 }, true);
     await expect(checkRunRecord(storage, { seed: 6, batch: 8 }, true, (k) => `--${k}`)).rejects.toThrow(/--seed \(first run: 5, now: 6\)/);
+    // An option added after the run was recorded: its old behaviour is assumed.
+    const old = { packing: "sequential" };
+    await checkRunRecord(storage, { seed: 5, batch: 8, packing: "sequential" }, true, undefined, old);
+    await expect(checkRunRecord(storage, { seed: 5, batch: 8, packing: "block" }, true, (k) => `--${k}`, old)).rejects.toThrow(
+      /--packing \(first run: "sequential", now: "block"\)/,
+    );
     const first = { peakLr: 1e-3, decaySteps: 100, warmupFraction: 0.05, style: "cosine" as const, decayRatio: 0.1 };
     expect(await scheduleForRun(storage, first, false)).toEqual(first);
     expect(await scheduleForRun(storage, { ...first, decaySteps: 500 }, true)).toEqual(first);

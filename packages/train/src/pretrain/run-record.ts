@@ -9,9 +9,16 @@ export const SCHEDULE_RECORD = "schedule.json";
 
 /**
  * First run: writes `defining`. Resume: compares with the recorded values and throws naming every
- * option that differs (`flag` turns a key into its command-line spelling).
+ * option that differs (`flag` turns a key into its command-line spelling). `recordedBefore` gives
+ * the value a key had in runs recorded before that option existed.
  */
-export async function checkRunRecord(storage: TrainStorage, defining: Record<string, unknown>, resume: boolean, flag: (key: string) => string = (k) => k): Promise<void> {
+export async function checkRunRecord(
+  storage: TrainStorage,
+  defining: Record<string, unknown>,
+  resume: boolean,
+  flag: (key: string) => string = (k) => k,
+  recordedBefore: Record<string, unknown> = {},
+): Promise<void> {
   const norm = (v: unknown) => JSON.stringify(v ?? null);
   if (resume && (await storage.exists(RUN_RECORD))) {
     let saved: Record<string, unknown>;
@@ -20,6 +27,7 @@ export async function checkRunRecord(storage: TrainStorage, defining: Record<str
     } catch (e) {
       throw new Error(`${RUN_RECORD} in the run folder is not valid JSON (${(e as Error).message}); fix or delete it`);
     }
+    for (const [k, v] of Object.entries(recordedBefore)) if (!(k in saved)) saved[k] = v;
     const differ = Object.keys(defining).filter((k) => norm(saved[k]) !== norm(defining[k]));
     if (differ.length) {
       const list = differ.map((k) => `${flag(k)} (first run: ${norm(saved[k])}, now: ${norm(defining[k])})`).join("; ");
