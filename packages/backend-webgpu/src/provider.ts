@@ -4,6 +4,7 @@ import { AUTO_ORDER, BACKEND_CONTRACT_VERSION, currentEnvironment, tf, type Back
 import { adapterIdentity, describeAdapter, type AdapterIdentity } from "./adapter-info.js";
 import { diagnoseBrowserNoAdapter, type Unavailable } from "./diagnose.js";
 import { installNavigatorGPU, openNodeGPU, type GPULike } from "./node-gpu.js";
+import { installWebGPUKernels } from "./kernels/register.js";
 
 type Found = ({ ok: true; identity: AdapterIdentity; gpu?: GPULike; via?: string }) | ({ ok: false } & Unavailable);
 
@@ -57,6 +58,7 @@ export const webgpuBackend: BackendProvider = {
           "do not import it yourself in Node; let @glmjs/backend-webgpu load it",
       );
     }
+    installWebGPUKernels();
     // By default tfjs runs small ops on the CPU; glmjs wants every op on the GPU path (and tested there).
     tf.env().set("WEBGPU_CPU_FORWARD", false);
     const ok = await tf.setBackend("webgpu");

@@ -122,6 +122,15 @@ export const opCases: CoverageCase[] = [
     run: ({ a, b, c }) => [tf.concat([a!, b!], 1), tf.concat([a!, c!], 2), tf.stack([a!, c!], 1)],
   },
   {
+    name: "addN of 12 and of 29 tensors",
+    purpose: "the global gradient norm adds one squared sum per parameter (29 for two layers): more inputs than one shader may bind",
+    inputs: (rng) => Object.fromEntries(Array.from({ length: 29 }, (_, i) => [`x${i}`, floats(rng, [3, 5])])),
+    run: (x) => {
+      const all = Array.from({ length: 29 }, (_, i) => x[`x${i}`]!);
+      return [tf.addN(all.slice(0, 12)), tf.addN(all), tf.addN(all.map((t) => tf.sum(tf.square(t))))];
+    },
+  },
+  {
     name: "slice, split",
     purpose: "the fused QKV split, cache windows",
     inputs: (rng) => ({ x: floats(rng, [6, 24]) }),

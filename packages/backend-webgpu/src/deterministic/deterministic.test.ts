@@ -1,0 +1,103 @@
+// Deterministic mode on WebGPU in Node (Dawn; llvmpipe on a GPU-less machine): the replaced
+// kernels agree with tfjs's cpu backend, repeat bit for bit, and a GLM gradient repeats too.
+import { GLMModel, presetConfig, runKernelCoverage, tf, useBackend } from "@glmjs/core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { isWebGPUDeterministic, setWebGPUDeterministic, webgpuBackend } from "../index.js";
+
+const probe = await webgpuBackend.probe();
+if (!probe.available) console.warn(`SKIPPING WebGPU deterministic-mode tests: ${probe.reason}`);
+
+function seeded(n: number, seed: number): Float32Array {
+  let s = seed;
+  return Float32Array.from({ length: n }, () => ((s = (s * 1103515245 + 12345) % 2147483648) / 2147483648) * 2 - 1);
+}
+
+async function on<T>(backend: string, f: () => tf.Tensor): Promise<Float32Array> {
+  await useBackend(backend);
+  const t = f();
+  const v = (await t.data()) as Float32Array;
+  t.dispose();
+  return v;
+}
+
+describe.skipIf(!probe.available)(probe.available ? "WebGPU deterministic mode" : "WebGPU deterministic mode (SKIPPED: no adapter)", () => {
+  beforeAll(async () => {
+    await useBackend("webgpu");
+    setWebGPUDeterministic(true);
+  });
+  afterAll(async () => {
+    setWebGPUDeterministic(false);
+    await tf.setBackend("cpu");
+  });
+
+  it("sums segments in a fixed order, equal to cpu, ignoring out-of-range ids", async () => {
+    expect(isWebGPUDeterministic()).toBe(true);
+    const rows = 700;
+    const x = seeded(rows * 2 * 3, 1);
+    const ids = Int32Array.from({ length: rows }, (_, i) => (i * 7919) % 53 === 52 ? -1 : (i * 7919) % 53);
+    const op = () => tf.unsortedSegmentSum(tf.tensor3d(x, [rows, 2, 3]), tf.tensor1d(ids, "int32"), 52);
+    const cpu = await on("cpu", op);
+    const a = await on("webgpu", op);
+    const b = await on("webgpu", op);
+    expect(Array.from(a)).toEqual(Array.from(b));
+    expect(a.length).toBe(52 * 6);
+    for (let i = 0; i < a.length; i++) expect(a[i]).toBeCloseTo(cpu[i]!, 4);
+    // int32 too
+    const ints = await on("webgpu", () => tf.unsortedSegmentSum(tf.tensor1d([1, 2, 3, 4], "int32"), tf.tensor1d([1, 0, 1, 5], "int32"), 3));
+    expect(Array.from(ints)).toEqual([2, 4, 0]);
+  });
+
+  it("keeps a long-K matmul off tfjs's atomic split-K program and matches cpu", async () => {
+    // [64 × 2400] · [2400 × 32]: 2 tiles of 32×32 and K ≥ 2000, which tfjs runs split-K by default.
+    const a = seeded(64 * 2400, 2);
+    const b = seeded(2400 * 32, 3);
+    const op = () => tf.matMul(tf.tensor2d(a, [64, 2400]), tf.tensor2d(b, [2400, 32]));
+    const cpu = await on("cpu", op);
+    const first = await on("webgpu", op);
+    const second = await on("webgpu", op);
+    expect(Array.from(first)).toEqual(Array.from(second));
+    for (let i = 0; i < cpu.length; i++) expect(first[i]).toBeCloseTo(cpu[i]!, 2);
+    const cache = (tf.backend() as unknown as { pipelineCache: Record<string, unknown> }).pipelineCache;
+    const keys = Object.keys(cache);
+    expect(keys.some((k) => k.startsWith("matMulSmallOutputSize"))).toBe(true);
+    expect(keys.filter((k) => k.startsWith("matMulSplitK"))).toEqual([]);
+  });
+
+  it("gives bit-identical GLM gradients on repeated runs", async () => {
+    await useBackend("webgpu");
+    const model = GLMModel.fromConfig(presetConfig("tiny", { vocab_size: 256 }), { seed: 3 });
+    const B = 4;
+    const S = 40;
+    const ids = (seed: number) => Int32Array.from(seeded(B * S, seed), (v) => 5 + Math.floor((v + 1) * 100));
+    const batch = {
+      batchSize: B,
+      seqLength: S,
+      inputIds: ids(4),
+      targets: ids(5),
+      positionIds: Int32Array.from({ length: B * S }, (_, i) => (i % S < 20 ? i % S : 5)),
+      blockPositionIds: Int32Array.from({ length: B * S }, (_, i) => (i % S < 20 ? 0 : (i % S) - 19)),
+      lossMask: Float32Array.from({ length: B * S }, (_, i) => (i % S < 20 ? 0 : 1)),
+      sep: new Int32Array(B).fill(20),
+    };
+    const variables = [...model.namedVariables()];
+    const gradients = async () => {
+      const { value, grads } = tf.variableGrads(() => model.loss(batch), variables.map(([, v]) => v));
+      const out = new Map<string, Float32Array>();
+      for (const [name, v] of variables) out.set(name, (await grads[v.name]!.data()) as Float32Array);
+      tf.dispose([value, ...Object.values(grads)]);
+      return out;
+    };
+    const first = await gradients();
+    const second = await gradients();
+    const differing = [...first].filter(([name, g]) => g.some((x, i) => x !== second.get(name)![i])).map(([name]) => name);
+    expect(differing).toEqual([]);
+    expect(first.get("word_embeddings.weight")!.some((x) => x !== 0)).toBe(true);
+    model.dispose();
+  });
+
+  it("passes every kernel coverage case against cpu", async () => {
+    await useBackend("webgpu");
+    const results = await runKernelCoverage({ backend: "webgpu" });
+    expect(results.filter((r) => !r.ok).map((r) => `${r.name} (${r.kind}): ${r.error ?? r.maxAbsError}`)).toEqual([]);
+  }, 120_000);
+});

@@ -1,0 +1,29 @@
+// The parts of tfjs-backend-webgpu's WebGPUBackend that the deterministic kernels use. They are
+// public members of the class but not in its exported types as a kernel sees them (a kernel
+// receives a KernelBackend), so they are named here, in one place, for tfjs-backend-webgpu 4.22.
+import type { DataType, TensorInfo } from "@tensorflow/tfjs-core";
+
+/** What runWebGPUProgram reads from a program (see tfjs-backend-webgpu's webgpu_program.ts). */
+export interface WebGPUProgramLike {
+  variableNames: string[];
+  outputShape: number[];
+  shaderKey: string;
+  dispatchLayout: { x: number[]; y?: number[]; z?: number[] };
+  dispatch: [number, number, number];
+  workgroupSize: [number, number, number];
+  uniforms?: string;
+  size: boolean;
+  getUserCode(): string;
+}
+
+export interface WebGPUBackendLike {
+  runWebGPUProgram(
+    program: WebGPUProgramLike,
+    inputs: TensorInfo[],
+    outputDtype: DataType,
+    programDefinedUniform?: Array<{ type: string; data: number[] }>,
+  ): TensorInfo;
+  makeTensorInfo(shape: number[], dtype: DataType, values: Float32Array | Int32Array): TensorInfo;
+  /** Fewer 32×32 matmul tiles than this make tfjs pick a "more workgroups" matmul program. */
+  thresholdToIncreaseWorkgroups: number;
+}
