@@ -4,10 +4,12 @@
 // the embedding lookups (gather), and Adam turns those last-bit differences in tiny gradients
 // into full-size updates: two runs with the same seed drift apart within a few steps.
 //
-// Here one thread owns one column of x ([rows, cols]) and walks the rows in order, adding each
-// into its segment's row of the output: the same order every run, no atomics, and no transposes
-// (adjacent threads touch adjacent columns). Work is rows × cols, parallel over cols only, which
-// is little next to the matmuls of a training step.
+// Here the output starts as zeros (tfjs's Fill), then one thread owns one column of x
+// ([rows, cols]) and walks the rows in order, adding each into its segment's row of the output:
+// the same order every run, no atomics, and no transposes (adjacent threads touch adjacent
+// columns). Work is rows × cols, parallel over cols only, which is little next to the matmuls of
+// a training step.
+import { tf } from "@glmjs/core";
 import type { KernelConfig, KernelFunc, TensorInfo } from "@tensorflow/tfjs-core";
 import type { WebGPUBackendLike, WebGPUProgramLike } from "./webgpu-internals.js";
 
@@ -21,11 +23,7 @@ class ColumnSegmentSumProgram implements WebGPUProgramLike {
   readonly shaderKey: string;
   readonly size = false;
 
-  constructor(
-    cols: number,
-    numSegments: number,
-    private readonly dtype: "float32" | "int32",
-  ) {
+  constructor(cols: number, numSegments: number, dtype: "float32" | "int32") {
     this.outputShape = [numSegments, cols];
     this.dispatchLayout = { x: [0, 1] };
     this.dispatch = [Math.ceil(cols / this.workgroupSize[0]), 1, 1];
@@ -33,14 +31,10 @@ class ColumnSegmentSumProgram implements WebGPUProgramLike {
   }
 
   getUserCode(): string {
-    const zero = this.dtype === "float32" ? "0.0" : "0";
     return `
       fn main(index : i32) {
         let col = index;
         if (col < uniforms.cols) {
-          for (var s = 0; s < uniforms.numSegments; s++) {
-            result[s * uniforms.cols + col] = ${zero};
-          }
           for (var r = 0; r < uniforms.rows; r++) {
             let segment = segmentIds[r];
             if (segment >= 0 && segment < uniforms.numSegments) {
@@ -67,9 +61,11 @@ export const orderedUnsortedSegmentSum: KernelFunc = ({ inputs, backend, attrs }
   if (segmentIds.shape.length !== 1 || segmentIds.shape[0] !== rows) {
     throw new Error(`UnsortedSegmentSum: segmentIds must be 1-D with x.shape[0] = ${rows} entries, got shape [${segmentIds.shape.join(", ")}]`);
   }
+  const fill = tf.getKernel("Fill", "webgpu")!.kernelFunc;
+  const zeros = fill({ inputs: {}, backend, attrs: { shape: [numSegments, cols], value: 0, dtype: x.dtype } }) as TensorInfo;
   const out: TensorInfo = [rows, cols, numSegments].includes(0)
-    ? (backend as WebGPUBackendLike).makeTensorInfo([numSegments, cols], x.dtype, x.dtype === "float32" ? new Float32Array(numSegments * cols) : new Int32Array(numSegments * cols))
-    : (backend as WebGPUBackendLike).runWebGPUProgram(
+    ? zeros
+    : (backend as unknown as WebGPUBackendLike).runWebGPUProgram(
         new ColumnSegmentSumProgram(cols, numSegments, x.dtype),
         // A 2-D view of x: same buffer, the shape the shader indexes.
         [{ dataId: x.dataId, shape: [rows, cols], dtype: x.dtype }, segmentIds],
@@ -79,6 +75,7 @@ export const orderedUnsortedSegmentSum: KernelFunc = ({ inputs, backend, attrs }
           { type: "int32", data: [rows] },
           { type: "int32", data: [cols] },
         ],
+        zeros,
       );
   return { dataId: out.dataId, shape: [numSegments, ...inner], dtype: out.dtype };
 };

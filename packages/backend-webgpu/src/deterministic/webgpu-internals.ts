@@ -22,8 +22,9 @@ export interface WebGPUBackendLike {
     inputs: TensorInfo[],
     outputDtype: DataType,
     programDefinedUniform?: Array<{ type: string; data: number[] }>,
+    /** Write into this tensor (e.g. zeros from Fill) instead of a new one; it is returned. */
+    output?: TensorInfo,
   ): TensorInfo;
-  makeTensorInfo(shape: number[], dtype: DataType, values: Float32Array | Int32Array): TensorInfo;
   /** Fewer 32×32 matmul tiles than this make tfjs pick a "more workgroups" matmul program. */
   thresholdToIncreaseWorkgroups: number;
 }

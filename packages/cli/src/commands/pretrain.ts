@@ -47,6 +47,7 @@ import { NodeStorage } from "@glmjs/train/node";
 import { Presets, SingleBar } from "cli-progress";
 import { Option, type Command } from "commander";
 import { configureWasm } from "@glmjs/backend-wasm";
+import { setWebGPUDeterministic } from "@glmjs/backend-webgpu";
 import { loadBackendPackages } from "./backends.js";
 
 export interface PretrainOptions {
@@ -74,6 +75,7 @@ export interface PretrainOptions {
   resume: boolean;
   backend: string;
   threads?: number;
+  deterministic: boolean;
   evalEvery: number;
   evalBatches: number;
   checkpointEvery: number;
@@ -127,6 +129,7 @@ export function registerPretrain(program: Command): void {
     .option("--resume", "continue the run in --out from its latest checkpoint", false)
     .option("--backend <name>", "tfjs backend (auto, wasm, cpu, webgpu, ...)", "auto")
     .option("--threads <n>", "wasm backend threads in Node (2 is faster on an otherwise idle 2-core machine)", int)
+    .option("--no-deterministic", "on webgpu: use tfjs's atomics-based kernels (runs then differ in the last bits, and --resume is no longer exact)")
     .option("--eval-every <n>", "evaluate the held-out sets every n steps (0: only at the end)", int, DEFAULT_TRAINER_OPTIONS.evalEvery)
     .option("--eval-batches <n>", "batches per held-out set", int, 8)
     .option("--checkpoint-every <n>", "checkpoint every n steps", int, DEFAULT_TRAINER_OPTIONS.checkpointEvery)
@@ -155,6 +158,8 @@ export async function runPretrain(o: PretrainOptions, log: (line: string) => voi
   await loadBackendPackages();
   // Threads must be chosen before the wasm backend initialises; they do not change the numbers.
   if (o.threads !== undefined) configureWasm({ threads: o.threads });
+  // cpu and wasm always repeat bit for bit; WebGPU does in its deterministic mode.
+  setWebGPUDeterministic(o.deterministic);
   const backend = o.backend === "auto" ? (await autoBackend({ log })).name : (await useBackend(o.backend)).name;
 
   // Corpus → documents → held-out split (before any tokenizer training, so validation text is unseen).
