@@ -12,7 +12,7 @@ function seeded(n: number, seed: number): Float32Array {
   return Float32Array.from({ length: n }, () => ((s = (s * 1103515245 + 12345) % 2147483648) / 2147483648) * 2 - 1);
 }
 
-async function on<T>(backend: string, f: () => tf.Tensor): Promise<Float32Array> {
+async function on(backend: string, f: () => tf.Tensor): Promise<Float32Array> {
   await useBackend(backend);
   const t = f();
   const v = (await t.data()) as Float32Array;
