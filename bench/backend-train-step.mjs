@@ -7,13 +7,13 @@ import { tf, GLMModel, presetConfig, useBackend, measureMatmulSpeed, probeBacken
 import "@glmjs/backend-wasm";
 import "@glmjs/backend-webgpu";
 import { synthBatch } from "./lib/synthetic-batch.mjs";
+import { option } from "./lib/args.mjs";
+import { scoreStep, trainStep } from "./lib/steps.mjs";
 
-const args = process.argv.slice(2);
-const opt = (name, dflt) => (args.includes(`--${name}`) ? args[args.indexOf(`--${name}`) + 1] : dflt);
-const backend = opt("backend", "webgpu");
-const steps = Number(opt("steps", "5"));
+const backend = option("backend", "webgpu");
+const steps = Number(option("steps", "5"));
 const RUNS = { tiny: { batch: 16, seq: 128 }, small: { batch: 8, seq: 256 }, base: { batch: 4, seq: 512 } };
-const configs = opt("configs", "tiny,small,base").split(",");
+const configs = option("configs", "tiny,small,base").split(",");
 
 async function median(fn) {
   await fn();
@@ -37,21 +37,13 @@ for (const name of configs) {
   const config = presetConfig(name);
   const model = GLMModel.fromConfig(config, { seed: 0 });
   const data = synthBatch(config.vocab_size, batch, seq);
-  const trainStep = async () => {
-    const { value, grads } = tf.variableGrads(() => model.loss(data));
-    await value.data();
-    tf.dispose([value, ...Object.values(grads)]);
-  };
-  const scoreStep = async () => {
-    const t = model.perTokenLoss(data);
-    await t.data();
-    t.dispose();
-  };
+  const runTrainStep = trainStep(tf, model, data);
+  const runScoreStep = scoreStep(model, data);
   const loss = tf.tidy(() => model.loss(data));
   const lossHere = (await loss.data())[0];
   loss.dispose();
-  const trainS = await median(trainStep);
-  const scoreS = await median(scoreStep);
+  const trainS = await median(runTrainStep);
+  const scoreS = await median(runScoreStep);
   let lossCpu;
   // (A bundle that tree-shakes tfjs-backend-cpu away has no cpu to compare with.)
   if (name === "tiny" && tf.findBackendFactory("cpu")) {

@@ -11,6 +11,7 @@
 import { existsSync, readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { option } from "./lib/args.mjs";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const dist = join(here, "..", "packages", "core", "dist", "checkpoint");
@@ -19,13 +20,8 @@ const { readPytorchBin, readSafetensors, writeSafetensors } = await import(join(
 const { writePytorchBin } = await import(join(dist, "pytorch-bin-writer.js"));
 const { crc32 } = await import(join(dist, "zip-writer.js"));
 
-const args = process.argv.slice(2);
-const opt = (name, dflt) => {
-  const i = args.indexOf(`--${name}`);
-  return i >= 0 ? Number(args[i + 1]) : dflt;
-};
-const MIB = opt("mib", 64);
-const SECONDS = opt("seconds", 0.5);
+const MIB = Number(option("mib", 64));
+const SECONDS = Number(option("seconds", 0.5));
 
 // ---- a GLM-like state dict: hidden 512, a quarter of the floats in the embedding, then whole layers ----
 function stateDict(totalFloats) {

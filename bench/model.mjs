@@ -10,6 +10,8 @@
 import os from "node:os";
 import { lcg, synthBatch } from "./lib/synthetic-batch.mjs";
 import { PYTHON, TORCH_SCRIPT, runTorchBaseline, torchAvailable } from "./lib/torch-baseline.mjs";
+import { option, flag } from "./lib/args.mjs";
+import { scoreStep } from "./lib/steps.mjs";
 
 // Shapes and batch as glm_torch.py's configs; base scores one 512-token row per step to keep the run short
 // (tokens/s is per token, and the torch baseline is run with the same batch).
@@ -20,21 +22,16 @@ const RUNS = {
 };
 const PROMPT = 64;
 
-const args = process.argv.slice(2);
-const opt = (name, dflt) => {
-  const i = args.indexOf(`--${name}`);
-  return i >= 0 ? args[i + 1] : dflt;
-};
-const configs = opt("configs", "tiny,small,base").split(",");
-const wantBackend = opt("backend", "auto");
-const runTorch = !args.includes("--no-torch");
-const torchThreads = opt("torch-threads", "2");
+const configs = option("configs", "tiny,small,base").split(",");
+const wantBackend = option("backend", "auto");
+const runTorch = !flag("no-torch");
+const torchThreads = option("torch-threads", "2");
 
 const core = await import("@glmjs/core");
 const { tf, GLMModel, presetConfig, autoBackend, useBackend, estimateFlopsPerToken } = core;
 
 let backendNote = "";
-const wasmThreads = Number(opt("threads", "1"));
+const wasmThreads = Number(option("threads", "1"));
 try {
   const { configureWasm } = await import("@glmjs/backend-wasm");
   if (wasmThreads > 1) configureWasm({ threads: wasmThreads });
@@ -66,11 +63,7 @@ async function glmjsForward(model, run) {
   const batch = synthBatch(model.config.vocab_size, run.batch, run.seq);
   const tokens = run.batch * run.seq;
   // Batch scoring: logits over the whole vocabulary at every position + per-token loss (what the baseline's forward does).
-  const score = await timeIt(run.warmup, run.steps, async () => {
-    const t = model.perTokenLoss(batch);
-    await t.data();
-    t.dispose();
-  });
+  const score = await timeIt(run.warmup, run.steps, scoreStep(model, batch));
   // glmjs's training forward: logits only where the loss mask is set.
   const loss = await timeIt(run.warmup, run.steps, async () => {
     const t = model.loss(batch);
@@ -116,7 +109,7 @@ function torch(name, run, mode) {
   return runTorchBaseline(a, `${name} ${mode}`);
 }
 
-const explicitConfigs = args.includes("--configs");
+const explicitConfigs = flag("configs");
 if (backend === "cpu" && !explicitConfigs && configs.includes("base")) {
   configs.splice(configs.indexOf("base"), 1);
   console.log("skipping base on the plain-JS cpu backend (minutes per step); pass --configs base to run it anyway");

@@ -22,6 +22,8 @@ import { resolve } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { synthBatch } from "./lib/synthetic-batch.mjs";
 import { TORCH_SCRIPT, runTorchBaseline } from "./lib/torch-baseline.mjs";
+import { option, flag } from "./lib/args.mjs";
+import { scoreStep, trainStep } from "./lib/steps.mjs";
 
 // PyTorch + OpenBLAS, 2 threads, on a quiet machine of this kind (../shared/bench/README.md): the
 // target is half of these; the shared machines of these runs are rarely quiet.
@@ -31,29 +33,24 @@ const RUNS = {
   small: { preset: "small", batch: 8, seq: 256 },
 };
 
-const args = process.argv.slice(2);
-const opt = (name, dflt) => {
-  const i = args.indexOf(`--${name}`);
-  return i >= 0 ? args[i + 1] : dflt;
-};
-const configs = opt("configs", "tiny,small").split(",");
-const steps = Number(opt("steps", "3"));
+const configs = option("configs", "tiny,small").split(",");
+const steps = Number(option("steps", "3"));
 const fmt = (x, d = 1) => (x === undefined ? "—" : x.toLocaleString("en-US", { maximumFractionDigits: d, minimumFractionDigits: d }));
 
-if (args.includes("--child")) await child();
+if (flag("child")) await child();
 else await parent();
 
 /** Runs the glmjs measurements in one process per thread count (threads are fixed when wasm starts). */
 async function parent() {
-  const threadCounts = opt("threads", "1,2").split(",").map(Number);
-  const runTorch = !args.includes("--no-torch") && existsSync(TORCH_SCRIPT);
+  const threadCounts = option("threads", "1,2").split(",").map(Number);
+  const runTorch = !flag("no-torch") && existsSync(TORCH_SCRIPT);
   console.log(`node ${process.version}, ${os.cpus().length} cores, 1-minute load average ${os.loadavg()[0].toFixed(1)}`);
   const rows = [];
   for (const name of configs) {
     if (!RUNS[name]) throw new Error(`unknown config ${name}; known: ${Object.keys(RUNS).join(", ")}`);
     const row = { name, tokens: `${RUNS[name].batch}×${RUNS[name].seq}`, glmjs: {} };
     for (const threads of threadCounts) {
-      const extra = args.includes("--profile") && threads === threadCounts[0] ? ["--profile"] : [];
+      const extra = flag("profile") && threads === threadCounts[0] ? ["--profile"] : [];
       const r = spawnSync(process.execPath, [fileURLToPath(import.meta.url), "--child", "--configs", name, "--threads", String(threads), "--steps", String(steps), ...extra], {
         encoding: "utf8",
         stdio: ["ignore", "pipe", "inherit"],
@@ -67,7 +64,7 @@ async function parent() {
         console.log(`${name}, wasm ${threads} thread(s) failed (exit ${r.status})`);
       }
     }
-    const baselineCore = opt("baseline-core", undefined);
+    const baselineCore = option("baseline-core", undefined);
     if (baselineCore) {
       const r = spawnSync(process.execPath, [fileURLToPath(import.meta.url), "--child", "--configs", name, "--threads", "1", "--steps", String(steps), "--core", baselineCore], {
         encoding: "utf8",
@@ -142,15 +139,15 @@ function instrumentKernels(tf, detail) {
 }
 
 async function child() {
-  const threads = Number(opt("threads", "1"));
+  const threads = Number(option("threads", "1"));
   const core = await import("@glmjs/core");
   const { configureWasm } = await import("@glmjs/backend-wasm");
   const { tf, useBackend } = core;
   if (threads > 1) configureWasm({ threads });
-  const totals = args.includes("--profile") ? instrumentKernels(tf, args.includes("--detail")) : undefined;
+  const totals = flag("profile") ? instrumentKernels(tf, flag("detail")) : undefined;
   await useBackend("wasm");
   // The model code under test: this workspace's @glmjs/core, or another build of it (same tfjs engine).
-  const modelCore = opt("core", undefined) ? await import(pathToFileURL(resolve(opt("core", ""))).href) : core;
+  const modelCore = option("core", undefined) ? await import(pathToFileURL(resolve(option("core", ""))).href) : core;
   const { GLMModel, presetConfig } = modelCore;
   const name = configs[0];
   const run = RUNS[name];
@@ -158,16 +155,8 @@ async function child() {
   const model = GLMModel.fromConfig(config, { seed: 0 });
   const batch = synthBatch(config.vocab_size, run.batch, run.seq);
   const tokens = run.batch * run.seq;
-  const trainStep = async () => {
-    const { value, grads } = tf.variableGrads(() => model.loss(batch));
-    await value.data();
-    tf.dispose([value, ...Object.values(grads)]);
-  };
-  const scoreStep = async () => {
-    const t = model.perTokenLoss(batch);
-    await t.data();
-    t.dispose();
-  };
+  const runTrainStep = trainStep(tf, model, batch);
+  const runScoreStep = scoreStep(model, batch);
   const median = async (fn) => {
     await fn(); // warm-up
     const times = [];
@@ -180,11 +169,11 @@ async function child() {
     return times[Math.floor(times.length / 2)];
   };
   const before = tf.memory().numTensors;
-  const trainS = await median(trainStep);
+  const trainS = await median(runTrainStep);
   totals?.clear();
   if (totals) {
     const t0 = performance.now();
-    await trainStep();
+    await runTrainStep();
     const stepMs = performance.now() - t0;
     const top = [...totals.entries()].sort((a, b) => b[1].ms - a[1].ms);
     const kernelMs = top.reduce((s, [, e]) => s + e.ms, 0);
@@ -192,14 +181,14 @@ async function child() {
     console.log("| kernel | calls | ms | share of step |");
     console.log("|---|---:|---:|---:|");
     for (const [k, e] of top.slice(0, 15)) console.log(`| ${k} | ${e.calls} | ${fmt(e.ms, 1)} | ${((100 * e.ms) / stepMs).toFixed(1)} % |`);
-    if (args.includes("--detail")) {
+    if (flag("detail")) {
       for (const [k, e] of top.slice(0, 8)) {
         for (const [shape, ms] of [...e.shapes.entries()].sort((a, b) => b[1] - a[1]).slice(0, 8)) console.log(`|   ${k} ${shape} | | ${fmt(ms, 1)} | |`);
       }
     }
     console.log(`| (outside kernels: JS, autodiff bookkeeping) | | ${fmt(stepMs - kernelMs, 1)} | ${((100 * (stepMs - kernelMs)) / stepMs).toFixed(1)} % |\n`);
   }
-  const scoreS = await median(scoreStep);
+  const scoreS = await median(runScoreStep);
   if (tf.memory().numTensors !== before) console.log(`warning: ${tf.memory().numTensors - before} tensors leaked`);
   model.dispose();
   console.log(JSON.stringify({ config: name, threads, trainTokS: tokens / trainS, scoreTokS: tokens / scoreS }));

@@ -9,6 +9,7 @@
 // Needs `pnpm --filter @glmjs/core --filter @glmjs/data --filter @glmjs/train --filter @glmjs/backend-wasm build`.
 import { synthBatch } from "./lib/synthetic-batch.mjs";
 import { PYTHON, TORCH_SCRIPT, runTorchBaseline, torchAvailable } from "./lib/torch-baseline.mjs";
+import { option, flag } from "./lib/args.mjs";
 
 // glm_torch.py's shapes; tiny at its 2,048 tokens per step, small at 1,024 (batch 4) to keep the
 // PyTorch side of the run short (tokens/s hardly depends on the batch at these sizes; both sides
@@ -18,23 +19,18 @@ const RUNS = {
   small: { preset: "small", batch: 4, seq: 256 },
 };
 
-const args = process.argv.slice(2);
-const opt = (name, dflt) => {
-  const i = args.indexOf(`--${name}`);
-  return i >= 0 ? args[i + 1] : dflt;
-};
-const configs = opt("configs", "tiny,small").split(",");
-const wantBackend = opt("backend", "auto");
-const steps = Number(opt("steps", "3"));
-const torchSteps = Number(opt("torch-steps", "2"));
-if (opt("batch-small")) RUNS.small.batch = Number(opt("batch-small"));
+const configs = option("configs", "tiny,small").split(",");
+const wantBackend = option("backend", "auto");
+const steps = Number(option("steps", "3"));
+const torchSteps = Number(option("torch-steps", "2"));
+if (option("batch-small")) RUNS.small.batch = Number(option("batch-small"));
 const warmup = 1;
-const runTorch = !args.includes("--no-torch");
+const runTorch = !flag("no-torch");
 
 const { tf, GLMModel, presetConfig, autoBackend, useBackend, estimateFlopsPerToken, measureMatmulSpeed } = await import("@glmjs/core");
 const { Trainer, MemoryStorage, DEFAULT_TRAINER_OPTIONS, GLM_ADAMW, trainingStepFlops, lossTokens } = await import("@glmjs/train");
 
-const wasmThreads = Number(opt("threads", "1"));
+const wasmThreads = Number(option("threads", "1"));
 try {
   const { configureWasm } = await import("@glmjs/backend-wasm");
   if (wasmThreads > 1) configureWasm({ threads: wasmThreads });
