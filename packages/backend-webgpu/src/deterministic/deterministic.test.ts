@@ -14,7 +14,8 @@ function seeded(n: number, seed: number): Float32Array {
 
 async function on(backend: string, f: () => tf.Tensor): Promise<Float32Array> {
   await useBackend(backend);
-  const t = f();
+  // tidy: the inputs f builds go too, only its result stays until read.
+  const t = tf.tidy(f);
   const v = (await t.data()) as Float32Array;
   t.dispose();
   return v;
