@@ -1,0 +1,2 @@
+// Node-only helpers of @glmjs/tasks (dataset files on disk).
+export {};
