@@ -1,0 +1,53 @@
+// The special token ids generation needs, by the names of @glmjs/tokenizer's `special`.
+
+/** Ids of GLM's command tokens used by generation and scoring; a negative id means "absent". */
+export interface SpecialIds {
+  /** `<|startofpiece|>`: starts every blank's span (block position 1). */
+  sop: number;
+  /** `<|endofpiece|>`: ends a span (a target, never fed). */
+  eop: number;
+  /** End of document (`[PAD]` for BERT vocabularies, `<|endoftext|>` for GPT-2). */
+  eos: number;
+  pad: number;
+  /** ENC, written `[CLS]`. */
+  cls: number;
+  mask: number;
+  sMask: number;
+  gMask: number;
+}
+
+const NAMES = ["sop", "eop", "eos", "pad", "cls", "mask", "sMask", "gMask"] as const;
+
+/** Checks that `ids` holds every special id as an integer (negative = the tokenizer lacks it) below `vocabSize`. */
+export function checkSpecialIds(ids: SpecialIds | undefined, vocabSize: number, where: string): SpecialIds {
+  if (ids === null || typeof ids !== "object") {
+    throw new Error(`${where}: options.specialIds is required: { sop, eop, eos, pad, cls, mask, sMask, gMask } (a tokenizer's \`special\` has them)`);
+  }
+  for (const name of NAMES) {
+    const v = ids[name];
+    if (!Number.isInteger(v)) throw new Error(`${where}: specialIds.${name} must be an integer id (negative when the vocabulary lacks it), got ${String(v)}`);
+    if (v >= vocabSize) throw new Error(`${where}: specialIds.${name} = ${v} is outside the model's vocabulary of ${vocabSize}`);
+  }
+  for (const name of ["sop", "eop"] as const) {
+    if (ids[name] < 0) throw new Error(`${where}: specialIds.${name} is missing (${ids[name]}); generation needs a tokenizer with GLM's block symbols`);
+  }
+  return ids;
+}
+
+/** The blank (mask) ids present: `[MASK]`, `[sMASK]`, `[gMASK]`. */
+export function blankIds(ids: SpecialIds): number[] {
+  return [ids.mask, ids.sMask, ids.gMask].filter((id) => id >= 0);
+}
+
+/** Positions of every blank in `context`, ascending (the order the original fills them). */
+export function blankPositions(context: readonly number[], ids: SpecialIds): number[] {
+  const blanks = new Set(blankIds(ids));
+  const out: number[] = [];
+  for (let i = 0; i < context.length; i++) if (blanks.has(context[i]!)) out.push(i);
+  return out;
+}
+
+/** The ids a span stops on by default: eop, and eos (documents end with it). */
+export function defaultStopIds(ids: SpecialIds): number[] {
+  return [...new Set([ids.eop, ids.eos].filter((id) => id >= 0))];
+}

@@ -1,0 +1,133 @@
+// The model as decoding sees it: a small interface (prefill rows, feed one token per row, keep
+// some rows) over @glmjs/core's GLMDecoder and its key/value cache. Rows of different lengths
+// are right-padded at prefill; their pad columns are hidden from every later query by an
+// explicit attention mask, so each row computes what it would alone. A faster decoder (a
+// preallocated cache, fused kernels) can implement the same interface.
+import { type GLMDecoder, type GLMModel, tf } from "@glmjs/core";
+
+/** One row of a prefill: its ids, 2-D positions and Part A length (queries see j < sep or j ≤ i). */
+export interface PrefillRow {
+  ids: readonly number[];
+  positions: readonly number[];
+  blocks: readonly number[];
+  sep: number;
+}
+
+/** One token per row. */
+export interface StepInput {
+  tokens: ArrayLike<number>;
+  positions: ArrayLike<number>;
+  blocks: ArrayLike<number>;
+}
+
+export interface DecodingSession {
+  readonly vocabSize: number;
+  /** Rows held (0 before the prefill). */
+  readonly rows: number;
+  /** Encodes the rows (replacing anything held). */
+  prefill(rows: readonly PrefillRow[]): void;
+  /** Feeds one token per row; returns the logits `[rows, vocab]` (the caller disposes them) when asked. */
+  step(input: StepInput, wantLogits: boolean): tf.Tensor2D | undefined;
+  /** Keeps (or repeats) rows: row i becomes old row indices[i] (beam reordering, dropping finished rows). */
+  keepRows(indices: readonly number[]): void;
+  dispose(): void;
+}
+
+/** A session over `model.createDecoder()` (the whole history is kept: no memory truncation). */
+export function openSession(model: GLMModel): DecodingSession {
+  return new CachedSession(model);
+}
+
+class CachedSession implements DecodingSession {
+  private decoder: GLMDecoder;
+  /** Real columns of each row's prefill; columns [length, width) are padding. */
+  private lengths: number[] = [];
+  private width = 0;
+
+  constructor(private readonly model: GLMModel) {
+    this.decoder = model.createDecoder({ maxMemoryLength: 0 });
+  }
+
+  get vocabSize(): number {
+    return this.model.config.vocab_size;
+  }
+
+  get rows(): number {
+    return this.lengths.length;
+  }
+
+  prefill(rows: readonly PrefillRow[]): void {
+    if (rows.length === 0) throw new Error("prefill: no rows");
+    if (this.lengths.length) {
+      this.decoder.dispose();
+      this.decoder = this.model.createDecoder({ maxMemoryLength: 0 });
+    }
+    const width = Math.max(...rows.map((r) => r.ids.length));
+    const n = rows.length;
+    const ids = new Int32Array(n * width);
+    const pos = new Int32Array(n * width);
+    const blk = new Int32Array(n * width);
+    rows.forEach((r, i) => {
+      if (r.ids.length === 0) throw new Error(`prefill: row ${i} is empty`);
+      ids.set(r.ids, i * width);
+      pos.set(r.positions, i * width);
+      blk.set(r.blocks, i * width);
+    });
+    const padded = rows.some((r) => r.ids.length < width);
+    const inputs = { inputIds: ids, positionIds: pos, blockPositionIds: blk, batchSize: n };
+    if (!padded) {
+      this.decoder.step({ ...inputs, sep: rows.map((r) => r.sep) }, { logits: "none" });
+    } else {
+      // query i sees key j iff j is a real column and (j < sep or j ≤ i).
+      const mask = new Float32Array(n * width * width);
+      rows.forEach((r, b) => {
+        for (let i = 0; i < width; i++) {
+          for (let j = 0; j < r.ids.length; j++) if (j < r.sep || j <= i) mask[(b * width + i) * width + j] = 1;
+        }
+      });
+      const m = tf.tensor4d(mask, [n, 1, width, width]);
+      try {
+        this.decoder.step({ ...inputs, attentionMask: m }, { logits: "none" });
+      } finally {
+        m.dispose();
+      }
+    }
+    this.lengths = rows.map((r) => r.ids.length);
+    this.width = width;
+  }
+
+  step(input: StepInput, wantLogits: boolean): tf.Tensor2D | undefined {
+    const n = this.rows;
+    if (n === 0) throw new Error("step: prefill first");
+    if (input.tokens.length !== n) throw new Error(`step: ${input.tokens.length} tokens for ${n} rows`);
+    const inputs = {
+      inputIds: Int32Array.from(input.tokens),
+      positionIds: Int32Array.from(input.positions),
+      blockPositionIds: Int32Array.from(input.blocks),
+      batchSize: n,
+    };
+    const logits = wantLogits ? "last" : "none";
+    if (!this.lengths.some((l) => l < this.width)) return this.decoder.step(inputs, { logits }).logits as tf.Tensor2D | undefined;
+    const keys = this.decoder.memoryLength + 1;
+    const mask = new Float32Array(n * keys).fill(1);
+    this.lengths.forEach((l, b) => mask.fill(0, b * keys + l, b * keys + this.width));
+    const m = tf.tensor4d(mask, [n, 1, 1, keys]);
+    try {
+      return this.decoder.step({ ...inputs, attentionMask: m }, { logits }).logits as tf.Tensor2D | undefined;
+    } finally {
+      m.dispose();
+    }
+  }
+
+  keepRows(indices: readonly number[]): void {
+    const same = indices.length === this.rows && indices.every((v, i) => v === i);
+    if (same) return;
+    this.decoder.reorder(indices);
+    this.lengths = indices.map((i) => this.lengths[i]!);
+  }
+
+  dispose(): void {
+    this.decoder.dispose();
+    this.lengths = [];
+  }
+}
