@@ -1,2 +1,2 @@
-// Node-only helpers of @glmjs/tasks (dataset files on disk).
-export {};
+// Node-only helpers of @glmjs/tasks (files on disk).
+export { loadGLM } from "./loading/node.js";
