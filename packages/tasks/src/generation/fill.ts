@@ -4,7 +4,7 @@
 import type { GLMModel } from "@glmjs/core";
 import type { Tokenizer } from "@glmjs/tokenizer";
 import type { DecodingOptions } from "../decoding/options.js";
-import { run } from "./infill.js";
+import { prepareInfill } from "./infill.js";
 import { type EventStream, drain, eventStream } from "./stream.js";
 import type { InfillEvent, InfillResult } from "./types.js";
 import { decodeSafely, spliceFills, tokenizerSpecialIds, wrapForGeneration, type WrappedText } from "./wrap.js";
@@ -80,7 +80,7 @@ function textRun(model: GLMModel, tokenizer: Tokenizer, texts: readonly string[]
     return w;
   });
   const specialIds = tokenizerSpecialIds(tokenizer);
-  const inner = run(model, wrapped.map((w) => w.ids), { ...options, specialIds, onToken: undefined }, where);
+  const inner = prepareInfill(model, wrapped.map((w) => w.ids), { ...options, specialIds, onToken: undefined }, where);
   return { events: withText(inner, tokenizer), finish: (results: InfillResult[]) => results.map((r, i) => toFillResult(texts[i]!, wrapped[i]!, r, tokenizer)) };
 }
 

@@ -30,16 +30,16 @@ export async function infillIds(model: GLMModel, contextIds: readonly number[], 
  * the padding masked; rows finish independently). Beam search runs the rows one after another.
  */
 export async function infillBatchIds(model: GLMModel, contexts: readonly (readonly number[])[], options: InfillOptions): Promise<InfillResult[]> {
-  return drain(run(model, contexts, options, "infillBatchIds"), options?.onToken);
+  return drain(prepareInfill(model, contexts, options, "infillBatchIds"), options?.onToken);
 }
 
 /** Like `infillBatchIds` (one or many contexts), as an async iterator of token/span events plus `result`. */
 export function streamInfillIds(model: GLMModel, contexts: readonly (readonly number[])[], options: InfillOptions): EventStream<InfillEvent, InfillResult[]> {
-  return eventStream(run(model, contexts, options, "streamInfillIds"), options?.onToken);
+  return eventStream(prepareInfill(model, contexts, options, "streamInfillIds"), options?.onToken);
 }
 
 /** Validates everything up front (so bad input fails before any work) and returns the run. */
-export function run(model: GLMModel, contexts: readonly (readonly number[])[], options: InfillOptions, where: string): AsyncGenerator<InfillEvent, InfillResult[]> {
+export function prepareInfill(model: GLMModel, contexts: readonly (readonly number[])[], options: InfillOptions, where: string): AsyncGenerator<InfillEvent, InfillResult[]> {
   if (!Array.isArray(contexts)) throw new Error(`${where}: contexts must be an array of id arrays`);
   if (contexts.length === 0) throw new Error(`${where}: no contexts`);
   const config = model.config;
