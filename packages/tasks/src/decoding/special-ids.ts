@@ -18,20 +18,25 @@ export interface SpecialIds {
 
 const NAMES = ["sop", "eop", "eos", "pad", "cls", "mask", "sMask", "gMask"] as const;
 
-/** Checks that `ids` holds every special id as an integer (negative = the tokenizer lacks it) below `vocabSize`. */
-export function checkSpecialIds(ids: SpecialIds | undefined, vocabSize: number, where: string): SpecialIds {
+/**
+ * Checks `ids` and returns a complete copy: sop and eop are required; any other id may be left out
+ * (or negative) when the vocabulary lacks it. Every id given must be an integer below `vocabSize`.
+ */
+export function checkSpecialIds(ids: Partial<SpecialIds> | undefined, vocabSize: number, where: string): SpecialIds {
   if (ids === null || typeof ids !== "object") {
     throw new Error(`${where}: options.specialIds is required: { sop, eop, eos, pad, cls, mask, sMask, gMask } (a tokenizer's \`special\` has them)`);
   }
+  const out = {} as SpecialIds;
   for (const name of NAMES) {
-    const v = ids[name];
-    if (!Number.isInteger(v)) throw new Error(`${where}: specialIds.${name} must be an integer id (negative when the vocabulary lacks it), got ${String(v)}`);
+    const v = ids[name] ?? -1;
+    if (!Number.isInteger(v)) throw new Error(`${where}: specialIds.${name} must be an integer id (negative or absent when the vocabulary lacks it), got ${String(v)}`);
     if (v >= vocabSize) throw new Error(`${where}: specialIds.${name} = ${v} is outside the model's vocabulary of ${vocabSize}`);
+    out[name] = v < 0 ? -1 : v;
   }
   for (const name of ["sop", "eop"] as const) {
-    if (ids[name] < 0) throw new Error(`${where}: specialIds.${name} is missing (${ids[name]}); generation needs a tokenizer with GLM's block symbols`);
+    if (out[name] < 0) throw new Error(`${where}: specialIds.${name} is missing; generation needs a tokenizer with GLM's block symbols (sop, eop)`);
   }
-  return ids;
+  return out;
 }
 
 /** The blank (mask) ids present: `[MASK]`, `[sMASK]`, `[gMASK]`. */

@@ -105,6 +105,11 @@ describe.skipIf(!FIXTURE || !generate)("streaming and abort", () => {
       await expect(infillIds(model, ctx, { specialIds, temperature: 0.5 })).rejects.toThrow(/temperature applies to strategy "sample"/);
       await expect(infillIds(model, ctx, { specialIds, minLength: 2, minNewTokens: 3 })).rejects.toThrow(/same setting/);
       await expect(infillIds(model, [], { specialIds })).rejects.toThrow(/empty/);
+      await expect(infillIds(model, ctx, { specialIds: { ...specialIds, sop: undefined } as never })).rejects.toThrow(/specialIds.sop is missing/);
+      // Ids a vocabulary lacks may be left out: here [sMASK] (the prompt's blanks are other mask kinds or stay unfilled).
+      const { sMask: _s, ...withoutSMask } = specialIds;
+      const r = await infillIds(model, ctx, { specialIds: withoutSMask as never, maxNewTokens: 2 });
+      expect(r.spans.length).toBe(ctx.filter((t) => t === specialIds.mask || t === specialIds.gMask).length);
       const noBlank = ctx.filter((t) => ![specialIds.mask, specialIds.sMask, specialIds.gMask].includes(t));
       expect(await infillIds(model, noBlank, { specialIds })).toEqual({ ids: noBlank, spans: [] });
     } finally {
