@@ -27,11 +27,8 @@ export type { Selection, SelectionRow, TokenSelector } from "./decoding/selector
 export { openSession } from "./generation/session.js";
 export type { DecodingSession, PrefillRow, StepInput } from "./generation/session.js";
 // Language-model scoring.
-export { scoreFillsIds } from "./scoring/score-fills.js";
+export { scoreFills, scoreFillsIds } from "./scoring/score-fills.js";
 export type { FillScore, FillScores, ScoreFillsOptions } from "./scoring/score-fills.js";
-export { perplexityIds } from "./scoring/perplexity.js";
-export type { PerplexityOptions, PerplexityResult } from "./scoring/perplexity.js";
-export { scoreFills, perplexity } from "./scoring/text.js";
 export { topCandidates, topCandidatesIds } from "./scoring/top-candidates.js";
 export type { BlankCandidates, TokenCandidate } from "./scoring/top-candidates.js";
 // A model folder with its tokenizer (browser-safe; loadGLM from a path is in "@glmjs/tasks/node").

@@ -3,8 +3,11 @@
 // each blank in order of position, [sop] + fill at the blank's position with block positions
 // 1, 2, …; each fill sees the context and the fills before it (causal Part B).
 import type { GLMModel } from "@glmjs/core";
+import type { Tokenizer } from "@glmjs/tokenizer";
 import { type SpecialIds, blankPositions, checkSpecialIds } from "../decoding/special-ids.js";
 import { checkContext } from "../generation/context.js";
+import { checkVocab } from "../generation/fill.js";
+import { tokenizerSpecialIds, wrapForGeneration } from "../generation/wrap.js";
 import { logProbsAt } from "./rows.js";
 
 export interface ScoreFillsOptions {
@@ -76,4 +79,14 @@ export async function scoreFillsIds(model: GLMModel, contextIds: readonly number
     s.tokenLogProbs.push(v);
   });
   return { logProb: out.reduce((s, b) => s + b.logProb, 0), blanks: out };
+}
+
+/**
+ * `scoreFillsIds` for a text (wrapped as generation wraps it) and fills given as text. Fills are
+ * encoded as given: with byte-level BPE vocabularies a leading space is part of a word (" Paris").
+ */
+export async function scoreFills(model: GLMModel, tokenizer: Tokenizer, text: string, fills: readonly string[], options: Omit<ScoreFillsOptions, "specialIds"> = {}): Promise<FillScores> {
+  checkVocab(model, tokenizer, "scoreFills");
+  const { ids } = wrapForGeneration(tokenizer, text);
+  return scoreFillsIds(model, ids, fills.map((f) => tokenizer.encode(f)), { ...options, specialIds: tokenizerSpecialIds(tokenizer) });
 }

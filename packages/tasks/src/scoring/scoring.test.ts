@@ -1,10 +1,9 @@
-// Fill scores and perplexity against core's loss and against generation's own span scores.
+// Fill scores against core's loss and against generation's own span scores; top candidates against the first step's logits.
 import { type GLMModel, tf } from "@glmjs/core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { logSumExp } from "../decoding/log-softmax.js";
 import { BACKENDS, FIXTURE, type GenerateFixture, firstStepLogits, fixtureModel, fixtureSpecialIds, readFixtureJson } from "../generation/fixture.test-helper.js";
 import { infillIds } from "../generation/infill.js";
-import { perplexityIds } from "./perplexity.js";
 import { scoreFillsIds } from "./score-fills.js";
 import { topCandidatesIds } from "./top-candidates.js";
 
@@ -29,7 +28,7 @@ function coreLoss(model: GLMModel, partA: number[], maskPos: number, sop: number
   return v;
 }
 
-describe.skipIf(!FIXTURE || !generate)("language-model scoring", () => {
+describe.skipIf(!FIXTURE || !generate)("fill scores and top candidates", () => {
   const specialIds = FIXTURE ? fixtureSpecialIds() : undefined!;
   describe.each(BACKENDS)("on %s", (backend) => {
     let model: GLMModel;
@@ -62,31 +61,6 @@ describe.skipIf(!FIXTURE || !generate)("language-model scoring", () => {
       expect(Math.abs(-s.logProb / (fill.length + 1) - loss)).toBeLessThan(1e-5);
     });
 
-    it("perplexity: windows as the original builds them, every token but the first scored once", async () => {
-      const stream = generate!.prompts.flatMap((p) => p.context.filter((t) => !Object.values(specialIds).includes(t)));
-      expect(stream.length).toBeGreaterThan(20);
-      const W = 16;
-      const S = 6;
-      const r = await perplexityIds(model, stream, { specialIds, windowLength: W, stride: S });
-      expect(r.tokens).toBe(stream.length - 1);
-      expect(r.windows).toBe(Math.ceil((stream.length - W) / S) + 1);
-      // The same windows through core's loss.
-      let nll = 0;
-      for (let w = 0; w < r.windows; w++) {
-        const win = stream.slice(w * S, w * S + W);
-        const split = w === 0 ? 1 : W - S;
-        const partA = [specialIds.cls, ...win.slice(0, split), specialIds.gMask];
-        const text = win.slice(split);
-        nll += coreLoss(model, partA, partA.length - 1, specialIds.sop, text) * text.length;
-      }
-      expect(Math.abs(r.negativeLogLikelihood - nll)).toBeLessThan(1e-3);
-      expect(r.perplexity).toBeCloseTo(Math.exp(nll / (stream.length - 1)), 3);
-      // One window holding everything: different context, same token count.
-      const whole = await perplexityIds(model, stream, { specialIds, windowLength: Math.min(stream.length, model.config.max_sequence_length - 1) });
-      expect(whole.tokens).toBe(stream.length - 1);
-      expect(Number.isFinite(whole.perplexity)).toBe(true);
-    });
-
     it("top candidates: each blank's best first tokens with the probabilities of its first decoding step", async () => {
       for (const p of generate!.prompts) {
         const c = await topCandidatesIds(model, p.context, 4, { specialIds });
@@ -110,11 +84,8 @@ describe.skipIf(!FIXTURE || !generate)("language-model scoring", () => {
       await scoreFillsIds(model, p.context, [[10]], { specialIds });
       const before = tf.memory().numTensors;
       await scoreFillsIds(model, p.context, [[10, 11]], { specialIds });
-      await perplexityIds(model, p.context.slice(1, 10), { specialIds, windowLength: 8, stride: 3 });
       expect(tf.memory().numTensors).toBe(before);
       await expect(scoreFillsIds(model, p.context, [], { specialIds })).rejects.toThrow(/1 blank\(s\), 0 fill/);
-      await expect(perplexityIds(model, [5], { specialIds })).rejects.toThrow(/at least 2 tokens/);
-      await expect(perplexityIds(model, [5, 6, 7], { specialIds, windowLength: 4, stride: 5 })).rejects.toThrow(/stride/);
     });
   });
 });
