@@ -1,2 +1,2 @@
 // Public surface of @glmjs/tasks.
-export {};
+export * from "./metrics/index.js";
