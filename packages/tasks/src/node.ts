@@ -1,2 +1,2 @@
 // Node-only helpers of @glmjs/tasks (dataset files on disk).
-export {};
+export { readLambada } from "./lm-eval/read-lambada.js";
