@@ -1,4 +1,6 @@
 // The rows of the LAMBADA and perplexity evaluations against hand-worked layouts (GLM.md §5.5).
+import { readFile } from "node:fs/promises";
+import { dirname, join } from "node:path";
 import { loadTokenizer } from "@glmjs/tokenizer";
 import { sharedPath } from "@glmjs/test-utils";
 import { describe, expect, it } from "vitest";
@@ -103,6 +105,20 @@ describe("LAMBADA passages", () => {
     // The BERT tokenizer of glmjs has [gMASK] (30524), so it is the default [M].
     expect(lmSpecialIds(tok)).toEqual({ cls: 101, eos: 0, sop: 30522, mask: 30524 });
     expect(lmSpecialIds(tok, "MASK").mask).toBe(103);
+  });
+
+  const gpt2 = sharedPath("vocab", "gpt2-vocab.json");
+  it.skipIf(!gpt2)("byte-level BPE: the answer is the word as it follows a space (\"Ġrow an\", not \"row an\")", async () => {
+    const dir = dirname(gpt2 as string);
+    const tok = await loadTokenizer({
+      "gpt2-vocab.json": await readFile(join(dir, "gpt2-vocab.json"), "utf8"),
+      "gpt2-merges.txt": await readFile(join(dir, "gpt2-merges.txt"), "utf8"),
+    });
+    const passage = "she caught up to him , but said nothing . `` good luck , rowan";
+    const { contextIds, answerIds } = lambadaIds(tok, passage);
+    expect(answerIds).toEqual(tok.encode(" rowan"));
+    expect(answerIds).not.toEqual(tok.encode("rowan"));
+    expect([...contextIds, ...answerIds]).toEqual(tok.encode(passage));
   });
 });
 
