@@ -35,3 +35,6 @@ export type { BlankCandidates, TokenCandidate } from "./scoring/top-candidates.j
 export { loadGLMFromFiles } from "./loading/from-files.js";
 export type { LoadGLMOptions, ModelFiles } from "./loading/from-files.js";
 export type { LoadedGLM } from "./loading/loaded-glm.js";
+// Metrics, LAMBADA and perplexity evaluation.
+export * from "./metrics/index.js";
+export * from "./lm-eval/index.js";
