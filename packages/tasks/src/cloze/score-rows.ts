@@ -38,6 +38,21 @@ function projectToVocabulary(model: ScoringModel, hidden: tf.Tensor2D): tf.Tenso
 }
 
 /**
+ * log p(target) (log-softmax over the full padded vocabulary) at every scored position, in
+ * row-major order, and whether the target is the argmax there (1/0). Call inside tf.tidy.
+ */
+export function targetLogProbs(model: ScoringModel, packed: PackedRows): { logProb: tf.Tensor1D; isArgmax: tf.Tensor1D } {
+  const positions: number[] = [];
+  for (let i = 0; i < packed.scoreMask.length; i++) if (packed.scoreMask[i]! > 0) positions.push(i);
+  if (positions.length === 0) return { logProb: tf.zeros([0]) as tf.Tensor1D, isArgmax: tf.zeros([0]) as tf.Tensor1D };
+  const logits = projectToVocabulary(model, hiddenAt(model, packed, Int32Array.from(positions)));
+  const vocab = logits.shape[1];
+  const targets = tf.tensor1d(positions.map((p) => packed.targets[p]!), "int32");
+  const logProb = tf.gather(tf.reshape(tf.logSoftmax(logits), [-1]), tf.tensor1d(positions.map((p, k) => k * vocab + packed.targets[p]!), "int32")) as tf.Tensor1D;
+  return { logProb, isArgmax: tf.cast(tf.equal(tf.argMax(logits, 1), targets), "float32") as tf.Tensor1D };
+}
+
+/**
  * One score per row: Σ over its scored positions of log p(target) (log-softmax over the full
  * padded vocabulary), divided by count^lengthPenalty if lengthPenalty > 0. `[rows]`; call inside tf.tidy.
  */
