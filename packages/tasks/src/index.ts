@@ -28,8 +28,8 @@ export { classifyCloze, clozeEvalSet, evaluateCloze } from "./cloze/classify.js"
 export type { ClassifyOptions, ClozeEvaluation, ClozePrediction } from "./cloze/classify.js";
 export { CLOZE_FINETUNE_DEFAULTS, createClozeTrainer } from "./cloze/cloze-finetune.js";
 export type { ClozeFinetune, ClozeFinetuneOptions } from "./cloze/cloze-finetune.js";
-export { CLOZE_PRESETS, clozePreset, clozePresetExamples } from "./cloze/cloze-presets.js";
-export type { ClozePreset, ClozePresetName } from "./cloze/cloze-presets.js";
+export { CLOZE_PRESETS, clozePreset, clozePresetExamples, resolveClozeTaskOptions } from "./cloze/cloze-presets.js";
+export type { ClozePreset, ClozePresetName, ClozeTaskChoice } from "./cloze/cloze-presets.js";
 
 // Seq2seq fine-tuning (GLM.md §5.3): the original's layouts, batches, held-out scoring, presets.
 export { buildPartA, maskId } from "./seq2seq/seq2seq-format.js";
@@ -39,19 +39,19 @@ export type { Seq2seqExample, Seq2seqSample, Seq2seqTaskOptions } from "./seq2se
 export { buildSeq2seqBatch } from "./seq2seq/seq2seq-batch.js";
 export { Seq2seqBatchSource, buildSamples } from "./seq2seq/seq2seq-source.js";
 export type { Seq2seqSourceOptions } from "./seq2seq/seq2seq-source.js";
-export { evaluateSeq2seqBatches, seq2seqEvalSet } from "./seq2seq/seq2seq-eval.js";
+export { evaluateSeq2seq, evaluateSeq2seqBatches, seq2seqEvalSet } from "./seq2seq/seq2seq-eval.js";
 export type { Seq2seqEvalSetOptions, Seq2seqEvaluation } from "./seq2seq/seq2seq-eval.js";
 export { SEQ2SEQ_FINETUNE_DEFAULTS, createSeq2seqTrainer } from "./seq2seq/seq2seq-finetune.js";
 export type { Seq2seqFinetune, Seq2seqFinetuneOptions } from "./seq2seq/seq2seq-finetune.js";
-export { HELD_OUT_FRACTION, SEQ2SEQ_PRESETS, SPLIT_SEED, restorePtbBrackets, seq2seqPreset, seq2seqPresetExamples } from "./seq2seq/seq2seq-presets.js";
-export type { PresetSplits, Seq2seqPreset, Seq2seqPresetName } from "./seq2seq/seq2seq-presets.js";
+export { HELD_OUT_FRACTION, SEQ2SEQ_PRESETS, SPLIT_SEED, resolveSeq2seqTaskOptions, restorePtbBrackets, seq2seqPreset, seq2seqPresetExamples } from "./seq2seq/seq2seq-presets.js";
+export type { PresetSplits, Seq2seqPreset, Seq2seqPresetName, Seq2seqTaskChoice } from "./seq2seq/seq2seq-presets.js";
 
 // Baselines.
 export { BagOfWordsClassifier, bagOfWordsTokens, majorityClass } from "./baselines/bow-logistic-regression.js";
 export type { BagOfWordsOptions, BagOfWordsPrediction } from "./baselines/bow-logistic-regression.js";
 
 // Fine-tuning runs (shared by cloze and seq2seq).
-export { FINETUNE_ADAMW, resolveRun } from "./finetune/trainer-options.js";
+export { FINETUNE_ADAMW, checkFitsModel, resolveRun } from "./finetune/trainer-options.js";
 export type { FinetuneRunOptions, ResolvedRun, TaskDefaults } from "./finetune/trainer-options.js";
 
 // Datasets: browser-safe parsers (the file readers are in "@glmjs/tasks/node"), and the order

@@ -1,7 +1,7 @@
 // One call from options to a ready Trainer for cloze fine-tuning (what `glm finetune cloze` runs).
 import type { GLMModel } from "@glmjs/core";
 import { Trainer, type TrainStorage } from "@glmjs/train";
-import { type FinetuneRunOptions, type TaskDefaults, resolveRun } from "../finetune/trainer-options.js";
+import { type FinetuneRunOptions, type TaskDefaults, checkFitsModel, resolveRun } from "../finetune/trainer-options.js";
 import { clozeEvalSet } from "./classify.js";
 import { ClozeTrainableModel } from "./cloze-model.js";
 import { ClozeBatchSource } from "./cloze-source.js";
@@ -40,6 +40,7 @@ export interface ClozeFinetune {
  */
 export function createClozeTrainer(o: ClozeFinetuneOptions): ClozeFinetune {
   const task = o.task instanceof ClozeTask ? o.task : new ClozeTask(o.tokenizer, o.task);
+  checkFitsModel(o.model.config, task.maxLength, "the task's maxLength");
   const run = resolveRun(o, CLOZE_FINETUNE_DEFAULTS, o.train.length);
   const source = new ClozeBatchSource(task, o.train, { batchSize: run.batchSize, seed: run.seed });
   const evalSets = (o.evalSets ?? []).map((s) => clozeEvalSet(s.name, task, s.examples, { batchSize: o.evalBatchSize ?? run.batchSize }));

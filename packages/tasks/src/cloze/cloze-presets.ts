@@ -57,3 +57,34 @@ export function clozePresetExamples(preset: ClozePreset, text: string, source: s
   const r = textRecords(table, ["sentence", preset.task.labelField], { source, skipInvalid });
   return { examples: r.records, skipped: [...table.skipped, ...r.skipped] };
 }
+
+/** What a command line gives for a cloze task: a preset, or a pattern and label words (either may override the preset's). */
+export interface ClozeTaskChoice {
+  preset?: string;
+  pattern?: string;
+  /** "0=terrible,1=great", or a JSON object. */
+  labelWords?: string;
+  labelField?: string;
+  maxLength?: number;
+  answers?: ClozeTaskOptions["answers"];
+  lengthPenalty?: number;
+}
+
+/** ClozeTaskOptions from a preset and/or explicit pattern and label words. */
+export function resolveClozeTaskOptions(choice: ClozeTaskChoice): ClozeTaskOptions {
+  const base = choice.preset !== undefined ? clozePreset(choice.preset).task : undefined;
+  const pattern = choice.pattern ?? base?.pattern;
+  const verbalizer = choice.labelWords ?? base?.verbalizer;
+  if (pattern === undefined || verbalizer === undefined) {
+    throw new Error(`give a preset (${Object.keys(CLOZE_PRESETS).join(", ")}) or both a pattern (e.g. "{sentence} It was [MASK].") and label words (e.g. "0=terrible,1=great")`);
+  }
+  const maxLength = choice.maxLength ?? base?.maxLength;
+  return {
+    pattern,
+    verbalizer,
+    labelField: choice.labelField ?? base?.labelField ?? "label",
+    ...(maxLength !== undefined ? { maxLength } : {}),
+    ...(choice.answers ? { answers: choice.answers } : {}),
+    ...(choice.lengthPenalty !== undefined ? { lengthPenalty: choice.lengthPenalty } : {}),
+  };
+}

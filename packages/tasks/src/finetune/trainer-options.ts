@@ -96,3 +96,13 @@ export function resolveRun(run: FinetuneRunOptions, defaults: TaskDefaults, exam
   };
   return { trainer, batchSize, stepsPerEpoch, seed };
 }
+
+/**
+ * Position ids run up to the Part A length and block positions up to the Part B length, and the
+ * model has `max_sequence_length + 1` rows of each: refuse lengths it cannot embed, up front.
+ */
+export function checkFitsModel(config: { max_sequence_length: number; vocab_size?: number }, length: number, what: string): void {
+  if (length > config.max_sequence_length) {
+    throw new Error(`${what} ${length} exceeds the model's max_sequence_length ${config.max_sequence_length}; use at most ${config.max_sequence_length}`);
+  }
+}

@@ -38,6 +38,19 @@ export async function evaluateSeq2seqBatches(model: ScoringModel, batches: reado
   return { loss, perplexity: Math.exp(loss), accuracy: tokens ? correct / tokens : NaN, tokens };
 }
 
+/** Target-token loss and accuracy of examples (one call: samples, batches, scoring). */
+export async function evaluateSeq2seq(model: ScoringModel, task: Seq2seqTask, examples: readonly Seq2seqExample[], options: { batchSize?: number } = {}): Promise<Seq2seqEvaluation> {
+  return evaluateSeq2seqBatches(model, seq2seqBatches(task, examples, options.batchSize ?? 8, "evaluation"));
+}
+
+function seq2seqBatches(task: Seq2seqTask, examples: readonly Seq2seqExample[], size: number, what: string): GLMBatch[] {
+  if (!Number.isInteger(size) || size <= 0) throw new Error(`batch size must be a positive integer, got ${size}`);
+  const samples = buildSamples(task, examples, what);
+  const batches: GLMBatch[] = [];
+  for (let i = 0; i < samples.length; i += size) batches.push(buildSeq2seqBatch(samples.slice(i, i + size), task.special.pad));
+  return batches;
+}
+
 export interface Seq2seqEvalSetOptions {
   batchSize?: number;
   /** More metrics computed from the model at each evaluation (e.g. ROUGE of generated outputs). */
@@ -49,11 +62,7 @@ export interface Seq2seqEvalSetOptions {
  * loss and accuracy (plus `extra` metrics). The model given to score() must have GLMModel's forward.
  */
 export function seq2seqEvalSet(name: string, task: Seq2seqTask, examples: readonly Seq2seqExample[], options: Seq2seqEvalSetOptions = {}): EvalSet {
-  const samples = buildSamples(task, examples, `"${name}"`);
-  const size = options.batchSize ?? 8;
-  if (!Number.isInteger(size) || size <= 0) throw new Error(`batch size must be a positive integer, got ${size}`);
-  const batches: GLMBatch[] = [];
-  for (let i = 0; i < samples.length; i += size) batches.push(buildSeq2seqBatch(samples.slice(i, i + size), task.special.pad));
+  const batches = seq2seqBatches(task, examples, options.batchSize ?? 8, `"${name}"`);
   return {
     name,
     batches: [],

@@ -4,7 +4,7 @@
 import type { GLMModel } from "@glmjs/core";
 import { Trainer, type TrainStorage } from "@glmjs/train";
 import type { TaskTokenizer } from "../cloze/cloze-task.js";
-import { type FinetuneRunOptions, type TaskDefaults, resolveRun } from "../finetune/trainer-options.js";
+import { type FinetuneRunOptions, type TaskDefaults, checkFitsModel, resolveRun } from "../finetune/trainer-options.js";
 import { type Seq2seqEvalSetOptions, seq2seqEvalSet } from "./seq2seq-eval.js";
 import { Seq2seqBatchSource } from "./seq2seq-source.js";
 import { type Seq2seqExample, Seq2seqTask, type Seq2seqTaskOptions } from "./seq2seq-task.js";
@@ -37,6 +37,8 @@ export interface Seq2seqFinetune {
 
 export function createSeq2seqTrainer(o: Seq2seqFinetuneOptions): Seq2seqFinetune {
   const task = o.task instanceof Seq2seqTask ? o.task : new Seq2seqTask(o.tokenizer, o.task);
+  checkFitsModel(o.model.config, task.sourceLength, "the source length");
+  checkFitsModel(o.model.config, task.targetLength, "the target length");
   const labelSmoothing = o.labelSmoothing ?? 0.1;
   if (!(labelSmoothing >= 0 && labelSmoothing < 1)) throw new Error(`fine-tuning: labelSmoothing must be in [0, 1), got ${labelSmoothing}`);
   const run = resolveRun(o, SEQ2SEQ_FINETUNE_DEFAULTS, o.train.length, { labelSmoothing, training: o.dropout ?? true });

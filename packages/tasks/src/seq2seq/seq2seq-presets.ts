@@ -111,3 +111,16 @@ function withReferences(examples: Seq2seqExample[]): Seq2seqExample[] {
   for (const e of examples) refs.set(e.source, [...(refs.get(e.source) ?? []), e.target!]);
   return examples.map((e) => ({ ...e, references: refs.get(e.source)! }));
 }
+
+/** What a command line gives for a seq2seq task: a preset and/or explicit settings (which win). */
+export interface Seq2seqTaskChoice extends Partial<Seq2seqTaskOptions> {
+  preset?: string;
+}
+
+/** Seq2seqTaskOptions from a preset and/or explicit settings; user data defaults to the "custom" layout. */
+export function resolveSeq2seqTaskOptions(choice: Seq2seqTaskChoice): Seq2seqTaskOptions {
+  const { preset, ...explicit } = choice;
+  const base = preset !== undefined ? seq2seqPreset(preset).task : { format: "custom" as const, sourceLength: 256, targetLength: 64 };
+  const defined = Object.fromEntries(Object.entries(explicit).filter(([, v]) => v !== undefined)) as Partial<Seq2seqTaskOptions>;
+  return { ...base, ...defined };
+}
