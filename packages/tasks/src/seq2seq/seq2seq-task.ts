@@ -75,8 +75,9 @@ export class Seq2seqTask {
   /** Part A of an example (what generation starts from). */
   encodeSource(example: Pick<Seq2seqExample, "source" | "answer">): PartA {
     if (typeof example?.source !== "string" || example.source.trim() === "") throw new Error("seq2seq example: the source is empty");
-    const answer = example.answer === undefined ? undefined : this.prepare(example.answer);
-    return buildPartA(this.prepare(example.source), answer, (t) => this.tokenizer.encode(t), this.special, {
+    // Trimmed, as the original's readers strip every line.
+    const answer = example.answer === undefined ? undefined : this.prepare(example.answer.trim());
+    return buildPartA(this.prepare(example.source.trim()), answer, (t) => this.tokenizer.encode(t), this.special, {
       format: this.format,
       sourceLength: this.sourceLength,
       mask: this.mask,
@@ -87,7 +88,7 @@ export class Seq2seqTask {
   /** Target tokens: tok(" " + target) + eop, cut to targetLength (eop is lost when cut, as in the original). */
   encodeTarget(target: string): { ids: number[]; truncated: number } {
     if (typeof target !== "string" || target.trim() === "") throw new Error("seq2seq example: the target is empty");
-    const ids = [...this.tokenizer.encode(" " + this.prepare(target)), this.special.eop];
+    const ids = [...this.tokenizer.encode(" " + this.prepare(target.trim())), this.special.eop];
     const truncated = Math.max(0, ids.length - this.targetLength);
     return { ids: truncated > 0 ? ids.slice(0, this.targetLength) : ids, truncated };
   }
