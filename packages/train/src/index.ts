@@ -28,7 +28,7 @@ export type { StopReason, TrainResult } from "./loop/trainer.js";
 export { DEFAULT_TRAINER_OPTIONS } from "./loop/trainer-options.js";
 export type { NanPolicy, TrainerCallbacks, TrainerOptions } from "./loop/trainer-options.js";
 export { lossTokens } from "./loop/batch-source.js";
-export type { BatchSource, EvalSet, GLMBatch } from "./loop/batch-source.js";
+export type { BatchSource, EvalScore, EvalSet, GLMBatch } from "./loop/batch-source.js";
 export type { TrainableModel } from "./loop/model.js";
 export { evaluate } from "./loop/evaluate.js";
 export type { EvalResult } from "./loop/evaluate.js";

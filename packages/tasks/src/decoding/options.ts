@@ -1,5 +1,6 @@
 // Decoding options: what a caller may set, and their validated, defaulted form.
-import { type SpecialIds, defaultStopIds } from "./special-ids.js";
+import type { TaskSpecialIds } from "../special-ids.js";
+import { defaultStopIds } from "./special-ids.js";
 
 export type DecodingStrategy = "greedy" | "sample" | "beam";
 
@@ -64,7 +65,7 @@ export const DEFAULT_MAX_NEW_TOKENS = 32;
 export const DEFAULT_NUM_BEAMS = 4;
 
 /** Validates and defaults `options` (errors name the option and the allowed range). */
-export function resolveDecoding(options: DecodingOptions, special: SpecialIds, vocabSize: number, where: string): ResolvedDecoding {
+export function resolveDecoding(options: DecodingOptions, special: TaskSpecialIds, vocabSize: number, where: string): ResolvedDecoding {
   const o = options ?? {};
   const strategy = o.strategy ?? "greedy";
   if (strategy !== "greedy" && strategy !== "sample" && strategy !== "beam") {

@@ -1,20 +1,7 @@
-// The special token ids generation needs, by the names of @glmjs/tokenizer's `special`.
+// Generation's view of the special ids: validation against the model's vocabulary, the blanks of a
+// context, the default stop ids.
+import type { TaskSpecialIds } from "../special-ids.js";
 
-/** Ids of GLM's command tokens used by generation and scoring; a negative id means "absent". */
-export interface SpecialIds {
-  /** `<|startofpiece|>`: starts every blank's span (block position 1). */
-  sop: number;
-  /** `<|endofpiece|>`: ends a span (a target, never fed). */
-  eop: number;
-  /** End of document (`[PAD]` for BERT vocabularies, `<|endoftext|>` for GPT-2). */
-  eos: number;
-  pad: number;
-  /** ENC, written `[CLS]`. */
-  cls: number;
-  mask: number;
-  sMask: number;
-  gMask: number;
-}
 
 const NAMES = ["sop", "eop", "eos", "pad", "cls", "mask", "sMask", "gMask"] as const;
 
@@ -22,11 +9,11 @@ const NAMES = ["sop", "eop", "eos", "pad", "cls", "mask", "sMask", "gMask"] as c
  * Checks `ids` and returns a complete copy: sop and eop are required; any other id may be left out
  * (or negative) when the vocabulary lacks it. Every id given must be an integer below `vocabSize`.
  */
-export function checkSpecialIds(ids: Partial<SpecialIds> | undefined, vocabSize: number, where: string): SpecialIds {
+export function checkSpecialIds(ids: Partial<TaskSpecialIds> | undefined, vocabSize: number, where: string): TaskSpecialIds {
   if (ids === null || typeof ids !== "object") {
     throw new Error(`${where}: options.specialIds is required: { sop, eop, eos, pad, cls, mask, sMask, gMask } (a tokenizer's \`special\` has them)`);
   }
-  const out = {} as SpecialIds;
+  const out = {} as TaskSpecialIds;
   for (const name of NAMES) {
     const v = ids[name] ?? -1;
     if (!Number.isInteger(v)) throw new Error(`${where}: specialIds.${name} must be an integer id (negative or absent when the vocabulary lacks it), got ${String(v)}`);
@@ -40,12 +27,12 @@ export function checkSpecialIds(ids: Partial<SpecialIds> | undefined, vocabSize:
 }
 
 /** The blank (mask) ids present: `[MASK]`, `[sMASK]`, `[gMASK]`. */
-export function blankIds(ids: SpecialIds): number[] {
+export function blankIds(ids: TaskSpecialIds): number[] {
   return [ids.mask, ids.sMask, ids.gMask].filter((id) => id >= 0);
 }
 
 /** Positions of every blank in `context`, ascending (the order the original fills them). */
-export function blankPositions(context: readonly number[], ids: SpecialIds): number[] {
+export function blankPositions(context: readonly number[], ids: TaskSpecialIds): number[] {
   const blanks = new Set(blankIds(ids));
   const out: number[] = [];
   for (let i = 0; i < context.length; i++) if (blanks.has(context[i]!)) out.push(i);
@@ -53,6 +40,6 @@ export function blankPositions(context: readonly number[], ids: SpecialIds): num
 }
 
 /** The ids a span stops on by default: eop, and eos (documents end with it). */
-export function defaultStopIds(ids: SpecialIds): number[] {
+export function defaultStopIds(ids: TaskSpecialIds): number[] {
   return [...new Set([ids.eop, ids.eos].filter((id) => id >= 0))];
 }

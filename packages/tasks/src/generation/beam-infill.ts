@@ -6,12 +6,13 @@
 import type { GLMModel } from "@glmjs/core";
 import { BeamSearch } from "../decoding/beam-search.js";
 import { type ResolvedDecoding, throwIfAborted } from "../decoding/options.js";
-import { type SpecialIds, blankPositions } from "../decoding/special-ids.js";
+import type { TaskSpecialIds } from "../special-ids.js";
+import { blankPositions } from "../decoding/special-ids.js";
 import { contextRow } from "./context.js";
 import { type PrefillRow, openSession } from "./session.js";
 import type { InfillEvent, InfillResult } from "./types.js";
 
-export async function* infillBeam(model: GLMModel, context: readonly number[], row: number, special: SpecialIds, d: ResolvedDecoding): AsyncGenerator<InfillEvent, InfillResult> {
+export async function* infillBeam(model: GLMModel, context: readonly number[], row: number, special: TaskSpecialIds, d: ResolvedDecoding): AsyncGenerator<InfillEvent, InfillResult> {
   const blanks = blankPositions(context, special);
   const ids = [...context];
   const spans: InfillResult["spans"] = [];

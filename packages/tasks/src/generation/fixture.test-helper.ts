@@ -6,7 +6,7 @@ import "@glmjs/backend-wasm";
 import { type GLMModel, loadModel, tf, useBackend } from "@glmjs/core";
 import { fixtureDir } from "@glmjs/test-utils";
 import { expect } from "vitest";
-import type { SpecialIds } from "../decoding/special-ids.js";
+import type { TaskSpecialIds } from "../special-ids.js";
 import type { InfillResult } from "./types.js";
 
 export const FIXTURE = fixtureDir("GLMJS_MODEL_FIXTURE", "fixtures", "glm-tiny-a");
@@ -24,7 +24,7 @@ export function readFixtureJson<T>(name: string): T | undefined {
 }
 
 /** The fixture's special ids (manifest.json `special_tokens`, names of the original code). */
-export function fixtureSpecialIds(): SpecialIds {
+export function fixtureSpecialIds(): TaskSpecialIds {
   const m = readFixtureJson<{ special_tokens: Record<string, number> }>("manifest.json");
   if (!m) throw new Error("model fixture: manifest.json is missing");
   const t = m.special_tokens;

@@ -9,7 +9,8 @@ import type { GLMModel } from "@glmjs/core";
 import { Rng } from "@glmjs/data";
 import { type ResolvedDecoding, throwIfAborted } from "../decoding/options.js";
 import { createSelector, type SelectionRow } from "../decoding/selector.js";
-import { type SpecialIds, blankPositions } from "../decoding/special-ids.js";
+import type { TaskSpecialIds } from "../special-ids.js";
+import { blankPositions } from "../decoding/special-ids.js";
 import { contextRow } from "./context.js";
 import { openSession } from "./session.js";
 import type { InfillEvent, InfillResult } from "./types.js";
@@ -18,7 +19,7 @@ import type { InfillEvent, InfillResult } from "./types.js";
 export async function* infillGreedyOrSample(
   model: GLMModel,
   contexts: readonly number[][],
-  special: SpecialIds,
+  special: TaskSpecialIds,
   d: ResolvedDecoding,
 ): AsyncGenerator<InfillEvent, InfillResult[]> {
   const rows = contexts.map((c, i) => new RowRun(i, c, blankPositions(c, special), special, d));
@@ -80,7 +81,7 @@ class RowRun {
     readonly index: number,
     readonly context: readonly number[],
     private readonly blanks: number[],
-    private readonly special: SpecialIds,
+    private readonly special: TaskSpecialIds,
     private readonly d: ResolvedDecoding,
   ) {
     this.ids = [...context];

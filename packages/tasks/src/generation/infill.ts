@@ -1,7 +1,8 @@
 // The id-level entry points of blank infilling: one context, many contexts (batched), streamed.
 import type { GLMModel } from "@glmjs/core";
 import { type DecodingOptions, type ResolvedDecoding, resolveDecoding } from "../decoding/options.js";
-import { type SpecialIds, checkSpecialIds } from "../decoding/special-ids.js";
+import type { TaskSpecialIds } from "../special-ids.js";
+import { checkSpecialIds } from "../decoding/special-ids.js";
 import { infillBeam } from "./beam-infill.js";
 import { checkContext, checkSpanLength } from "./context.js";
 import { infillGreedyOrSample } from "./infill-engine.js";
@@ -10,7 +11,7 @@ import type { InfillEvent, InfillResult } from "./types.js";
 
 export interface InfillOptions extends DecodingOptions {
   /** `{ sop, eop, eos, pad, cls, mask, sMask, gMask }` (a GLMTokenizer's `special` has them). */
-  specialIds: SpecialIds;
+  specialIds: TaskSpecialIds;
   /** Called for every generated token and every finished blank. */
   onToken?: (event: InfillEvent) => void;
 }
@@ -50,7 +51,7 @@ export function prepareInfill(model: GLMModel, contexts: readonly (readonly numb
   return runChecked(model, rows, special, d);
 }
 
-async function* runChecked(model: GLMModel, contexts: number[][], special: SpecialIds, d: ResolvedDecoding): AsyncGenerator<InfillEvent, InfillResult[]> {
+async function* runChecked(model: GLMModel, contexts: number[][], special: TaskSpecialIds, d: ResolvedDecoding): AsyncGenerator<InfillEvent, InfillResult[]> {
   if (d.strategy !== "beam") return yield* infillGreedyOrSample(model, contexts, special, d);
   const results: InfillResult[] = [];
   for (const [row, context] of contexts.entries()) results.push(yield* infillBeam(model, context, row, special, d));

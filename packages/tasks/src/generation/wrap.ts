@@ -1,7 +1,7 @@
 // Text → the context ids the original builds for generation (GLM.md §3.6): [CLS] + text + eos,
 // no eos when the text ends with [gMASK]; and the filled text put back together.
 import type { Tokenizer } from "@glmjs/tokenizer";
-import type { SpecialIds } from "../decoding/special-ids.js";
+import { type TaskSpecialIds, taskSpecialIds } from "../special-ids.js";
 import { blankIds } from "../decoding/special-ids.js";
 
 export interface WrappedText {
@@ -11,9 +11,8 @@ export interface WrappedText {
 }
 
 /** The special ids generation needs, from a GLM tokenizer. */
-export function tokenizerSpecialIds(tokenizer: Tokenizer): SpecialIds {
-  const s = tokenizer.special;
-  return { sop: s.sop, eop: s.eop, eos: s.eos, pad: s.pad, cls: s.cls, mask: s.mask, sMask: s.sMask, gMask: s.gMask };
+export function tokenizerSpecialIds(tokenizer: Tokenizer): TaskSpecialIds {
+  return taskSpecialIds(tokenizer.special);
 }
 
 /** Encodes `text` as the original's generation context. */

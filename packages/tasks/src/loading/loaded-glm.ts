@@ -1,14 +1,14 @@
 // A model with its tokenizer, checked to belong together.
 import type { GLMModel } from "@glmjs/core";
 import type { GLMTokenizer } from "@glmjs/tokenizer";
-import type { SpecialIds } from "../decoding/special-ids.js";
+import type { TaskSpecialIds } from "../special-ids.js";
 import { tokenizerSpecialIds } from "../generation/wrap.js";
 
 export interface LoadedGLM {
   model: GLMModel;
   tokenizer: GLMTokenizer;
   /** The tokenizer's special ids in the form the id-level API takes. */
-  specialIds: SpecialIds;
+  specialIds: TaskSpecialIds;
   /** Frees the model's weights. */
   dispose(): void;
 }

@@ -4,14 +4,15 @@
 // 1, 2, …; each fill sees the context and the fills before it (causal Part B).
 import type { GLMModel } from "@glmjs/core";
 import type { Tokenizer } from "@glmjs/tokenizer";
-import { type SpecialIds, blankPositions, checkSpecialIds } from "../decoding/special-ids.js";
+import type { TaskSpecialIds } from "../special-ids.js";
+import { blankPositions, checkSpecialIds } from "../decoding/special-ids.js";
 import { checkContext } from "../generation/context.js";
 import { checkVocab } from "../generation/fill.js";
 import { tokenizerSpecialIds, wrapForGeneration } from "../generation/wrap.js";
 import { logProbsAt } from "./rows.js";
 
 export interface ScoreFillsOptions {
-  specialIds: SpecialIds;
+  specialIds: TaskSpecialIds;
   /**
    * Also score the end of each fill (eop after its last token), as a finished span. Default true.
    * One flag per blank is accepted: a fill without an end token is laid out as a span cut by the

@@ -3,7 +3,8 @@
 // one [sop] per blank after the context, each seeing the context and itself only.
 import { type GLMModel, tf } from "@glmjs/core";
 import type { Tokenizer } from "@glmjs/tokenizer";
-import { type SpecialIds, blankPositions, checkSpecialIds } from "../decoding/special-ids.js";
+import type { TaskSpecialIds } from "../special-ids.js";
+import { blankPositions, checkSpecialIds } from "../decoding/special-ids.js";
 import { checkContext } from "../generation/context.js";
 import { checkVocab } from "../generation/fill.js";
 import { decodeSafely, tokenizerSpecialIds, wrapForGeneration } from "../generation/wrap.js";
@@ -25,7 +26,7 @@ export interface BlankCandidates {
 }
 
 /** The `k` most probable first tokens of every blank of `contextIds`. */
-export async function topCandidatesIds(model: GLMModel, contextIds: readonly number[], k: number, options: { specialIds: SpecialIds }): Promise<BlankCandidates[]> {
+export async function topCandidatesIds(model: GLMModel, contextIds: readonly number[], k: number, options: { specialIds: TaskSpecialIds }): Promise<BlankCandidates[]> {
   const where = "topCandidatesIds";
   const config = model.config;
   const special = checkSpecialIds(options?.specialIds, config.vocab_size, where);

@@ -258,4 +258,44 @@ describe("Trainer", () => {
     expect(r.accuracy).toBeLessThanOrEqual(1);
     model.dispose();
   });
+  it("uses an evaluation set's own score() instead of the LM evaluation, and picks the best checkpoint by its loss", async () => {
+    const model = GLMModel.fromConfig(TINY, { seed: 8 });
+    const storage = new MemoryStorage();
+    const seen: TrainableModel[] = [];
+    // A task score that depends on the weights (so it changes as training goes) and reports extra metrics.
+    const losses = [0.9, 0.4, 0.6];
+    let call = 0;
+    const taskSet = {
+      name: "task",
+      batches: [],
+      async score(m: TrainableModel) {
+        seen.push(m);
+        const loss = losses[call++]!;
+        return { loss, accuracy: 1 - loss / 2, tokens: 12, metrics: { macro_f1: 0.5 + call / 10 } };
+      },
+    };
+    const trainer = new Trainer(model, new SyntheticSource(3, 2), [taskSet], storage, options({ steps: 6, evalEvery: 2 }));
+    const result = await trainer.run();
+    trainer.dispose();
+    expect(result.reason).toBe("completed");
+    expect(seen).toHaveLength(3);
+    expect(seen.every((m) => m === model)).toBe(true);
+    const evals = (await storage.readText("metrics.jsonl")).trim().split("\n").map((l) => JSON.parse(l)).filter((l) => l.split === "task");
+    expect(evals.map((e) => [e.step, e.loss, e.accuracy, e.tokens])).toEqual([[2, 0.9, 0.55, 12], [4, 0.4, 0.8, 12], [6, 0.6, 0.7, 12]]);
+    expect(evals.map((e) => e.metrics.macro_f1)).toEqual([0.6, 0.7, 0.8]);
+    expect(evals[1].perplexity).toBeCloseTo(Math.exp(0.4), 5);
+    expect(result.best).toEqual({ step: 4, split: "task", loss: 0.4 });
+    const best = JSON.parse(await storage.readText("checkpoints/best.json"));
+    expect(best.step).toBe(4);
+    model.dispose();
+  });
+
+  it("names the set when score() returns no loss", async () => {
+    const model = GLMModel.fromConfig(TINY, { seed: 8 });
+    const broken = { name: "broken", batches: [], score: async () => ({}) as unknown as { loss: number } };
+    const trainer = new Trainer(model, new SyntheticSource(3, 2), [broken], new MemoryStorage(), options({ steps: 1 }));
+    await expect(trainer.evaluateAll()).rejects.toThrow(/evaluation set "broken": score\(\) must return \{ loss/);
+    trainer.dispose();
+    model.dispose();
+  });
 });

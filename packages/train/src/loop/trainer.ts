@@ -234,8 +234,7 @@ export class Trainer {
   async evaluateAll(): Promise<EvalRow[]> {
     const rows: EvalRow[] = [];
     for (const set of this.evalSets) {
-      const r = await evaluate(this.model, set);
-      const row: EvalRow = { step: this.step, split: set.name, loss: r.loss, perplexity: r.perplexity, accuracy: r.accuracy, tokens: r.tokens };
+      const row = set.score ? await scoredRow(this.model, set, this.step) : await languageModelRow(this.model, set, this.step);
       if (set.unigramLoss !== undefined) row.unigram_loss = set.unigramLoss;
       rows.push(row);
       await this.metrics.append(row);
@@ -301,4 +300,18 @@ export class Trainer {
     this.accumulator.reset();
     this.optimizer.dispose();
   }
+}
+
+async function languageModelRow(model: TrainableModel, set: EvalSet, step: number): Promise<EvalRow> {
+  const r = await evaluate(model, set);
+  return { step, split: set.name, loss: r.loss, perplexity: r.perplexity, accuracy: r.accuracy, tokens: r.tokens };
+}
+
+/** A row from the set's own evaluation; perplexity is exp(loss) (for a label cross-entropy: the effective number of labels). */
+async function scoredRow(model: TrainableModel, set: EvalSet, step: number): Promise<EvalRow> {
+  const s = await set.score!(model);
+  if (typeof s?.loss !== "number") throw new Error(`evaluation set "${set.name}": score() must return { loss: number, … }, got ${JSON.stringify(s)}`);
+  const row: EvalRow = { step, split: set.name, loss: s.loss, perplexity: Math.exp(s.loss), accuracy: s.accuracy ?? NaN, tokens: s.tokens ?? 0 };
+  if (s.metrics && Object.keys(s.metrics).length > 0) row.metrics = { ...s.metrics };
+  return row;
 }

@@ -29,6 +29,8 @@ export interface EvalRow {
   tokens: number;
   /** Cross-entropy of a unigram model on the same tokens, when the run knows one. */
   unigram_loss?: number;
+  /** Task metrics of a set scored by `EvalSet.score` (macro_f1, …). */
+  metrics?: Record<string, number>;
 }
 
 export type MetricsRow = TrainRow | EvalRow;
