@@ -1,7 +1,21 @@
 // Public surface of @glmjs/core.
 export { tf } from "./tfjs.js";
 export * from "./backend/index.js";
-export * from "./checkpoint/index.js";
+// Checkpoint I/O lives in @glmjs/checkpoint (no tfjs); re-exported so existing imports keep working.
+export * from "@glmjs/checkpoint";
+/** Node-only checkpoint file helpers; also in "@glmjs/core/node" and "@glmjs/checkpoint/node". */
+export {
+  CHECKPOINT_FILE_NAMES,
+  findCheckpointFile,
+  readCheckpoint,
+  readCheckpointFile,
+  readFileBytes,
+  readShardedCheckpoint,
+  writeFileAtomic,
+  writeSafetensorsFile,
+  writeShardedSafetensors,
+  type ShardedWriteOptions,
+} from "@glmjs/checkpoint/node";
 // Model (config, presets, the transformer, loss, incremental decoding).
 export * from "./config/index.js";
 export * from "./model/index.js";

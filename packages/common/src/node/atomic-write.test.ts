@@ -30,6 +30,14 @@ describe("writeFileAtomic", () => {
     expect(readdirSync(blocked)).toEqual(["keep"]);
   });
 
+  it("data that cannot be written fails after the temporary file was made: it is removed, the old file stays", async () => {
+    const file = join(dir, "model.safetensors");
+    writeFileSync(file, "old weights");
+    await expect(writeFileAtomic(file, 42 as unknown as string)).rejects.toThrow();
+    expect(readFileSync(file, "utf8")).toBe("old weights");
+    expect(readdirSync(dir)).toEqual(["model.safetensors"]);
+  });
+
   it("a missing folder is an error and creates nothing", async () => {
     await expect(writeFileAtomic(join(dir, "nope", "a.txt"), "x")).rejects.toThrow(/ENOENT/);
     expect(readdirSync(dir)).toEqual([]);

@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fixtureDir } from "@glmjs/test-utils";
 import { afterAll, describe, expect, it } from "vitest";
-import { readPytorchBin, readSafetensors } from "../checkpoint/index.js";
+import { readPytorchBin, readSafetensors } from "@glmjs/checkpoint";
 import { validateConfig } from "../config/glm-config.js";
 import { GLMModel } from "../model/glm-model.js";
 import { tf } from "../tfjs.js";
