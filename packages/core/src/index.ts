@@ -3,7 +3,8 @@ export { tf } from "./tfjs.js";
 export * from "./backend/index.js";
 // Checkpoint I/O lives in @glmjs/checkpoint (no tfjs); re-exported so existing imports keep working.
 export * from "@glmjs/checkpoint";
-/** Node-only checkpoint file helpers; also in "@glmjs/core/node" and "@glmjs/checkpoint/node". */
+// Node-only checkpoint file helpers, kept here so existing imports compile; new code imports them
+// from "@glmjs/core/node" (or "@glmjs/checkpoint/node"). Browser-safe: they load node:fs lazily.
 export {
   CHECKPOINT_FILE_NAMES,
   findCheckpointFile,
