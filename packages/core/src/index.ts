@@ -21,5 +21,4 @@ export {
 export * from "./config/index.js";
 export * from "./model/index.js";
 export * from "./io/index.js";
-// Kernel coverage suite: GLM's ops, forward and gradient, on any backend against cpu.
-export * from "./conformance/index.js";
+// The kernel coverage suite (runKernelCoverage, kernelCoverageCases) is in "@glmjs/core/testing".
