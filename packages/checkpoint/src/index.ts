@@ -13,7 +13,7 @@ export { readZipDirectory } from "./zip.js";
 export type { ZipEntry } from "./zip.js";
 export { readCheckpointBytes, sniffCheckpointFormat } from "./read-bytes.js";
 export type { CheckpointFormat } from "./read-bytes.js";
-export { assertTensorKeys, checkTensorKeys, normalizeCheckpointKey, normalizeTensorKeys } from "./keys.js";
+export { assertTensorKeys, canonicalKeyMap, checkTensorKeys, normalizeCheckpointKey, normalizeTensorKeys } from "./keys.js";
 export type { KeyCheck } from "./keys.js";
 export { formatShardIndex, parseShardIndex, planSafetensorsShards, readShardedCheckpointWith, shardFiles, tensorByteSize } from "./sharded.js";
 export type { ShardIndex, ShardPlan } from "./sharded.js";
