@@ -41,6 +41,17 @@ for (const d of fs.readdirSync("packages")) {
   const p=JSON.parse(fs.readFileSync(`packages/${d}/package.json`,"utf8"));
   if (!p.private) console.log(p.name);
 }')
+# Every entry point a package exports ("@glmjs/core", "@glmjs/core/node", "@glmjs/core/testing", …),
+# except package.json and plain script files (worker scripts are not modules to import).
+entries() {
+  node -e '
+const fs=require("fs");
+for (const d of fs.readdirSync("packages")) {
+  const p=JSON.parse(fs.readFileSync(`packages/${d}/package.json`,"utf8"));
+  if (p.name!==process.argv[1]) continue;
+  for (const k of Object.keys(p.exports ?? {".":0})) if (k!=="./package.json" && !k.endsWith(".js")) console.log(p.name+k.slice(1));
+}' "$1"
+}
 fail=0
 for name in $PUBLIC; do
   dir="$WORK/consumer-${name#@glmjs/}"
@@ -50,9 +61,11 @@ for name in $PUBLIC; do
   if ! npm install --no-audit --no-fund --loglevel=error "$name" >install.log 2>&1; then
     echo "publish-check: FAIL npm install $name"; cat install.log; fail=1; continue
   fi
-  if ! node -e "import('$name').then(m=>{const n=Object.keys(m).length; if(!n) throw new Error('no exports'); console.log('publish-check: ok  $name ('+n+' exports)')})" 2>err.log; then
-    echo "publish-check: FAIL import $name"; cat err.log; fail=1
-  fi
+  for entry in $(cd "$WORK/repo" && entries "$name"); do
+    if ! node -e "import('$entry').then(m=>{const n=Object.keys(m).length; if(!n) throw new Error('no exports'); console.log('publish-check: ok  $entry ('+n+' exports)')})" 2>err.log; then
+      echo "publish-check: FAIL import $entry"; cat err.log; fail=1
+    fi
+  done
   if [ "$name" = "@glmjs/cli" ]; then
     ./node_modules/.bin/glm --version && ./node_modules/.bin/glm backends --json >backends.json && \
       node -e 'const r=JSON.parse(require("fs").readFileSync("backends.json","utf8")); console.log("publish-check: glm backends picks", r.auto)' \

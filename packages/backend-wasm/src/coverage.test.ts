@@ -1,5 +1,6 @@
 // The kernel coverage suite on tfjs's wasm backend (with glmjs's kernels) against cpu.
-import { kernelCoverageCases, runKernelCoverage, tf, useBackend } from "@glmjs/core";
+import { tf, useBackend } from "@glmjs/core";
+import { kernelCoverageCases, runKernelCoverage } from "@glmjs/core/testing";
 import { describe, expect, it } from "vitest";
 import { batchMatMulPlan, registerWasmKernels, restoreTfjsWasmKernels } from "./index.js";
 

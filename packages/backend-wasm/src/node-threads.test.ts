@@ -1,6 +1,7 @@
 // The threaded wasm build in Node (opt-in: configureWasm({ threads })). Its own test file, so
 // its own process: tfjs starts a backend once per process.
-import { probeBackends, runKernelCoverage, tf, useBackend } from "@glmjs/core";
+import { probeBackends, tf, useBackend } from "@glmjs/core";
+import { runKernelCoverage } from "@glmjs/core/testing";
 import { describe, expect, it } from "vitest";
 import { configureWasm } from "./index.js";
 

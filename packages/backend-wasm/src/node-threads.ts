@@ -8,38 +8,33 @@
 //     wasm-out/tfjs-backend-wasm-threaded-simd.js, which the workers' importScripts shim reads.
 //  3. tfjs's C++ caps the XNNPACK thread pool at half the logical cores (so 1 on a 2-core
 //     machine). The wasm import that reports the core count is answered with 2 × threads.
+import { importNode } from "@glmjs/common";
+import { writeFileAtomic } from "@glmjs/common/node";
 import type { WasmModule } from "./kernels/wasm-internals.js";
-
-const NODE_MODULE = "node:module";
-const NODE_FS = "node:fs";
-const NODE_OS = "node:os";
-const NODE_PATH = "node:path";
 
 const START_TIMEOUT_MS = 60_000;
 
 type EmscriptenFactory = (config: Record<string, unknown>) => Promise<WasmModule & { PThread?: unknown }>;
 type ImportObject = { env: Record<string, unknown> } & Record<string, unknown>;
 
-/** Writes the pthread worker script once per tfjs version (atomically: temp file + rename). */
+/** Writes the pthread worker script once per tfjs version (atomically). */
 async function workerScript(contents: string, version: string): Promise<string> {
-  const fs = (await import(/* @vite-ignore */ NODE_FS)) as typeof import("node:fs");
-  const os = (await import(/* @vite-ignore */ NODE_OS)) as typeof import("node:os");
-  const path = (await import(/* @vite-ignore */ NODE_PATH)) as typeof import("node:path");
+  const fs = await importNode("node:fs", "the threaded wasm build");
+  const os = await importNode("node:os", "the threaded wasm build");
+  const path = await importNode("node:path", "the threaded wasm build");
   // tfjs escapes newlines the same way before turning the script into a Blob.
   const source = contents.replace(/\n/g, "\\n");
   const file = path.join(os.tmpdir(), `glmjs-tfjs-wasm-${version}-pthread-worker.cjs`);
   if (fs.existsSync(file) && fs.readFileSync(file, "utf8") === source) return file;
-  const temp = `${file}.${process.pid}.${Date.now()}.tmp`;
-  fs.writeFileSync(temp, source);
-  fs.renameSync(temp, file);
+  await writeFileAtomic(file, source);
   return file;
 }
 
 /** The threaded-SIMD Emscripten module with `threads` XNNPACK threads, ready for BackendWasm. */
 export async function createThreadedNodeModule(threads: number): Promise<WasmModule> {
-  const { createRequire } = (await import(/* @vite-ignore */ NODE_MODULE)) as typeof import("node:module");
-  const fs = (await import(/* @vite-ignore */ NODE_FS)) as typeof import("node:fs");
-  const path = (await import(/* @vite-ignore */ NODE_PATH)) as typeof import("node:path");
+  const { createRequire } = await importNode("node:module", "the threaded wasm build");
+  const fs = await importNode("node:fs", "the threaded wasm build");
+  const path = await importNode("node:path", "the threaded wasm build");
   const require = createRequire(import.meta.url);
   const mainScript = require.resolve("@tensorflow/tfjs-backend-wasm/wasm-out/tfjs-backend-wasm-threaded-simd.js");
   const dir = path.dirname(mainScript);

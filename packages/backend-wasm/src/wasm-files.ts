@@ -2,6 +2,7 @@
 // @tensorflow/tfjs-backend-wasm package; in a browser the bundler or page decides, so the path
 // is configurable (configureWasm({ wasmPaths })) and otherwise left to tfjs's default (the
 // folder of the script that loaded tfjs).
+import { importNode } from "@glmjs/common";
 import { currentEnvironment } from "@glmjs/core";
 
 /** The three binaries tfjs 4.22 may load (plain, SIMD, threaded SIMD). */
@@ -12,14 +13,10 @@ export const WASM_BINARIES = [
 ] as const;
 export type WasmBinaryName = (typeof WASM_BINARIES)[number];
 
-// Node built-ins are loaded through variables so browser bundlers do not try to bundle them.
-const NODE_MODULE = "node:module";
-const NODE_FS = "node:fs";
-
 /** The installed package's dist/ folder (with a trailing slash), in Node only. */
 export async function nodeWasmDir(): Promise<string> {
   if (currentEnvironment() !== "node") throw new Error("nodeWasmDir() runs only in Node");
-  const { createRequire } = (await import(/* @vite-ignore */ NODE_MODULE)) as typeof import("node:module");
+  const { createRequire } = await importNode("node:module", "nodeWasmDir()");
   const require = createRequire(import.meta.url);
   const file = require.resolve(`@tensorflow/tfjs-backend-wasm/dist/${WASM_BINARIES[0]}`);
   return file.slice(0, file.length - WASM_BINARIES[0].length);
@@ -27,6 +24,6 @@ export async function nodeWasmDir(): Promise<string> {
 
 /** In Node: the binaries missing from `dir` (empty when all are there). */
 export async function missingNodeBinaries(dir: string, names: readonly WasmBinaryName[] = WASM_BINARIES): Promise<string[]> {
-  const { existsSync } = (await import(/* @vite-ignore */ NODE_FS)) as typeof import("node:fs");
+  const { existsSync } = await importNode("node:fs", "missingNodeBinaries()");
   return names.filter((name) => !existsSync(dir + name)).map((name) => dir + name);
 }

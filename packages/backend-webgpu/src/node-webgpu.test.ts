@@ -1,6 +1,7 @@
 // WebGPU in Node through Dawn (the optional `webgpu` package): on a GPU-less Linux machine this is
 // Mesa's llvmpipe behind Dawn's OpenGL ES backend. Runs the whole kernel coverage suite on it.
-import { activeBackend, probeBackends, runKernelCoverage, tf, useBackend } from "@glmjs/core";
+import { activeBackend, probeBackends, tf, useBackend } from "@glmjs/core";
+import { runKernelCoverage } from "@glmjs/core/testing";
 import { afterAll, describe, expect, it } from "vitest";
 import { webgpuBackend } from "./index.js";
 

@@ -1,12 +1,13 @@
 // Finds the system graphics libraries Dawn loads at run time (it dlopens them, so a missing one
 // shows up only as "no adapter"). Node only; imported lazily so browser bundles never load node:fs.
+import { importNode } from "@glmjs/common";
 import type { SystemGraphicsLibraries } from "./diagnose.js";
 
 const LIBRARY_DIRS = ["/usr/lib/x86_64-linux-gnu", "/usr/lib/aarch64-linux-gnu", "/usr/lib64", "/usr/lib", "/lib64", "/lib"];
 
 export async function findGraphicsLibraries(): Promise<SystemGraphicsLibraries> {
-  const fs = await import("node:fs");
-  const path = await import("node:path");
+  const fs = await importNode("node:fs", "findGraphicsLibraries()");
+  const path = await importNode("node:path", "findGraphicsLibraries()");
   let ldCache = "";
   try {
     // The dynamic linker's cache lists every library it can resolve by name (binary; latin1 keeps bytes).

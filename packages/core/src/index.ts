@@ -1,10 +1,24 @@
 // Public surface of @glmjs/core.
 export { tf } from "./tfjs.js";
 export * from "./backend/index.js";
-export * from "./checkpoint/index.js";
+// Checkpoint I/O lives in @glmjs/checkpoint (no tfjs); re-exported so existing imports keep working.
+export * from "@glmjs/checkpoint";
+// Node-only checkpoint file helpers, kept here so existing imports compile; new code imports them
+// from "@glmjs/core/node" (or "@glmjs/checkpoint/node"). Browser-safe: they load node:fs lazily.
+export {
+  CHECKPOINT_FILE_NAMES,
+  findCheckpointFile,
+  readCheckpoint,
+  readCheckpointFile,
+  readFileBytes,
+  readShardedCheckpoint,
+  writeFileAtomic,
+  writeSafetensorsFile,
+  writeShardedSafetensors,
+  type ShardedWriteOptions,
+} from "@glmjs/checkpoint/node";
 // Model (config, presets, the transformer, loss, incremental decoding).
 export * from "./config/index.js";
 export * from "./model/index.js";
 export * from "./io/index.js";
-// Kernel coverage suite: GLM's ops, forward and gradient, on any backend against cpu.
-export * from "./conformance/index.js";
+// The kernel coverage suite (runKernelCoverage, kernelCoverageCases) is in "@glmjs/core/testing".

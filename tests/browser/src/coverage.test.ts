@@ -3,7 +3,8 @@
 import { configureWasm } from "@glmjs/backend-wasm";
 import "@glmjs/backend-webgl";
 import "@glmjs/backend-webgpu";
-import { getBackendProvider, runKernelCoverage, tf, useBackend } from "@glmjs/core";
+import { getBackendProvider, tf, useBackend } from "@glmjs/core";
+import { runKernelCoverage } from "@glmjs/core/testing";
 import { afterAll, describe, expect, inject, it } from "vitest";
 
 configureWasm({ wasmPaths: inject("wasmDir") });

@@ -1,6 +1,7 @@
 // Deterministic mode on WebGPU in Node (Dawn; llvmpipe on a GPU-less machine): the replaced
 // kernels agree with tfjs's cpu backend, repeat bit for bit, and a GLM gradient repeats too.
-import { GLMModel, presetConfig, runKernelCoverage, tf, useBackend } from "@glmjs/core";
+import { GLMModel, presetConfig, tf, useBackend } from "@glmjs/core";
+import { runKernelCoverage } from "@glmjs/core/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { isWebGPUDeterministic, setWebGPUDeterministic, webgpuBackend } from "../index.js";
 

@@ -2,9 +2,10 @@
 // (streamed line by line) with GLM's command tokens reserved, and write it to a folder as
 // tokenizer.json plus the classic files (vocab.txt, or vocab.json + merges.txt).
 import { createReadStream } from "node:fs";
-import { access, mkdir, rename, writeFile } from "node:fs/promises";
+import { access, mkdir } from "node:fs/promises";
 import { join } from "node:path";
 import { createInterface } from "node:readline";
+import { writeFileAtomic } from "@glmjs/common/node";
 import type { Command } from "commander";
 import { trainTokenizer } from "@glmjs/tokenizer";
 
@@ -21,12 +22,6 @@ async function* corpusLines(files: string[]): AsyncGenerator<string> {
     const rl = createInterface({ input: createReadStream(f, "utf8"), crlfDelay: Infinity });
     for await (const line of rl) yield line;
   }
-}
-
-async function writeAtomic(path: string, content: string): Promise<void> {
-  const tmp = `${path}.${process.pid}.tmp`;
-  await writeFile(tmp, content, "utf8");
-  await rename(tmp, path);
 }
 
 export function registerTokenizerTrain(program: Command): void {
@@ -47,14 +42,14 @@ export function registerTokenizerTrain(program: Command): void {
       const tok = await trainTokenizer(corpusLines(opts.corpus), { type: opts.type, vocabSize, minFrequency: Number(opts.minFrequency) });
       await mkdir(opts.out, { recursive: true });
       const doc = tok.toJSON() as { model: { vocab: Record<string, number>; merges?: string[] } };
-      await writeAtomic(join(opts.out, "tokenizer.json"), JSON.stringify(doc));
+      await writeFileAtomic(join(opts.out, "tokenizer.json"), JSON.stringify(doc));
       if (opts.type === "wordpiece") {
         const list: string[] = [];
         for (const [t, id] of Object.entries(doc.model.vocab)) list[id] = t;
-        await writeAtomic(join(opts.out, "vocab.txt"), list.join("\n") + "\n");
+        await writeFileAtomic(join(opts.out, "vocab.txt"), list.join("\n") + "\n");
       } else {
-        await writeAtomic(join(opts.out, "vocab.json"), JSON.stringify(doc.model.vocab));
-        await writeAtomic(join(opts.out, "merges.txt"), "#version: 0.2\n" + (doc.model.merges ?? []).join("\n") + "\n");
+        await writeFileAtomic(join(opts.out, "vocab.json"), JSON.stringify(doc.model.vocab));
+        await writeFileAtomic(join(opts.out, "merges.txt"), "#version: 0.2\n" + (doc.model.merges ?? []).join("\n") + "\n");
       }
       process.stdout.write(JSON.stringify({ out: opts.out, type: opts.type, vocabSize: tok.vocabSize, paddedVocabSize: tok.paddedVocabSize, special: tok.special }) + "\n");
     });

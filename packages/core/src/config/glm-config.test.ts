@@ -1,5 +1,6 @@
+import { GlmjsError } from "@glmjs/common";
 import { describe, expect, it } from "vitest";
-import { estimateFlopsPerToken, parameterCount, parseConfigJson, validateConfig } from "./glm-config.js";
+import { GLMConfigError, estimateFlopsPerToken, parameterCount, parseConfigJson, validateConfig } from "./glm-config.js";
 import { glmPresets, presetConfig } from "./presets.js";
 
 const shape = { num_layers: 2, hidden_size: 64, num_attention_heads: 4, vocab_size: 1000, max_sequence_length: 64 };
@@ -35,6 +36,19 @@ describe("validateConfig", () => {
     expect(() => validateConfig({ ...shape, model_type: "bert" })).toThrow(/"model_type" must be "glm"/);
     expect(() => validateConfig([1])).toThrow(/must be a JSON object/);
     expect(() => parseConfigJson("{", "x/config.json")).toThrow(/x\/config.json: not valid JSON/);
+  });
+
+  it("throws a GLMConfigError, a GlmjsError with code CONFIG_INVALID", () => {
+    const err = (() => {
+      try {
+        validateConfig({ ...shape, hidden_size: 66 });
+      } catch (e) {
+        return e;
+      }
+    })();
+    expect(err).toBeInstanceOf(GLMConfigError);
+    expect((err as GLMConfigError).name).toBe("GLMConfigError");
+    expect(GlmjsError.is(err, "CONFIG_INVALID")).toBe(true);
   });
 });
 

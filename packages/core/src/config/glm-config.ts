@@ -1,4 +1,5 @@
 // GLMConfig: the fields of the Hugging Face GLM config.json (GLM.md §2.3), validated.
+import { GlmjsError } from "@glmjs/common";
 
 /** GELU forms: the original code uses the tanh approximation, the HF port the exact erf form (GLM.md §1.7). */
 export type GLMActivation = "gelu_new" | "gelu";
@@ -82,9 +83,12 @@ const ACTIVATION_ALIASES: Record<string, GLMActivation> = {
   erf: "gelu",
 };
 
-/** Thrown for an invalid configuration; the message names the source and the field. */
-export class GLMConfigError extends Error {
-  override name = "GLMConfigError";
+/** Thrown for an invalid configuration (code "CONFIG_INVALID"); the message names the source and the field. */
+export class GLMConfigError extends GlmjsError {
+  constructor(message: string) {
+    super("CONFIG_INVALID", message);
+    this.name = "GLMConfigError";
+  }
 }
 
 /**

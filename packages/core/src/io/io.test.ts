@@ -1,10 +1,10 @@
 import { spawnSync } from "node:child_process";
-import { copyFileSync, existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fixtureDir } from "@glmjs/test-utils";
 import { afterAll, describe, expect, it } from "vitest";
-import { readPytorchBin, readSafetensors } from "../checkpoint/index.js";
+import { type CheckpointTensor, readPytorchBin, readSafetensors, writeSafetensors } from "@glmjs/checkpoint";
 import { validateConfig } from "../config/glm-config.js";
 import { GLMModel } from "../model/glm-model.js";
 import { tf } from "../tfjs.js";
@@ -104,6 +104,29 @@ describe("save() and loadModel()", () => {
     await expect(loadModel(dir)).rejects.toThrow(/config.json: not valid JSON/);
     await expect(loadModel(join(work, "nowhere"))).rejects.toThrow(/nowhere does not exist/);
     await expect(loadModel({ weights: new Uint8Array(bytes.subarray(0, 8)), fileName: "short.safetensors", config })).rejects.toThrow(/short.safetensors/);
+  });
+
+  it("loads checkpoints whose keys carry the module. (DataParallel/DeepSpeed) or glm. (HF task classes) prefix", async () => {
+    const tensors = new Map<string, CheckpointTensor>();
+    for (const [name, v] of model.namedVariables()) tensors.set(name, { dtype: "F32", shape: [...v.shape], data: v.dataSync() as Float32Array });
+    for (const prefix of ["module.", "glm.", "module.glm."]) {
+      const dir = join(work, `prefix-${prefix}`);
+      mkdirSync(dir, { recursive: true });
+      writeFileSync(join(dir, "config.json"), JSON.stringify(config));
+      const prefixed = new Map([...tensors].map(([k, t]) => [prefix + k, t]));
+      writeFileSync(join(dir, "model.safetensors"), writeSafetensors(prefixed));
+      const back = await loadModel(dir);
+      expect(sameWeights(model, back), prefix).toBe(true);
+      back.dispose();
+    }
+    // The same tensor under two spellings is refused, naming both keys.
+    const dir = join(work, "prefix-clash");
+    mkdirSync(dir, { recursive: true });
+    const clash = new Map([...tensors, ["module.word_embeddings.weight", tensors.get("word_embeddings.weight")!]]);
+    writeFileSync(join(dir, "model.safetensors"), writeSafetensors(clash));
+    await expect(loadModel({ weights: readFileSync(join(dir, "model.safetensors")), fileName: "clash.safetensors", config })).rejects.toThrow(
+      /clash\.safetensors: tensor "[^"]+": "(module\.)?word_embeddings\.weight" and "(module\.)?word_embeddings\.weight" both mean "word_embeddings\.weight" once prefixes are stripped/,
+    );
   });
 
   it("a failed save leaves no temporary or half-written file", async () => {

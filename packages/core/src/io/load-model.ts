@@ -1,7 +1,8 @@
 // loadModel: a GLM from a weights file, a sharded index, a Hugging Face GLM folder, or bytes.
 import { useBackend } from "../backend/registry.js";
-import { readCheckpoint, readCheckpointBytes, readFileBytes } from "../checkpoint/index.js";
-import type { CheckpointContents } from "../checkpoint/index.js";
+import { type CheckpointContents, readCheckpointBytes } from "@glmjs/checkpoint";
+import { readCheckpoint, readFileBytes } from "@glmjs/checkpoint/node";
+import { importNode } from "@glmjs/common";
 import { GLMConfigError, type GLMConfig, parseConfigJson, validateConfig } from "../config/glm-config.js";
 import { GLMModel } from "../model/glm-model.js";
 import { CONFIG_METADATA_KEY } from "./metadata.js";
@@ -57,6 +58,6 @@ function configFromMetadata(contents: CheckpointContents, name: string): GLMConf
 }
 
 async function node() {
-  const [fs, path] = await Promise.all([import("node:fs/promises"), import("node:path")]);
+  const [fs, path] = await Promise.all([importNode("node:fs/promises", "loadModel(path)"), importNode("node:path", "loadModel(path)")]);
   return { fs, path };
 }

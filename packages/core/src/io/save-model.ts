@@ -1,10 +1,11 @@
 // model.save(): glmjs's own folder, or a Hugging Face GLM folder under the original key names.
-import { type CheckpointTensor, writeFileAtomic, writeSafetensorsFile, writeShardedSafetensors } from "../checkpoint/index.js";
+import { type CheckpointTensor, writePytorchBin } from "@glmjs/checkpoint";
+import { writeFileAtomic, writeSafetensorsFile, writeShardedSafetensors } from "@glmjs/checkpoint/node";
+import { importNode } from "@glmjs/common";
 import type { GLMConfig } from "../config/glm-config.js";
 import { toHuggingFaceConfig } from "../config/glm-config.js";
 import type { tf } from "../tfjs.js";
 import { CONFIG_METADATA_KEY } from "./metadata.js";
-import { writePytorchBin } from "../checkpoint/pytorch-bin-writer.js";
 
 export interface SaveOptions {
   /**
@@ -25,7 +26,7 @@ export const HF_CODE_REPO = "THUDM/glm-large";
 export async function saveModel(config: GLMConfig, variables: Map<string, tf.Variable>, dir: string, options: SaveOptions = {}): Promise<void> {
   const format = options.format ?? "glmjs";
   if (format !== "glmjs" && format !== "huggingface") throw new Error(`save(): format must be "glmjs" or "huggingface", got ${JSON.stringify(format)}`);
-  const [fs, path] = await Promise.all([import("node:fs/promises"), import("node:path")]);
+  const [fs, path] = await Promise.all([importNode("node:fs/promises", "model.save(dir)"), importNode("node:path", "model.save(dir)")]);
   await fs.mkdir(dir, { recursive: true });
   const tensors = new Map<string, CheckpointTensor>();
   for (const [name, v] of variables) tensors.set(name, { dtype: "F32", shape: [...v.shape], data: (await v.data()) as Float32Array });

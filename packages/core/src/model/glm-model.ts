@@ -1,5 +1,6 @@
 // GLMModel: owns the weights (tf.Variables keyed by the original checkpoint names) and runs
 // forward, loss and incremental decoding over them.
+import { canonicalKeyMap } from "@glmjs/checkpoint";
 import { type GLMConfig, type GLMConfigInput, validateConfig } from "../config/glm-config.js";
 import { type SaveOptions, saveModel } from "../io/save-model.js";
 import { tf } from "../tfjs.js";
@@ -66,17 +67,13 @@ export class GLMModel {
 
   /**
    * A model from named arrays (a checkpoint's tensors). Keys may carry the `glm.` prefix of HF's
-   * task classes. Every parameter must be present with the config's shape; unknown keys are
-   * refused. `source` names the file(s) in the errors.
+   * task classes and the `module.` prefix of DataParallel/DeepSpeed (canonicalKeyMap). Every
+   * parameter must be present with the config's shape; unknown keys are refused. `source` names
+   * the file(s) in the errors.
    */
   static fromNamedArrays(config: GLMConfig, arrays: NamedArrays, source: string): GLMModel {
     const specs = parameterSpecs(config);
-    const byName = new Map<string, string>();
-    for (const key of arrays.keys()) {
-      const bare = key.startsWith("glm.") ? key.slice(4) : key;
-      if (byName.has(bare)) throw new Error(`${source}: key "${key}" appears twice (with and without the "glm." prefix)`);
-      byName.set(bare, key);
-    }
+    const byName = canonicalKeyMap(arrays.keys(), source);
     const expected = new Set(specs.map((s) => s.name));
     const unknown = [...byName.keys()].filter((k) => !expected.has(k));
     if (unknown.length) {

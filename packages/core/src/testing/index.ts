@@ -7,3 +7,5 @@ export {
   runModelParity,
 } from "./parity.js";
 export type { FixtureDecode, FixtureGenerate, FixtureInputs, ModelFixture, ParityCheck, ParityOptions } from "./parity.js";
+// Kernel coverage suite: GLM's ops, forward and gradient, on any backend against cpu.
+export * from "./kernel-coverage/index.js";

@@ -1,7 +1,7 @@
 // Parity of the model against the original GLM's golden outputs (a fixture folder like
 // ../shared/fixtures/glm-tiny-a). Reusable: fixtures come in as bytes/JSON (no fs here), and the
 // checks run on whatever tfjs backend is active, so backend packages and browser tests call it too.
-import { readCheckpointBytes } from "../checkpoint/index.js";
+import { readCheckpointBytes } from "@glmjs/checkpoint";
 import { type GLMConfig, validateConfig } from "../config/glm-config.js";
 import { sepMask } from "../model/attention.js";
 import { GLMModel } from "../model/glm-model.js";

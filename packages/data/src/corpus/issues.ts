@@ -1,5 +1,6 @@
 // Problems found in corpus input: counted by kind and reported with file and line, so a long
 // job never drops data silently.
+import { GlmjsError } from "@glmjs/common";
 
 export type CorpusIssueKind = "invalid-utf8" | "empty-document" | "giant-line" | "broken-json" | "missing-text-field";
 
@@ -11,9 +12,10 @@ export interface CorpusIssue {
   message: string;
 }
 
-export class CorpusError extends Error {
+/** Corpus input refused under onError: "throw" (code "CORPUS_INVALID"); `issue` says where and what. */
+export class CorpusError extends GlmjsError {
   constructor(readonly issue: CorpusIssue) {
-    super(`${issue.file}:${issue.line}: ${issue.kind}: ${issue.message} (pass onError: "skip" to skip and count such input)`);
+    super("CORPUS_INVALID", `${issue.file}:${issue.line}: ${issue.kind}: ${issue.message} (pass onError: "skip" to skip and count such input)`);
     this.name = "CorpusError";
   }
 }

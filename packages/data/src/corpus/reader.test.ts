@@ -1,3 +1,4 @@
+import { GlmjsError } from "@glmjs/common";
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -60,6 +61,8 @@ describe("readCorpus", () => {
     expect(issues.examples.map((e) => [e.kind, e.line])).toEqual([["invalid-utf8", 2], ["giant-line", 3]]);
     await expect(collect({ paths: [join(root, "bad.txt")], documents: "line", onError: "fatal" })).rejects.toThrow(CorpusError);
     await expect(collect({ paths: [join(root, "bad.txt")], documents: "line", onError: "fatal" })).rejects.toThrow(/bad\.txt:2: invalid-utf8/);
+    const err = await collect({ paths: [join(root, "bad.txt")], documents: "line", onError: "fatal" }).catch((e: unknown) => e);
+    expect(GlmjsError.is(err, "CORPUS_INVALID")).toBe(true);
   });
 
   it("shards disjointly and orders files deterministically for a seed", async () => {

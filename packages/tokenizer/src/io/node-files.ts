@@ -1,7 +1,8 @@
 // Node-only file access (read a tokenizer path, write tokenizer.json atomically). Loaded with a
 // dynamic import so browser bundles of @glmjs/tokenizer never touch node:fs.
-import { readdir, readFile, rename, stat, writeFile, mkdir } from "node:fs/promises";
+import { readdir, readFile, stat, mkdir } from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
+import { writeFileAtomic } from "@glmjs/common/node";
 import type { TokenizerFiles } from "./file-map.js";
 import { isTokenizerFileName } from "./file-map.js";
 
@@ -29,7 +30,7 @@ export async function readTokenizerFiles(path: string): Promise<{ files: Tokeniz
   return { files, label: path };
 }
 
-/** Writes tokenizer.json (into `path` when it is a folder or has no .json ending) via temp file + rename. */
+/** Writes tokenizer.json (into `path` when it is a folder or has no .json ending) atomically. */
 export async function saveTokenizerJson(path: string, content: string): Promise<string> {
   let target = path;
   const isDir = await stat(path).then((s) => s.isDirectory(), () => false);
@@ -37,8 +38,6 @@ export async function saveTokenizerJson(path: string, content: string): Promise<
     await mkdir(path, { recursive: true });
     target = join(path, "tokenizer.json");
   } else await mkdir(dirname(path), { recursive: true });
-  const tmp = `${target}.${process.pid}.${Date.now()}.tmp`;
-  await writeFile(tmp, content, "utf8");
-  await rename(tmp, target);
+  await writeFileAtomic(target, content);
   return target;
 }

@@ -1,9 +1,9 @@
-// TrainStorage on the local file system. Atomic writes go to a temporary file in the same folder
-// that is fsynced and renamed over the target (rename is atomic on POSIX file systems), so a
-// crash or SIGKILL mid-write leaves the previous file intact.
-import { randomBytes } from "node:crypto";
-import { appendFile, mkdir, open, readdir, readFile, rename, rm, stat } from "node:fs/promises";
-import { dirname, join, resolve } from "node:path";
+// TrainStorage on the local file system. Atomic writes use @glmjs/common's writeFileAtomic (a
+// temporary file in the same folder, fsynced and renamed over the target), so a crash or SIGKILL
+// mid-write leaves the previous file intact; cleanStaleTemps() removes what such a kill leaves.
+import { writeFileAtomic } from "@glmjs/common/node";
+import { appendFile, mkdir, readdir, readFile, rm, stat } from "node:fs/promises";
+import { dirname, resolve } from "node:path";
 import type { TrainStorage } from "./storage.js";
 
 export class NodeStorage implements TrainStorage {
@@ -40,20 +40,7 @@ export class NodeStorage implements TrainStorage {
   async writeBytesAtomic(path: string, bytes: Uint8Array): Promise<void> {
     const target = this.abs(path);
     await mkdir(dirname(target), { recursive: true });
-    const temp = join(dirname(target), `.${randomBytes(6).toString("hex")}.tmp`);
-    const fh = await open(temp, "w");
-    try {
-      await fh.writeFile(bytes);
-      await fh.sync();
-    } finally {
-      await fh.close();
-    }
-    try {
-      await rename(temp, target);
-    } catch (e) {
-      await rm(temp, { force: true });
-      throw e;
-    }
+    await writeFileAtomic(target, bytes);
   }
   async appendText(path: string, text: string): Promise<void> {
     const target = this.abs(path);

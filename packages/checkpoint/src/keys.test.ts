@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { assertTensorKeys, checkTensorKeys, normalizeCheckpointKey, normalizeTensorKeys } from "./keys.js";
+import { assertTensorKeys, canonicalKeyMap, checkTensorKeys, normalizeCheckpointKey, normalizeTensorKeys } from "./keys.js";
+import { CheckpointError } from "./types.js";
 import type { CheckpointTensor, TensorMap } from "./types.js";
 
 const t = (shape: number[]): CheckpointTensor => ({ dtype: "F32", shape, data: new Float32Array(shape.reduce((a, b) => a * b, 1)) });
@@ -20,6 +21,19 @@ describe("checkpoint key names", () => {
     ]);
     expect(() => normalizeTensorKeys(m, "x.bin")).toThrow('x.bin: tensor "a.weight": "glm.a.weight" and "a.weight" both mean "a.weight" once prefixes are stripped');
     expect([...normalizeTensorKeys(new Map([["glm.a.weight", t([1])]]), "y.bin").keys()]).toEqual(["a.weight"]);
+  });
+
+  it("canonicalKeyMap maps canonical names to the file's keys, in order, with either prefix or both", () => {
+    const keys = ["module.word_embeddings.weight", "glm.transformer.final_layernorm.weight", "module.glm.transformer.final_layernorm.bias", "transformer.position_embeddings.weight"];
+    expect([...canonicalKeyMap(keys, "m.bin")]).toEqual([
+      ["word_embeddings.weight", "module.word_embeddings.weight"],
+      ["transformer.final_layernorm.weight", "glm.transformer.final_layernorm.weight"],
+      ["transformer.final_layernorm.bias", "module.glm.transformer.final_layernorm.bias"],
+      ["transformer.position_embeddings.weight", "transformer.position_embeddings.weight"],
+    ]);
+    const clash = () => canonicalKeyMap(["module.a.weight", "glm.a.weight"], "m.bin");
+    expect(clash).toThrow(CheckpointError);
+    expect(clash).toThrow('m.bin: tensor "glm.a.weight": "module.a.weight" and "glm.a.weight" both mean "a.weight" once prefixes are stripped');
   });
 
   it("reports missing, unknown and mis-shaped tensors by name", () => {

@@ -1,8 +1,8 @@
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readdirSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { readCheckpoint, readCheckpointFile, readShardedCheckpoint, writeFileAtomic, writeSafetensorsFile, writeShardedSafetensors } from "./node-fs.js";
+import { readCheckpoint, readCheckpointFile, readShardedCheckpoint, writeSafetensorsFile, writeShardedSafetensors } from "./node-fs.js";
 import type { CheckpointTensor } from "./types.js";
 
 let dir: string;
@@ -54,28 +54,5 @@ describe("checkpoint files on disk", () => {
     expect(back.tensors.size).toBe(3);
     await expect(readCheckpointFile(join(dir, "nope.bin"))).rejects.toThrow(/nope\.bin: file does not exist/);
     await expect(readCheckpoint(join(dir, "nope"))).rejects.toThrow(/nope: does not exist/);
-  });
-
-  it("writeFileAtomic replaces the file and leaves no temporary file", async () => {
-    const path = join(dir, "config.json");
-    writeFileSync(path, "old");
-    await writeFileAtomic(path, '{"new": true}');
-    expect(readFileSync(path, "utf8")).toBe('{"new": true}');
-    expect(readdirSync(dir)).toEqual(["config.json"]);
-  });
-
-  it("writeFileAtomic keeps the old file and removes the temporary file when the write fails", async () => {
-    const path = join(dir, "model.safetensors");
-    writeFileSync(path, "old weights");
-    // the data cannot be written (neither bytes nor a string): fails after the temporary file was created
-    await expect(writeFileAtomic(path, 42 as unknown as string)).rejects.toThrow();
-    expect(readFileSync(path, "utf8")).toBe("old weights");
-    expect(readdirSync(dir)).toEqual(["model.safetensors"]);
-    // the rename fails: the target name is a non-empty folder
-    const blocked = join(dir, "blocked");
-    mkdirSync(join(blocked, "child"), { recursive: true });
-    await expect(writeFileAtomic(blocked, "new data")).rejects.toThrow();
-    expect(readdirSync(dir).sort()).toEqual(["blocked", "model.safetensors"]);
-    expect(existsSync(join(blocked, "child"))).toBe(true);
   });
 });

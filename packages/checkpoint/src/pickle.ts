@@ -5,6 +5,7 @@
 // Unpickler imports whatever the file names (os.system, builtins.eval, ...), which is why
 // this is hand-written instead of using a generic pickle port.
 
+import { OP } from "./pickle-opcodes.js";
 import { CheckpointError } from "./types.js";
 
 /** A Python callable the file may name (allowlisted); `call` receives REDUCE's argument tuple. */
@@ -143,148 +144,143 @@ class Unpickler {
       const at = this.pos;
       const op = this.u8();
       switch (op) {
-        case 0x80: // PROTO
+        case OP.PROTO:
           if (this.u8() > 5) this.fail(`pickle protocol above 5 is not supported`);
           break;
-        case 0x95: // FRAME: a length hint only
+        case OP.FRAME: // a length hint only
           this.u64();
           break;
-        case 0x2e: // STOP
+        case OP.STOP:
           if (s.length !== 1) this.fail(`STOP with ${s.length} items on the stack (expected 1)`);
           return this.pop();
-        case 0x28: // MARK
+        case OP.MARK:
           this.marks.push(s.length);
           s.push(MARK);
           break;
-        case 0x7d: // EMPTY_DICT
+        case OP.EMPTY_DICT:
           s.push(new Map());
           break;
-        case 0x5d: // EMPTY_LIST
+        case OP.EMPTY_LIST:
           s.push([]);
           break;
-        case 0x29: // EMPTY_TUPLE
+        case OP.EMPTY_TUPLE:
           s.push([]);
           break;
-        case 0x74: // TUPLE
-        case 0x6c: // LIST
+        case OP.TUPLE:
+        case OP.LIST:
           s.push(this.popMark());
           break;
-        case 0x64: {
-          // DICT
+        case OP.DICT: {
           const d = new Map();
           this.setItems(d, this.popMark());
           s.push(d);
           break;
         }
-        case 0x85: // TUPLE1
+        case OP.TUPLE1:
           s.push([this.pop()]);
           break;
-        case 0x86: {
-          // TUPLE2
+        case OP.TUPLE2: {
           const b = this.pop();
           s.push([this.pop(), b]);
           break;
         }
-        case 0x87: {
-          // TUPLE3
+        case OP.TUPLE3: {
           const c = this.pop();
           const b = this.pop();
           s.push([this.pop(), b, c]);
           break;
         }
-        case 0x71: // BINPUT
+        case OP.BINPUT:
           this.memo.set(this.u8(), this.top());
           break;
-        case 0x72: // LONG_BINPUT
+        case OP.LONG_BINPUT:
           this.memo.set(this.u32(), this.top());
           break;
-        case 0x94: // MEMOIZE
+        case OP.MEMOIZE:
           this.memo.set(this.memo.size, this.top());
           break;
-        case 0x68: // BINGET
+        case OP.BINGET:
           s.push(this.memoGet(this.u8()));
           break;
-        case 0x6a: // LONG_BINGET
+        case OP.LONG_BINGET:
           s.push(this.memoGet(this.u32()));
           break;
-        case 0x4a: // BININT
+        case OP.BININT:
           s.push(this.view.getInt32(this.need(4), true));
           break;
-        case 0x4b: // BININT1
+        case OP.BININT1:
           s.push(this.u8());
           break;
-        case 0x4d: // BININT2
+        case OP.BININT2:
           s.push(this.u16());
           break;
-        case 0x8a: // LONG1
+        case OP.LONG1:
           s.push(this.long(this.u8()));
           break;
-        case 0x8b: // LONG4
+        case OP.LONG4:
           s.push(this.long(this.u32()));
           break;
-        case 0x47: // BINFLOAT (big-endian double)
+        case OP.BINFLOAT: // big-endian double
           s.push(this.view.getFloat64(this.need(8), false));
           break;
-        case 0x58: // BINUNICODE
+        case OP.BINUNICODE:
           s.push(this.utf8(this.u32()));
           break;
-        case 0x8c: // SHORT_BINUNICODE
+        case OP.SHORT_BINUNICODE:
           s.push(this.utf8(this.u8()));
           break;
-        case 0x8d: // BINUNICODE8
+        case OP.BINUNICODE8:
           s.push(this.utf8(this.u64()));
           break;
-        case 0x54: // BINSTRING (Python 2 str)
+        case OP.BINSTRING: // Python 2 str
           s.push(this.latin1(this.u32()));
           break;
-        case 0x55: // SHORT_BINSTRING
+        case OP.SHORT_BINSTRING:
           s.push(this.latin1(this.u8()));
           break;
-        case 0x42: // BINBYTES
+        case OP.BINBYTES:
           s.push(this.raw(this.u32()).slice());
           break;
-        case 0x43: // SHORT_BINBYTES
+        case OP.SHORT_BINBYTES:
           s.push(this.raw(this.u8()).slice());
           break;
-        case 0x8e: // BINBYTES8
+        case OP.BINBYTES8:
           s.push(this.raw(this.u64()).slice());
           break;
-        case 0x88: // NEWTRUE
+        case OP.NEWTRUE:
           s.push(true);
           break;
-        case 0x89: // NEWFALSE
+        case OP.NEWFALSE:
           s.push(false);
           break;
-        case 0x4e: // NONE
+        case OP.NONE:
           s.push(null);
           break;
-        case 0x30: // POP
+        case OP.POP:
           if (s[s.length - 1] === MARK) this.popMark();
           else this.pop();
           break;
-        case 0x31: // POP_MARK
+        case OP.POP_MARK:
           this.popMark();
           break;
-        case 0x32: // DUP
+        case OP.DUP:
           s.push(this.top());
           break;
-        case 0x63: {
-          // GLOBAL "module\nname\n"
+        case OP.GLOBAL: {
+          // "module\nname\n"
           const module = this.line();
           const name = this.line();
           s.push(this.resolveGlobal(module, name));
           break;
         }
-        case 0x93: {
-          // STACK_GLOBAL
+        case OP.STACK_GLOBAL: {
           const name = this.pop();
           const module = this.pop();
           if (typeof module !== "string" || typeof name !== "string") this.fail(`STACK_GLOBAL needs two strings`);
           s.push(this.resolveGlobal(module as string, name as string));
           break;
         }
-        case 0x52: {
-          // REDUCE
+        case OP.REDUCE: {
           const args = this.pop();
           const fn = this.pop() as PickleGlobal | undefined;
           if (!Array.isArray(args)) this.fail(`REDUCE arguments at byte ${at} are not a tuple`);
@@ -294,43 +290,38 @@ class Unpickler {
           s.push((fn as PickleCallable).call(args as unknown[]));
           break;
         }
-        case 0x62: {
-          // BUILD: sets object state. Only dicts (OrderedDict._metadata of a state dict) take one; it is dropped.
+        case OP.BUILD: {
+          // sets object state. Only dicts (OrderedDict._metadata of a state dict) take one; it is dropped.
           this.pop();
           if (!(this.top() instanceof Map)) this.fail(`BUILD at byte ${at} on something that is not a dict`);
           break;
         }
-        case 0x73: {
-          // SETITEM
+        case OP.SETITEM: {
           const v = this.pop();
           const k = this.pop();
           this.setItems(this.top(), [k, v]);
           break;
         }
-        case 0x75: {
-          // SETITEMS
+        case OP.SETITEMS: {
           const items = this.popMark();
           this.setItems(this.top(), items);
           break;
         }
-        case 0x61: {
-          // APPEND
+        case OP.APPEND: {
           const v = this.pop();
           const list = this.top();
           if (!Array.isArray(list)) this.fail(`APPEND on something that is not a list`);
           (list as unknown[]).push(v);
           break;
         }
-        case 0x65: {
-          // APPENDS
+        case OP.APPENDS: {
           const items = this.popMark();
           const list = this.top();
           if (!Array.isArray(list)) this.fail(`APPENDS on something that is not a list`);
           (list as unknown[]).push(...items);
           break;
         }
-        case 0x51: {
-          // BINPERSID
+        case OP.BINPERSID: {
           const pid = this.pop();
           if (!this.options.persistentLoad) this.fail(`persistent id at byte ${at} but no storage resolver`);
           s.push(this.options.persistentLoad!(pid));

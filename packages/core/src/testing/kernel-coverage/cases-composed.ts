@@ -2,7 +2,7 @@
 // sep mask → residual → LayerNorm → tanh-GELU MLP → residual → LayerNorm → tied logits →
 // masked sparse cross-entropy. Written out here (not imported from ../model) so the suite
 // checks kernels, independent of how the model code evolves.
-import { tf } from "../tfjs.js";
+import { tf } from "../../tfjs.js";
 import { type CoverageCase, type CoverageInput, floats, intValues, ints } from "./case.js";
 import { layerNorm, sepMaskOf, tanhGelu } from "./cases-ops.js";
 

@@ -1,4 +1,5 @@
-// Public surface of checkpoint I/O.
+// Public surface of @glmjs/checkpoint: checkpoint bytes in and out, in any JavaScript runtime.
+// File access (Node) is in "@glmjs/checkpoint/node".
 export { CheckpointError, numElements } from "./types.js";
 export type { CheckpointContents, CheckpointTensor, DType, TensorData, TensorInput, TensorMap } from "./types.js";
 export { DTYPE_SIZE, bfloat16BitsToFloat, floatToBfloat16Bits, floatToHalfBits, halfBitsToFloat } from "./dtypes.js";
@@ -12,19 +13,7 @@ export { readZipDirectory } from "./zip.js";
 export type { ZipEntry } from "./zip.js";
 export { readCheckpointBytes, sniffCheckpointFormat } from "./read-bytes.js";
 export type { CheckpointFormat } from "./read-bytes.js";
-export { assertTensorKeys, checkTensorKeys, normalizeCheckpointKey, normalizeTensorKeys } from "./keys.js";
+export { assertTensorKeys, canonicalKeyMap, checkTensorKeys, normalizeCheckpointKey, normalizeTensorKeys } from "./keys.js";
 export type { KeyCheck } from "./keys.js";
 export { formatShardIndex, parseShardIndex, planSafetensorsShards, readShardedCheckpointWith, shardFiles, tensorByteSize } from "./sharded.js";
 export type { ShardIndex, ShardPlan } from "./sharded.js";
-export {
-  CHECKPOINT_FILE_NAMES,
-  findCheckpointFile,
-  readCheckpoint,
-  readCheckpointFile,
-  readFileBytes,
-  readShardedCheckpoint,
-  writeFileAtomic,
-  writeSafetensorsFile,
-  writeShardedSafetensors,
-} from "./node-fs.js";
-export type { ShardedWriteOptions } from "./node-fs.js";

@@ -1,5 +1,5 @@
 // Single ops (and small compositions) that GLM's forward and backward passes use.
-import { tf } from "../tfjs.js";
+import { tf } from "../../tfjs.js";
 import { type CoverageCase, type CoverageInput, floats, intValues, ints } from "./case.js";
 
 const SQRT_2_OVER_PI = 0.7978845608028654;

@@ -1,6 +1,6 @@
 // What a kernel coverage case is: deterministic inputs (plain typed arrays, so every backend
 // sees bit-identical values) and a function of tensors built from GLM's ops.
-import type { tf } from "../tfjs.js";
+import type { tf } from "../../tfjs.js";
 
 export type CoverageDType = "float32" | "int32" | "bool";
 

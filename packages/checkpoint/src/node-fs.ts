@@ -1,19 +1,22 @@
-// The only file in checkpoint/ that touches the file system. Node modules are imported
-// lazily, so importing @glmjs/core in a browser never loads node:fs.
+// The only file of @glmjs/checkpoint that touches the file system (exported from
+// "@glmjs/checkpoint/node"). Node built-ins are loaded lazily through importNode, so a
+// browser-safe module (core's loadModel) may import this file without bundling node:fs.
 
+import { importNode } from "@glmjs/common";
+import { writeFileAtomic } from "@glmjs/common/node";
 import { readCheckpointBytes } from "./read-bytes.js";
 import { writeSafetensors } from "./safetensors.js";
 import { formatShardIndex, parseShardIndex, planSafetensorsShards, readShardedCheckpointWith, type ShardIndex } from "./sharded.js";
 import { CheckpointError, type CheckpointContents, type TensorInput, type TensorMap } from "./types.js";
 
-async function node() {
-  const [fs, path] = await Promise.all([import("node:fs/promises"), import("node:path")]);
+async function node(neededBy: string) {
+  const [fs, path] = await Promise.all([importNode("node:fs/promises", neededBy), importNode("node:path", neededBy)]);
   return { fs, path };
 }
 
 /** Reads a whole file into one Uint8Array; files beyond what one array can hold get an explanation. */
 export async function readFileBytes(filePath: string): Promise<Uint8Array> {
-  const { fs } = await node();
+  const { fs } = await node("readFileBytes");
   const handle = await fs.open(filePath, "r").catch((err: NodeJS.ErrnoException) => {
     throw new CheckpointError(filePath, err.code === "ENOENT" ? "file does not exist" : `cannot open (${err.message})`);
   });
@@ -49,7 +52,7 @@ export async function readCheckpointFile(filePath: string): Promise<CheckpointCo
 
 /** Reads a sharded checkpoint from its `*.index.json`; shards are looked up beside the index. */
 export async function readShardedCheckpoint(indexPath: string): Promise<{ tensors: TensorMap; metadata: Record<string, string>; index: ShardIndex }> {
-  const { fs, path } = await node();
+  const { fs, path } = await node("readShardedCheckpoint");
   const text = await fs.readFile(indexPath, "utf8").catch((err: NodeJS.ErrnoException) => {
     throw new CheckpointError(indexPath, err.code === "ENOENT" ? "index file does not exist" : `cannot read (${err.message})`);
   });
@@ -69,7 +72,7 @@ export const CHECKPOINT_FILE_NAMES = ["model.safetensors.index.json", "model.saf
 
 /** The weights file (or index) to load from a folder, or an error listing what was looked for. */
 export async function findCheckpointFile(dir: string): Promise<string> {
-  const { fs, path } = await node();
+  const { fs, path } = await node("findCheckpointFile");
   for (const name of CHECKPOINT_FILE_NAMES) {
     const p = path.join(dir, name);
     if (await fs.stat(p).then((s) => s.isFile(), () => false)) return p;
@@ -79,7 +82,7 @@ export async function findCheckpointFile(dir: string): Promise<string> {
 
 /** Reads a checkpoint given a folder, a weights file or an index file. */
 export async function readCheckpoint(pathOrDir: string): Promise<CheckpointContents> {
-  const { fs } = await node();
+  const { fs } = await node("readCheckpoint");
   const stat = await fs.stat(pathOrDir).catch(() => undefined);
   if (!stat) throw new CheckpointError(pathOrDir, "does not exist");
   const file = stat.isDirectory() ? await findCheckpointFile(pathOrDir) : pathOrDir;
@@ -89,36 +92,6 @@ export async function readCheckpoint(pathOrDir: string): Promise<CheckpointConte
     return { format, tensors, metadata };
   }
   return readCheckpointFile(file);
-}
-
-let tempCounter = 0;
-
-/**
- * Writes a file so that readers see the old content or the new, never a mix: the data goes to a
- * temporary file in the same folder, is flushed to disk, and is renamed over the target. On any
- * failure the temporary file is removed and the old file is left untouched.
- */
-export async function writeFileAtomic(filePath: string, data: Uint8Array | string): Promise<void> {
-  const { fs, path } = await node();
-  const dir = path.dirname(filePath);
-  const temp = path.join(dir, `.${path.basename(filePath)}.${process.pid}.${Date.now()}.${tempCounter++}.tmp`);
-  let handle: Awaited<ReturnType<typeof fs.open>> | undefined;
-  try {
-    handle = await fs.open(temp, "wx");
-    await handle.writeFile(data);
-    await handle.sync();
-    await handle.close();
-    handle = undefined;
-    await fs.rename(temp, filePath);
-  } catch (err) {
-    await handle?.close().catch(() => undefined);
-    await fs.rm(temp, { force: true }).catch(() => undefined);
-    throw err;
-  }
-  // Make the rename itself durable; some platforms cannot open folders, which is harmless.
-  const dirHandle = await fs.open(dir, "r").catch(() => undefined);
-  await dirHandle?.sync().catch(() => undefined);
-  await dirHandle?.close().catch(() => undefined);
 }
 
 /** Writes tensors as one safetensors file, atomically. */
@@ -140,7 +113,7 @@ export interface ShardedWriteOptions {
  * Returns the index path.
  */
 export async function writeShardedSafetensors(dir: string, tensors: TensorInput, options: ShardedWriteOptions): Promise<string> {
-  const { fs, path } = await node();
+  const { fs, path } = await node("writeShardedSafetensors");
   await fs.mkdir(dir, { recursive: true });
   const plan = planSafetensorsShards(tensors, options.maxShardBytes, options.baseName);
   for (const shard of plan.shards) {

@@ -1,6 +1,6 @@
 import { MathBackendCPU } from "@tensorflow/tfjs-backend-cpu";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { tf } from "../tfjs.js";
+import { tf } from "../../tfjs.js";
 import { kernelCoverageCases, runKernelCoverage } from "./index.js";
 
 const BROKEN = "coverage-test-broken";

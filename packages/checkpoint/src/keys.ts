@@ -1,6 +1,7 @@
 // Checkpoint key names: the bare GLMModel.state_dict() names are canonical. Hugging Face's
 // GLMForConditionalGeneration stores them under "glm." and DataParallel/DeepSpeed wrappers
-// under "module."; both prefixes are stripped so every source maps onto the same names.
+// under "module."; both prefixes are stripped so every source maps onto the same names. This is
+// the one normaliser: GLMModel.fromNamedArrays (and so loadModel) uses canonicalKeyMap.
 
 import { CheckpointError, type CheckpointTensor, type TensorMap } from "./types.js";
 
@@ -21,17 +22,25 @@ export function normalizeCheckpointKey(key: string): string {
   return k;
 }
 
-/** The tensors under their canonical names; two keys that collapse to one name are an error. */
-export function normalizeTensorKeys(tensors: TensorMap, fileName: string): TensorMap {
-  const out = new Map<string, CheckpointTensor>();
+/**
+ * Canonical name → the key as the checkpoint spells it, in checkpoint order. Two keys that
+ * collapse to one name ("glm.a" and "a") are refused with a CheckpointError naming both.
+ */
+export function canonicalKeyMap(keys: Iterable<string>, fileName: string): Map<string, string> {
   const from = new Map<string, string>();
-  for (const [key, t] of tensors) {
+  for (const key of keys) {
     const name = normalizeCheckpointKey(key);
     const earlier = from.get(name);
     if (earlier !== undefined) throw new CheckpointError(fileName, `"${earlier}" and "${key}" both mean "${name}" once prefixes are stripped`, key);
     from.set(name, key);
-    out.set(name, t);
   }
+  return from;
+}
+
+/** The tensors under their canonical names; two keys that collapse to one name are an error. */
+export function normalizeTensorKeys(tensors: TensorMap, fileName: string): TensorMap {
+  const out = new Map<string, CheckpointTensor>();
+  for (const [name, key] of canonicalKeyMap(tensors.keys(), fileName)) out.set(name, tensors.get(key)!);
   return out;
 }
 

@@ -1,6 +1,6 @@
 // Runs the coverage cases on a backend and on a reference backend and compares them. Plain
 // tfjs, no Node APIs: it runs in browsers too.
-import { tf } from "../tfjs.js";
+import { tf } from "../../tfjs.js";
 import { type CoverageCase, type CoverageInput, type CoverageResult, floats, seedOf, seededRandom } from "./case.js";
 import { kernelCoverageCases } from "./cases.js";
 

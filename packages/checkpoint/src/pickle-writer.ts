@@ -4,32 +4,7 @@
 // a Python object's __reduce__ would. Protocol 2 is what torch.save uses by default, and every
 // opcode here is accepted by torch.load(weights_only=True) and by glmjs's restricted unpickler.
 
-const PROTO = 0x80;
-const STOP = 0x2e;
-const MARK = 0x28;
-const TUPLE = 0x74;
-const EMPTY_TUPLE = 0x29;
-const TUPLE1 = 0x85;
-const TUPLE2 = 0x86;
-const TUPLE3 = 0x87;
-const EMPTY_DICT = 0x7d;
-const SETITEM = 0x73;
-const SETITEMS = 0x75;
-const GLOBAL = 0x63;
-const REDUCE = 0x52;
-const BINPERSID = 0x51;
-const BINPUT = 0x71;
-const LONG_BINPUT = 0x72;
-const BINGET = 0x68;
-const LONG_BINGET = 0x6a;
-const BININT = 0x4a;
-const BININT1 = 0x4b;
-const BININT2 = 0x4d;
-const LONG1 = 0x8a;
-const BINUNICODE = 0x58;
-const NEWTRUE = 0x88;
-const NEWFALSE = 0x89;
-const NONE = 0x4e;
+import { OP } from "./pickle-opcodes.js";
 
 /** Python pickles dict items in batches of this many per SETITEMS (pickle._BATCHSIZE). */
 export const PICKLE_BATCH_SIZE = 1000;
@@ -41,7 +16,7 @@ export class PickleWriter {
   private readonly encoder = new TextEncoder();
 
   constructor() {
-    this.byte(PROTO, 2);
+    this.byte(OP.PROTO, 2);
   }
 
   private reserve(n: number): void {
@@ -75,9 +50,9 @@ export class PickleWriter {
   private memoized(key: string, emit: () => void): this {
     const slot = this.memo.get(key);
     if (slot !== undefined) {
-      if (slot < 256) this.byte(BINGET, slot);
+      if (slot < 256) this.byte(OP.BINGET, slot);
       else {
-        this.byte(LONG_BINGET);
+        this.byte(OP.LONG_BINGET);
         this.u32(slot);
       }
       return this;
@@ -85,9 +60,9 @@ export class PickleWriter {
     emit();
     const index = this.memo.size;
     this.memo.set(key, index);
-    if (index < 256) this.byte(BINPUT, index);
+    if (index < 256) this.byte(OP.BINPUT, index);
     else {
-      this.byte(LONG_BINPUT);
+      this.byte(OP.LONG_BINPUT);
       this.u32(index);
     }
     return this;
@@ -97,7 +72,7 @@ export class PickleWriter {
   global(module: string, name: string): this {
     if (/[\n]/.test(module + name)) throw new Error(`pickle: global name ${module}.${name} contains a newline`);
     return this.memoized(`g:${module}\n${name}`, () => {
-      this.byte(GLOBAL);
+      this.byte(OP.GLOBAL);
       this.bytes(this.encoder.encode(`${module}\n${name}\n`));
     });
   }
@@ -105,7 +80,7 @@ export class PickleWriter {
   /** A str (BINUNICODE). */
   str(s: string): this {
     const b = this.encoder.encode(s);
-    this.byte(BINUNICODE);
+    this.byte(OP.BINUNICODE);
     this.u32(b.length);
     this.bytes(b);
     return this;
@@ -121,10 +96,10 @@ export class PickleWriter {
     if (typeof value === "bigint" && value >= -0x80000000n && value <= 0x7fffffffn) value = Number(value);
     if (typeof value === "number") {
       if (!Number.isSafeInteger(value)) throw new Error(`pickle: ${value} is not a safe integer`);
-      if (value >= 0 && value < 256) return this.byte(BININT1, value);
-      if (value >= 0 && value < 65536) return this.byte(BININT2, value & 0xff, value >>> 8);
+      if (value >= 0 && value < 256) return this.byte(OP.BININT1, value);
+      if (value >= 0 && value < 65536) return this.byte(OP.BININT2, value & 0xff, value >>> 8);
       if (value >= -0x80000000 && value <= 0x7fffffff) {
-        this.byte(BININT);
+        this.byte(OP.BININT);
         this.u32(value >>> 0);
         return this;
       }
@@ -140,65 +115,65 @@ export class PickleWriter {
       if ((v === 0n && (b & 0x80) === 0) || (v === -1n && (b & 0x80) !== 0)) break;
     }
     if (out.length > 255) throw new Error(`pickle: integer ${value} is too large`);
-    return this.byte(LONG1, out.length, ...out);
+    return this.byte(OP.LONG1, out.length, ...out);
   }
 
   bool(value: boolean): this {
-    return this.byte(value ? NEWTRUE : NEWFALSE);
+    return this.byte(value ? OP.NEWTRUE : OP.NEWFALSE);
   }
 
   none(): this {
-    return this.byte(NONE);
+    return this.byte(OP.NONE);
   }
 
   mark(): this {
-    return this.byte(MARK);
+    return this.byte(OP.MARK);
   }
 
   /** Closes a tuple opened with {@link mark}. */
   tupleFromMark(): this {
-    return this.byte(TUPLE);
+    return this.byte(OP.TUPLE);
   }
 
   /** A tuple of ints, encoded as Python does (EMPTY_TUPLE, TUPLE1-3, or MARK ... TUPLE). */
   intTuple(values: readonly (number | bigint)[]): this {
-    if (values.length === 0) return this.byte(EMPTY_TUPLE);
+    if (values.length === 0) return this.byte(OP.EMPTY_TUPLE);
     if (values.length > 3) this.mark();
     for (const v of values) this.int(v);
-    return this.byte(values.length === 1 ? TUPLE1 : values.length === 2 ? TUPLE2 : values.length === 3 ? TUPLE3 : TUPLE);
+    return this.byte(values.length === 1 ? OP.TUPLE1 : values.length === 2 ? OP.TUPLE2 : values.length === 3 ? OP.TUPLE3 : OP.TUPLE);
   }
 
   emptyTuple(): this {
-    return this.byte(EMPTY_TUPLE);
+    return this.byte(OP.EMPTY_TUPLE);
   }
 
   emptyDict(): this {
-    return this.byte(EMPTY_DICT);
+    return this.byte(OP.EMPTY_DICT);
   }
 
   /** Calls the callable below the argument tuple on the stack. */
   reduce(): this {
-    return this.byte(REDUCE);
+    return this.byte(OP.REDUCE);
   }
 
   /** Replaces the value on the stack by the object its persistent id names. */
   persistentId(): this {
-    return this.byte(BINPERSID);
+    return this.byte(OP.BINPERSID);
   }
 
   /** Sets one key/value pair (the two values on the stack) on the dict below them. */
   setItem(): this {
-    return this.byte(SETITEM);
+    return this.byte(OP.SETITEM);
   }
 
   /** Sets the key/value pairs pushed since the last {@link mark}. */
   setItems(): this {
-    return this.byte(SETITEMS);
+    return this.byte(OP.SETITEMS);
   }
 
   /** Ends the pickle and returns its bytes. */
   finish(): Uint8Array {
-    this.byte(STOP);
+    this.byte(OP.STOP);
     return this.buf.slice(0, this.length);
   }
 }

@@ -1,4 +1,5 @@
 // Shared shapes of checkpoint data. Nothing here touches files: every reader works on bytes.
+import { GlmjsError } from "@glmjs/common";
 
 /**
  * Element types found in checkpoints (safetensors names; PyTorch storages map onto them).
@@ -34,14 +35,15 @@ export interface CheckpointContents {
 }
 
 /**
- * A checkpoint that could not be read or written. The message always names the file and, where
- * one is involved, the tensor key; `file` and `key` carry the same for programmatic use.
+ * A checkpoint that could not be read or written (code "CHECKPOINT_INVALID"). The message always
+ * names the file and, where one is involved, the tensor key; `file` and `key` carry the same for
+ * programmatic use.
  */
-export class CheckpointError extends Error {
+export class CheckpointError extends GlmjsError {
   readonly file: string;
   readonly key: string | undefined;
   constructor(file: string, message: string, key?: string) {
-    super(key === undefined ? `${file}: ${message}` : `${file}: tensor "${key}": ${message}`);
+    super("CHECKPOINT_INVALID", key === undefined ? `${file}: ${message}` : `${file}: tensor "${key}": ${message}`);
     this.name = "CheckpointError";
     this.file = file;
     this.key = key;

@@ -2,7 +2,7 @@
 // transposed gradients, tied output logits (transposeB) and 4-D batched attention products.
 // Sizes are small (fast on emulated GPUs) but above ~8k multiply-adds per product, so backends
 // that switch algorithms by size (e.g. @glmjs/backend-wasm's XNNPACK paths) take their fast path.
-import { tf } from "../tfjs.js";
+import { tf } from "../../tfjs.js";
 import { type CoverageCase, floats } from "./case.js";
 
 function matMulCase(name: string, aShape: number[], bShape: number[], transposeA: boolean, transposeB: boolean, purpose: string): CoverageCase {

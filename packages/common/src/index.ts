@@ -1,0 +1,3 @@
+// Public surface of @glmjs/common (browser-safe: nothing here loads a Node module on import).
+export { GlmjsError, type GlmjsErrorOptions } from "./errors.js";
+export { importNode, type NodeBuiltins } from "./node-import.js";

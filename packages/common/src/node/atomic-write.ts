@@ -1,0 +1,82 @@
+// Atomic file writes: readers see the old content or the new, never a mix, and a crash leaves at
+// most a temporary file that cleanStaleTemps() recognises by its name. Node built-ins are loaded
+// through importNode so that browser-safe modules may import this file without bundling node:fs.
+
+import { importNode } from "../node-import.js";
+
+/** Names of temporary files: `.<target name>.<12 hex digits>.tmp` (the target part may be absent). */
+export const ATOMIC_TEMP_PATTERN = /^\.(?:.+\.)?[0-9a-f]{12}\.tmp$/;
+
+/** Whether a file name (not a path) is a temporary file of {@link writeFileAtomic}. */
+export function isAtomicWriteTemp(fileName: string): boolean {
+  return ATOMIC_TEMP_PATTERN.test(fileName);
+}
+
+function randomHex12(): string {
+  const bytes = crypto.getRandomValues(new Uint8Array(6));
+  return Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("");
+}
+
+/**
+ * Writes `data` to `filePath` atomically: into a new temporary file in the same folder, flushed
+ * to disk (fsync), renamed over the target, then the folder flushed so the rename survives a
+ * power loss (where the platform can open folders). On failure the temporary file is removed and
+ * an existing target is left untouched. The folder must exist.
+ */
+export async function writeFileAtomic(filePath: string, data: Uint8Array | string): Promise<void> {
+  const fs = await importNode("node:fs/promises", "writeFileAtomic");
+  const path = await importNode("node:path", "writeFileAtomic");
+  const dir = path.dirname(filePath);
+  // Keep the temp name within the 255-byte limit of common file systems.
+  const temp = path.join(dir, `.${path.basename(filePath).slice(0, 200)}.${randomHex12()}.tmp`);
+  let handle: Awaited<ReturnType<typeof fs.open>> | undefined;
+  try {
+    handle = await fs.open(temp, "wx");
+    await handle.writeFile(data);
+    await handle.sync();
+    await handle.close();
+    handle = undefined;
+    await fs.rename(temp, filePath);
+  } catch (err) {
+    await handle?.close().catch(() => undefined);
+    await fs.rm(temp, { force: true }).catch(() => undefined);
+    throw err;
+  }
+  const dirHandle = await fs.open(dir, "r").catch(() => undefined);
+  await dirHandle?.sync().catch(() => undefined);
+  await dirHandle?.close().catch(() => undefined);
+}
+
+export interface CleanStaleTempsOptions {
+  /** Also look in sub-folders. Default false. */
+  recursive?: boolean;
+}
+
+/**
+ * Removes the temporary files {@link writeFileAtomic} leaves when a process is killed mid-write
+ * (and only those: names matching {@link ATOMIC_TEMP_PATTERN}). Call it on a folder this process
+ * owns, before writing into it again (e.g. when a run resumes): a temporary file of a write in
+ * progress elsewhere would be removed too. Returns the removed paths; a missing folder is no error.
+ */
+export async function cleanStaleTemps(dir: string, options: CleanStaleTempsOptions = {}): Promise<string[]> {
+  const fs = await importNode("node:fs/promises", "cleanStaleTemps");
+  const path = await importNode("node:path", "cleanStaleTemps");
+  const removed: string[] = [];
+  const visit = async (folder: string): Promise<void> => {
+    const entries = await fs.readdir(folder, { withFileTypes: true }).catch((err: NodeJS.ErrnoException) => {
+      if (err.code === "ENOENT" || err.code === "ENOTDIR") return [];
+      throw err;
+    });
+    for (const entry of entries) {
+      const full = path.join(folder, entry.name);
+      if (entry.isFile() && isAtomicWriteTemp(entry.name)) {
+        await fs.rm(full, { force: true });
+        removed.push(full);
+      } else if (options.recursive && entry.isDirectory()) {
+        await visit(full);
+      }
+    }
+  };
+  await visit(dir);
+  return removed.sort();
+}
