@@ -3,7 +3,7 @@
 // original GLM's. One batch keeps the run short (each decode step is a round trip through SwiftShader).
 import "@glmjs/backend-webgpu";
 import { loadModel, tf, useBackend } from "@glmjs/core";
-import { infillBatchIds, type SpecialIds } from "@glmjs/tasks";
+import { infillBatchIds, type TaskSpecialIds } from "@glmjs/tasks";
 import { afterAll, describe, expect, inject, it } from "vitest";
 
 const served = inject("modelFixture");
@@ -34,7 +34,7 @@ describe.skipIf(!present)(present ? "greedy infilling on WebGPU in Chromium" : "
       get("manifest.json").then((r) => r.json() as Promise<{ special_tokens: Record<string, number> }>),
     ]);
     const t = manifest.special_tokens;
-    const specialIds: SpecialIds = { sop: t.sop!, eop: t.eop!, eos: t.eos!, pad: t.pad!, cls: t.ENC!, mask: t.MASK!, sMask: t.sMASK!, gMask: t.gMASK! };
+    const specialIds: TaskSpecialIds = { sop: t.sop!, eop: t.eop!, eos: t.eos!, pad: t.pad!, cls: t.ENC!, mask: t.MASK!, sMask: t.sMASK!, gMask: t.gMASK! };
     await useBackend("webgpu");
     const model = await loadModel({ weights, fileName: "model.safetensors", config });
     try {
