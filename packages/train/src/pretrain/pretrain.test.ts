@@ -82,3 +82,24 @@ describe("run records", () => {
     expect((await scheduleForRun(storage, { ...first, decaySteps: 500 }, true, true)).decaySteps).toBe(500);
   });
 });
+
+describe("openRun", () => {
+  it("a folder without a checkpoint is a fresh start, also on resume: the failed attempt's records are replaced", async () => {
+    const { MemoryStorage } = await import("../storage/storage.js");
+    const { openRun, RUN_EXISTS } = await import("./run-record.js");
+    const storage = new MemoryStorage();
+    expect(await openRun(storage, { defining: { corpus: ["a.txt"] }, resume: false })).toEqual({ mode: "fresh" });
+    // The first attempt failed before its first checkpoint, leaving its records and a few metrics.
+    await storage.writeTextAtomic("schedule.json", "{}");
+    await storage.appendText("metrics.jsonl", '{"step":1,"loss":9}\n');
+    const again = await openRun(storage, { defining: { corpus: ["b.txt"] }, resume: true, flag: (k) => `--${k}` });
+    expect(again).toEqual({ mode: "fresh", replaced: ["run.json", "schedule.json", "metrics.jsonl"] });
+    expect(JSON.parse(await storage.readText("run.json"))).toEqual({ corpus: ["b.txt"] });
+    expect(await storage.exists("metrics.jsonl")).toBe(false);
+    // Once a checkpoint exists: resume checks run.json, and a new run is refused.
+    await storage.writeTextAtomic("checkpoints/latest.json", '{"step":2,"file":"checkpoints/step-0000002.safetensors"}');
+    expect(await openRun(storage, { defining: { corpus: ["b.txt"] }, resume: true })).toEqual({ mode: "resume" });
+    await expect(openRun(storage, { defining: { corpus: ["c.txt"] }, resume: true, flag: (k) => `--${k}` })).rejects.toThrow(/--corpus \(first run: \["b.txt"\], now: \["c.txt"\]\)/);
+    await expect(openRun(storage, { defining: { corpus: ["b.txt"] }, resume: false })).rejects.toMatchObject({ code: RUN_EXISTS });
+  });
+});

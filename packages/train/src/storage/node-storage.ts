@@ -4,6 +4,7 @@
 import { randomBytes } from "node:crypto";
 import { appendFile, mkdir, open, readdir, readFile, rename, rm, stat } from "node:fs/promises";
 import { dirname, join, resolve } from "node:path";
+import { cleanStaleTemps } from "./stale-temps.js";
 import type { TrainStorage } from "./storage.js";
 
 export class NodeStorage implements TrainStorage {
@@ -69,5 +70,8 @@ export class NodeStorage implements TrainStorage {
   }
   async remove(path: string): Promise<void> {
     await rm(this.abs(path), { force: true });
+  }
+  async removeStaleTemporaries(dir: string): Promise<string[]> {
+    return cleanStaleTemps(this.abs(dir));
   }
 }
