@@ -178,6 +178,8 @@ export class Trainer {
       normTensor.dispose();
       const lr = learningRateAt(stepNumber, o.schedule);
       const finite = Number.isFinite(loss) && Number.isFinite(gradNorm);
+      // The factor clipping scales the gradients by (torch's max_norm / (norm + 1e-6), when below 1).
+      const clipScale = finite && o.clipNorm > 0 ? Math.min(1, o.clipNorm / (gradNorm + 1e-6)) : 1;
       if (finite) {
         const clipped = clipByGlobalNorm([...grads.values()], gradNorm, o.clipNorm);
         const names = [...grads.keys()];
@@ -196,6 +198,7 @@ export class Trainer {
         loss,
         lr,
         grad_norm: gradNorm,
+        clip_scale: clipScale,
         tokens_per_s: tokensPerS,
         mfu: stepFlops > 0 && o.peakFlops ? stepFlops / seconds / o.peakFlops : NaN,
         loss_tokens: stepLossTokens,

@@ -43,7 +43,7 @@ describe("summarizeRun", () => {
   it("takes the last step's evaluations, the recent train loss (skipped steps excluded) and the median speed", async () => {
     const { summarizeRun } = await import("./run-summary.js");
     const row = (step: number, loss: number, tokens_per_s: number, skipped?: boolean) => ({
-      step, loss, lr: 1, grad_norm: 1, tokens_per_s, mfu: 0, loss_tokens: 1, num_tensors: 1, memory_bytes: 1, elapsed_s: step, ...(skipped ? { skipped } : {}),
+      step, loss, lr: 1, grad_norm: 1, clip_scale: 1, tokens_per_s, mfu: 0, loss_tokens: 1, num_tensors: 1, memory_bytes: 1, elapsed_s: step, ...(skipped ? { skipped } : {}),
     });
     const rows = [
       row(1, 9, 100),
