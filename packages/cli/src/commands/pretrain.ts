@@ -3,7 +3,7 @@
 // preparePretraining and the loop its Trainer; this file turns flags into their options and owns
 // what belongs to a terminal: messages in flag terms, the progress bar, SIGINT, a closed stdout,
 // the time budget and the exit code.
-import { readFile } from "node:fs/promises";
+import { access, readFile } from "node:fs/promises";
 import { availableParallelism, totalmem } from "node:os";
 import { join, resolve } from "node:path";
 import { GLMModel, autoBackend, measureMatmulSpeed, useBackend } from "@glmjs/core";
@@ -134,7 +134,7 @@ export function registerPretrain(program: Command): void {
     .requiredOption("--out <dir>", "run folder: metrics.jsonl, loss.svg, checkpoints/, tokenizer.json, model/")
     .option("--resume", "continue the run in --out from its latest checkpoint (a folder without one starts afresh)", false)
     .option("--backend <name>", "tfjs backend (auto, wasm, cpu, webgpu, ...)", "auto")
-    .option("--threads <n>", "wasm backend threads in Node (2 is faster on an otherwise idle 2-core machine)", intFlag(1, Math.max(1, availableParallelism())))
+    .option("--threads <n>", "wasm backend threads in Node (2 is faster on an otherwise idle 2-core machine)", intFlag(1, Math.max(64, availableParallelism())))
     .option("--no-deterministic", "on webgpu: use tfjs's atomics-based kernels (runs then differ in the last bits, and --resume is no longer exact)")
     .option("--eval-every <n>", "evaluate the held-out sets every n steps (0: only at the end)", intFlag(0), DEFAULT_TRAINER_OPTIONS.evalEvery)
     .option("--eval-batches <n>", "batches per held-out set (0: no held-out evaluation)", intFlag(0), 8)
@@ -188,6 +188,10 @@ export async function runPretrain(o: PretrainOptions, log: (line: string) => voi
     validateTrainerOptions(trainerOptions(fresh));
     return checkPretrainingShape({ ...shape, memoryLimitBytes: totalmem() });
   });
+
+  for (const [flag, path] of [["--tokenizer", o.tokenizer], ["--valid-wikitext", o.validWikitext]] as const) {
+    if (path !== undefined) await access(path).catch((e: NodeJS.ErrnoException) => Promise.reject(new Error(`${flag} ${path}: ${e.code === "ENOENT" ? "no such file or folder" : e.message}`)));
+  }
 
   const out = resolve(o.out);
   const storage = new NodeStorage(out);

@@ -22,6 +22,8 @@ export interface GlmOptions {
   /** Written to stdin, which is then closed (default: stdin ignored). */
   stdin?: string;
   env?: NodeJS.ProcessEnv;
+  /** SIGTERM after this many milliseconds (default 240 s), so a hung command never outlives its test. */
+  timeoutMs?: number;
 }
 
 export function glm(args: string[], options: GlmOptions = {}): Promise<GlmRun> {
@@ -46,8 +48,11 @@ export function glm(args: string[], options: GlmOptions = {}): Promise<GlmRun> {
       child.stdin!.on("error", () => {}); // the child may stop reading early
       child.stdin!.end(options.stdin);
     }
+    // The launcher passes SIGTERM on to the command it runs in its own process group.
+    const timer = setTimeout(() => child.kill("SIGTERM"), options.timeoutMs ?? 240_000);
     child.on("error", reject);
     child.on("close", (code) => {
+      clearTimeout(timer);
       run.code = code;
       resolvePromise(run);
     });

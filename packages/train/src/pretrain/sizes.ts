@@ -69,13 +69,15 @@ export function pretrainingConfig(shape: Pick<PretrainingShape, "model" | "dropo
 
 /**
  * A lower bound of the bytes one training step holds: weights, gradients and both AdamW moments
- * (4 float32 copies of the parameters), plus the attention probabilities every layer keeps for the
- * backward pass (batch × heads × L² floats per layer, with L ≥ seqLength).
+ * (4 float32 copies of the parameters), plus what every layer keeps for the backward pass: its
+ * attention probabilities (batch × heads × L² floats) and at least 10 hidden-size vectors per token
+ * (layer-norm outputs, query/key/value, context, the MLP's 4h-wide activation), with L ≥ seqLength.
  */
 export function trainingStepBytes(config: GLMConfig, batchSize: number, seqLength: number): number {
-  const parameters = 4 * 4 * parameterCount(config);
-  const attention = 4 * config.num_layers * batchSize * config.num_attention_heads * seqLength * seqLength;
-  return parameters + attention;
+  const parameters = 4 * parameterCount(config);
+  const tokens = batchSize * seqLength;
+  const perLayer = batchSize * config.num_attention_heads * seqLength * seqLength + 10 * tokens * config.hidden_size;
+  return 4 * (parameters + config.num_layers * perLayer);
 }
 
 /**
@@ -109,7 +111,7 @@ export function checkPretrainingShape(shape: PretrainingShape): CheckedShape {
   if (limit !== undefined && stepBytes > limit) {
     const gib = (b: number) => `${(b / 2 ** 30).toFixed(1)} GiB`;
     const oneSample = trainingStepBytes(config, 1, shape.seqLength) > limit;
-    const what = `a training step of ${shape.batchSize} × ${shape.seqLength} tokens needs at least ${gib(stepBytes)} (weights, gradients, AdamW moments and the attention probabilities of ${config.num_layers} layers), more than the ${gib(limit)} available`;
+    const what = `a training step of ${shape.batchSize} × ${shape.seqLength} tokens needs at least ${gib(stepBytes)} (weights, gradients, AdamW moments and the activations ${config.num_layers} layers keep for the backward pass), more than the ${gib(limit)} available`;
     if (oneSample) throw new InvalidOptionError("seqLength", shape.seqLength, `is too long: ${what}`, WHERE);
     throw new InvalidOptionError("batchSize", shape.batchSize, `is too large: ${what}; use a smaller batch (with accumulation to keep the effective batch size)`, WHERE);
   }
