@@ -71,3 +71,26 @@ describe("option validation", () => {
     model.dispose();
   });
 });
+
+describe("library messages", () => {
+  it("name no command-line flag (front ends add their own)", async () => {
+    const storage = new MemoryStorage();
+    const model = GLMModel.fromConfig(TINY, { seed: 1 });
+    const first = new Trainer(model, new SyntheticSource(1, 2), [], storage, { ...good, steps: 1, evalEvery: 0, checkpointEvery: 0 });
+    first.requestStop();
+    const stopped = await first.run();
+    expect(stopped.message).toBe("interrupted at step 0; checkpoint saved (resume() continues from it)");
+    first.dispose();
+    const other = GLMModel.fromConfig({ ...TINY, hidden_size: 64 }, { seed: 1 });
+    const second = new Trainer(other, new SyntheticSource(1, 2), [], storage, good);
+    const error = await second.resume().then(
+      () => new Error("resumed"),
+      (e: Error) => e,
+    );
+    expect(error.message).toMatch(/checkpoint step 0 was trained with another model \(hidden_size 32 → 64\); resume with the model configuration and tokenizer of that run, or start a new run in another folder/);
+    expect(error.message).not.toMatch(/--/);
+    second.dispose();
+    model.dispose();
+    other.dispose();
+  }, 30_000);
+});
