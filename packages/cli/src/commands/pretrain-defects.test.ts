@@ -64,6 +64,9 @@ describe("glm pretrain refuses bad sizes and hyper-parameters before any work", 
     expect(r.code).toBe(1);
     expect(r.stderr.trim()).toBe("glm: give --tokenizer or --train-tokenizer, not both (one tokenizer is loaded, the other would be trained)");
     expect(existsSync(join(out, "run.json"))).toBe(false);
+    // --tokenizer-type only says what --train-tokenizer learns.
+    const typed = await glm([...common.filter((x, i, all) => x !== "--train-tokenizer" && all[i - 1] !== "--train-tokenizer"), "--tokenizer", corpus, "--tokenizer-type", "bpe", "--steps", "2", "--out", out]);
+    expect(typed.stderr.trim()).toBe("glm: --tokenizer-type goes with --train-tokenizer, not with --tokenizer (a loaded tokenizer has its own type)");
   }, 60_000);
 });
 
