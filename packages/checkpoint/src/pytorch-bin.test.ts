@@ -249,7 +249,12 @@ describe("readPytorchBin", () => {
     );
     const legacy = Uint8Array.from([0x80, 0x02, 0x8a, 0x0a, 0x6c, 0xfc, 0x9c, 0x46, 0xf9, 0x20, 0x6a, 0xa8, 0x50, 0x19, 0x2e]);
     expect(sniffCheckpointFormat(legacy)).toBe("pytorch-legacy");
-    expect(error(() => readCheckpointBytes(legacy, "old.pt")).message).toMatch(/old\.pt: this is the legacy \(pre-1\.6\) torch\.save format.*torch >= 1\.6/);
+    expect(error(() => readCheckpointBytes(legacy, "old.pt")).message).toMatch(/old\.pt: this is a Python pickle, not a PyTorch zip checkpoint: a legacy \(pre-1\.6\) torch\.save file or a plain pickle.*torch >= 1\.6/);
+    // A plain pickle (pickle.dump of a dict, protocol 4) is not called a torch file.
+    const plain = Uint8Array.from([0x80, 0x04, 0x95, 0x0b, 0, 0, 0, 0, 0, 0, 0, 0x7d, 0x94, 0x8c, 0x01, 0x61, 0x94, 0x4b, 0x01, 0x73, 0x2e]);
+    const message = error(() => readCheckpointBytes(plain, "data.pkl")).message;
+    expect(message).toMatch(/data\.pkl: this is a Python pickle, not a PyTorch zip checkpoint/);
+    expect(message).not.toMatch(/this is the legacy/);
   });
 
   it("refuses a malicious pickle inside a checkpoint without running it", () => {

@@ -94,7 +94,7 @@ export function readPytorchBin(bytes: Uint8Array, fileName: string): TensorMap {
     if (isLegacyTorchFile(bytes)) {
       throw new CheckpointError(
         fileName,
-        "this is the legacy (pre-1.6) torch.save format, which glmjs does not read. Re-save it with torch >= 1.6: " +
+        "this is a Python pickle, not a PyTorch zip checkpoint: a legacy (pre-1.6) torch.save file or a plain pickle, neither of which glmjs reads. Re-save a torch checkpoint with torch >= 1.6: " +
           "python -c \"import torch; torch.save(torch.load('FILE', map_location='cpu'), 'FILE')\" (or convert it to safetensors)",
       );
     }

@@ -44,3 +44,14 @@ export type { PrefetchSpec, PrefetchDocuments } from "./pipeline/prefetch-protoc
 export type { PrefetchingBatchIterator } from "./pipeline/prefetch-client.js";
 export { createWebWorkerBatchIterator } from "./pipeline/prefetch-web.js";
 export { CorpusIssues, CorpusError, type CorpusIssue, type CorpusIssueKind } from "./corpus/issues.js";
+export { InvalidOptionError, isInvalidOptionError, INVALID_OPTION, requireInteger, requireNumber } from "./errors/invalid-option.js";
+export {
+  OBJECTIVE_NAMES,
+  objectiveNames,
+  objectiveForTokenizer,
+  minSeqLength,
+  maxRowLength,
+  checkSeqLength,
+  type PretrainingObjective,
+  type TokenizerSpecialIds,
+} from "./objective/pretraining-objective.js";

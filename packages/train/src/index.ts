@@ -1,8 +1,8 @@
 // Public surface of @glmjs/train (browser-safe; the Node file storage is in "@glmjs/train/node").
-export { AdamW, GLM_ADAMW } from "./optimizer/adamw.js";
+export { AdamW, GLM_ADAMW, validateAdamWOptions } from "./optimizer/adamw.js";
 export type { AdamWOptions, AdamWState } from "./optimizer/adamw.js";
 export { isNoDecayParameter } from "./optimizer/weight-decay.js";
-export { GLM_PRETRAIN_SCHEDULE, learningRateAt } from "./optimizer/schedule.js";
+export { GLM_PRETRAIN_SCHEDULE, learningRateAt, validateSchedule } from "./optimizer/schedule.js";
 export type { DecayStyle, ScheduleOptions } from "./optimizer/schedule.js";
 export { clipByGlobalNorm, globalNorm } from "./optimizer/clip.js";
 export { GradientAccumulator } from "./optimizer/accumulate.js";
@@ -25,7 +25,7 @@ export type { CheckpointMeta, CheckpointPointer, LoadedCheckpoint } from "./chec
 
 export { Trainer } from "./loop/trainer.js";
 export type { StopReason, TrainResult } from "./loop/trainer.js";
-export { DEFAULT_TRAINER_OPTIONS } from "./loop/trainer-options.js";
+export { DEFAULT_TRAINER_OPTIONS, validateTrainerOptions } from "./loop/trainer-options.js";
 export type { NanPolicy, TrainerCallbacks, TrainerOptions } from "./loop/trainer-options.js";
 export { lossTokens } from "./loop/batch-source.js";
 export type { BatchSource, EvalScore, EvalSet, GLMBatch } from "./loop/batch-source.js";
@@ -43,6 +43,13 @@ export type { Split } from "./pretrain/held-out.js";
 export { wikitextArticles, wikitextDetokenize } from "./pretrain/wikitext.js";
 export { summarizeRun } from "./pretrain/run-summary.js";
 export type { RunSummary } from "./pretrain/run-summary.js";
-export { RUN_RECORD, SCHEDULE_RECORD, checkRunRecord, scheduleForRun } from "./pretrain/run-record.js";
+export { RUN_EXISTS, RUN_RECORD, SCHEDULE_RECORD, checkRunRecord, openRun, scheduleForRun } from "./pretrain/run-record.js";
+export type { OpenRunOptions, OpenedRun } from "./pretrain/run-record.js";
+export { droppedEverything, preparePretraining, preparePretrainingData, pretrainingRecord } from "./pretrain/prepare.js";
+export type { PreparedPretraining, PretrainingData, PretrainingDataOptions, PretrainingOptions, PretrainingTokenizer } from "./pretrain/prepare.js";
+export { checkPretrainingShape, pretrainingConfig, trainingStepBytes } from "./pretrain/sizes.js";
+export type { CheckedShape, PretrainingShape } from "./pretrain/sizes.js";
+// Errors that name the option they refuse (re-exported from @glmjs/data, where they are defined).
+export { InvalidOptionError, isInvalidOptionError } from "@glmjs/data";
 export { trainingStepFlops } from "./loop/flops.js";
 export type { FlopsShape } from "./loop/flops.js";

@@ -1,11 +1,13 @@
-// The whole pretraining path in Chromium, no Node in sight: a WordPiece tokenizer trained in the
-// page, @glmjs/data's BlockDataset packing and mixed blank-infilling objective, and the
-// @glmjs/train loop writing metrics, plot and checkpoints to in-memory storage. Checks that the
-// model learns, that a resumed run repeats an uninterrupted one exactly, and that no tensor leaks.
+// The whole pretraining path in Chromium, no Node in sight, through the same recipe as `glm
+// pretrain` (@glmjs/train's preparePretraining): a WordPiece tokenizer trained in the page on the
+// training split, the held-out split, BlockDataset packing and the mixed blank-infilling objective
+// fitted to the tokenizer, and the @glmjs/train loop writing metrics, plot and checkpoints to
+// in-memory storage. Checks that the model learns, that a resumed run repeats an uninterrupted one
+// exactly, and that no tensor leaks.
 import { configureWasm } from "@glmjs/backend-wasm";
 import { setWebGPUDeterministic } from "@glmjs/backend-webgpu";
-import { GLMModel, presetConfig, tf, useBackend } from "@glmjs/core";
-import { createBatchIterator, objectivePresets, sentenceEndTable, tokenizedCorpus, type BatchIteratorState } from "@glmjs/data";
+import { GLMModel, tf, useBackend } from "@glmjs/core";
+import type { BatchIteratorState } from "@glmjs/data";
 import { trainTokenizer } from "@glmjs/tokenizer";
 import {
   DEFAULT_TRAINER_OPTIONS,
@@ -14,8 +16,9 @@ import {
   MemoryStorage,
   Trainer,
   evaluate,
-  takeBatches,
+  preparePretraining,
   type EvalSet,
+  type PreparedPretraining,
   type TrainRow,
   type TrainerOptions,
 } from "@glmjs/train";
@@ -33,34 +36,25 @@ function corpus(paragraphs: number): string[] {
   return Array.from({ length: paragraphs }, () => Array.from({ length: 5 }, () => `${pick(subjects)} ${pick(verbs)} ${pick(objects)}.`).join(" "));
 }
 
-let tokenizer: Awaited<ReturnType<typeof trainTokenizer>>;
-let trainIds: Int32Array[];
-let heldOutIds: Int32Array[];
+let prepared: PreparedPretraining;
 
 beforeAll(async () => {
-  const texts = corpus(300);
-  tokenizer = await trainTokenizer(texts.slice(0, 270), { type: "wordpiece", vocabSize: 200 });
-  const encode = (docs: string[]) => docs.map((d) => Int32Array.from(tokenizer.encode(d)));
-  trainIds = encode(texts.slice(0, 270));
-  heldOutIds = encode(texts.slice(270));
+  // 300 documents: every 20th run of 10 (documents 190–199) is held out; the tokenizer sees the rest.
+  prepared = await preparePretraining({
+    documents: corpus(300),
+    tokenizer: (train) => trainTokenizer(train, { type: "wordpiece", vocabSize: 200 }),
+    model: "tiny",
+    objective: "mixed",
+    batchSize: 4,
+    seqLength: 48,
+    seed: 3,
+    evalBatches: 2,
+  });
 });
 
 afterAll(async () => {
   await tf.setBackend("cpu");
 });
-
-function batches(docs: Int32Array[], seed: number, resumeFrom?: BatchIteratorState) {
-  return createBatchIterator({
-    documents: tokenizedCorpus(docs),
-    batchSize: 4,
-    seqLength: 48,
-    special: tokenizer.special,
-    sentenceEnd: sentenceEndTable(tokenizer.vocabSize, (id) => tokenizer.idToToken(id)),
-    objective: { ...objectivePresets["glm-10b-multitask"], blockMaskProb: 0 },
-    seed,
-    ...(resumeFrom ? { resumeFrom } : {}),
-  });
-}
 
 function options(steps: number, total: number): TrainerOptions {
   return {
@@ -76,9 +70,10 @@ function options(steps: number, total: number): TrainerOptions {
 }
 
 async function run(storage: MemoryStorage, valid: EvalSet, steps: number, total: number, modelSeed: number, resume = false) {
-  const model = GLMModel.fromConfig(presetConfig("tiny", { vocab_size: tokenizer.paddedVocabSize }), { seed: 3 + modelSeed });
+  const model = GLMModel.fromConfig(prepared.config, { seed: 3 + modelSeed });
   const rows: TrainRow[] = [];
-  const source = new IteratorSource<BatchIteratorState>((from) => batches(trainIds, 3, from));
+  // A fresh source per "page": the recipe's training batches, restorable from a checkpoint.
+  const source = new IteratorSource<BatchIteratorState>((from) => prepared.trainBatches(from));
   const trainer = new Trainer(model, source, [valid], storage, options(steps, total), { onStep: (r) => rows.push(r) });
   if (resume) await trainer.resume();
   const result = await trainer.run();
@@ -99,10 +94,12 @@ for (const { backend, steps, minDrop } of RUNS) {
     it("learns the corpus and resumes exactly from in-memory checkpoints", async () => {
       await useBackend(backend);
       if (backend === "webgpu") setWebGPUDeterministic(true);
-      const valid: EvalSet = { name: "valid", batches: await takeBatches(batches(heldOutIds, 4), 2) };
+      const valid = prepared.evalSets[0]!;
+      expect(valid.name).toBe("valid");
+      expect(valid.batches).toHaveLength(2);
 
       const storage = new MemoryStorage();
-      const fresh = GLMModel.fromConfig(presetConfig("tiny", { vocab_size: tokenizer.paddedVocabSize }), { seed: 3 });
+      const fresh = GLMModel.fromConfig(prepared.config, { seed: 3 });
       const before = await evaluate(fresh, valid);
       fresh.dispose();
       const tensorsBefore = tf.memory().numTensors;

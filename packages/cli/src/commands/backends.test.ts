@@ -5,13 +5,17 @@ import { promisify } from "node:util";
 import { describe, expect, it } from "vitest";
 import { buildProgram } from "../program.js";
 import { type BackendsReport, formatBackends } from "./backends.js";
+import { isNativeNoise, wantsNativeFilter } from "../terminal/native-stderr.js";
 
 const bin = fileURLToPath(new URL("../../dist/bin.js", import.meta.url));
 
 describe("glm backends --json (the built CLI)", () => {
   it("lists cpu and wasm as available with a measured speed, the tfjs-node pair as not installed", async () => {
     if (!existsSync(bin)) throw new Error(`${bin} is missing: run pnpm --filter @glmjs/cli build first`);
-    const { stdout } = await promisify(execFile)(process.execPath, [bin, "backends", "--json"], { maxBuffer: 1 << 20, timeout: 120_000 });
+    const { stdout, stderr } = await promisify(execFile)(process.execPath, [bin, "backends", "--json"], { maxBuffer: 1 << 20, timeout: 120_000 });
+    // Nothing is wrong here, so nothing on stderr: neither Dawn's/Mesa's native warnings nor tfjs's
+    // "install our node backend" banner (they show with --verbose).
+    expect(stderr).toBe("");
     const report = JSON.parse(stdout) as BackendsReport;
     const byName = new Map(report.backends.map((b) => [b.name, b]));
     for (const name of ["cpu", "wasm"]) {
@@ -35,6 +39,38 @@ describe("glm backends --json (the built CLI)", () => {
     expect(ranks).toEqual([...ranks].sort((a, b) => a - b));
     expect(report.auto).toBe(report.backends.find((b) => b.available)?.name);
   }, 150_000);
+});
+
+describe("glm backends --verbose (the built CLI)", () => {
+  it("shows what the quiet mode hides: tfjs's notices (and native warnings, where a native backend prints any)", async () => {
+    const { stdout, stderr } = await promisify(execFile)(process.execPath, [bin, "backends", "--size", "32", "--verbose"], { maxBuffer: 1 << 20, timeout: 120_000 });
+    expect(stdout).toMatch(/autoBackend\(\) picks: /);
+    expect(stderr).toContain("Hi, looks like you are running TensorFlow.js in Node.js");
+  }, 150_000);
+});
+
+describe("native stderr filter", () => {
+  it("drops the known native noise and keeps everything else", () => {
+    for (const line of [
+      "Warning: Couldn't load Vulkan: libvulkan.so.1: cannot open shared object file: No such file or directory",
+      "    at operator() (/home/runner/work/node-webgpu/node-webgpu/third_party/dawn/src/dawn/native/vulkan/BackendVk.cpp:368)",
+      "Warning: maxDynamicUniformBuffersPerPipelineLayout artificially reduced from 90 to 16 to fit dynamic offset allocation limit.",
+      "error: XDG_RUNTIME_DIR is invalid or not set in the environment.",
+      "",
+    ]) expect(isNativeNoise(line), line).toBe(true);
+    for (const line of ["glm: --lr must be a number > 0, got -1", "Segmentation fault", "FATAL ERROR: Reached heap limit Allocation failed - JavaScript heap out of memory"]) {
+      expect(isNativeNoise(line), line).toBe(false);
+    }
+  });
+
+  it("runs only the commands that load native backends in a filtered child, and never with --verbose", () => {
+    const argv = (...a: string[]) => ["node", "glm", ...a];
+    expect(wantsNativeFilter(argv("pretrain", "--corpus", "x"), {})).toBe(true);
+    expect(wantsNativeFilter(argv("backends"), {})).toBe(true);
+    expect(wantsNativeFilter(argv("backends", "--verbose"), {})).toBe(false);
+    expect(wantsNativeFilter(argv("tokenize", "-t", "v.txt"), {})).toBe(false);
+    expect(wantsNativeFilter(argv("pretrain"), { GLMJS_JS_STDERR_FD: "3" })).toBe(false);
+  });
 });
 
 describe("formatBackends", () => {

@@ -2,6 +2,8 @@
 // the one autoBackend() picks, and a measured square matMul speed on each usable one.
 import { autoBackendChoice, measureMatmulSpeed, probeBackends, tf, useBackend } from "@glmjs/core";
 import type { Command } from "commander";
+import { quietTfjs } from "../terminal/quiet.js";
+import { writeOut } from "../terminal/stdout.js";
 
 /** The backend packages the CLI loads; each registers its providers with @glmjs/core on import. */
 export const BACKEND_PACKAGES = ["@glmjs/backend-wasm", "@glmjs/backend-webgpu", "@glmjs/backend-webgl", "@glmjs/backend-node"] as const;
@@ -103,12 +105,14 @@ export function registerBackends(program: Command): void {
     .option("--json", "print the report as JSON")
     .option("--size <n>", "matMul size to measure (n × n, float32)", "512")
     .option("--no-measure", "skip the matMul measurement")
-    .action(async (opts: { json?: boolean; size: string; measure: boolean }) => {
+    .option("--verbose", "also show native libraries' warnings (Dawn, Mesa) and tfjs's notices")
+    .action(async (opts: { json?: boolean; size: string; measure: boolean; verbose?: boolean }) => {
       const size = Number(opts.size);
       if (!Number.isInteger(size) || size < 1 || size > 8192) {
         throw new Error(`--size must be an integer between 1 and 8192, got "${opts.size}"`);
       }
+      quietTfjs(opts.verbose);
       const report = await collectBackends({ size, measure: opts.measure });
-      process.stdout.write(opts.json ? `${JSON.stringify(report, null, 2)}\n` : `${formatBackends(report)}\n`);
+      writeOut(opts.json ? `${JSON.stringify(report, null, 2)}\n` : `${formatBackends(report)}\n`);
     });
 }

@@ -1,8 +1,11 @@
 // `glm data inspect` on real text with the BERT vocabulary (skipped visibly when ../shared is absent).
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterEach, describe, expect, it, vi } from "vitest";
+import { afterAll, afterEach, describe, expect, it, vi } from "vitest";
 import { sharedPath } from "@glmjs/test-utils";
 import { buildProgram } from "../program.js";
+import { glm, trainRows, writeSentenceCorpus } from "../test/glm.test-helper.js";
 
 const vocab = sharedPath("vocab");
 const text = sharedPath("data", "gutenberg", "43-jekyll-and-hyde.txt");
@@ -54,6 +57,54 @@ describe.skipIf(!vocab || !text)("glm data inspect", () => {
 
   it("names an unknown objective", async () => {
     captureStdout();
-    await expect(buildProgram().parseAsync(["data", "inspect", "-c", text!, "-t", tokenizer(), "--objective", "nope"], { from: "user" })).rejects.toThrow(/unknown "nope"/);
+    await expect(buildProgram().parseAsync(["data", "inspect", "-c", text!, "-t", tokenizer(), "--objective", "nope"], { from: "user" })).rejects.toThrow(/^--objective must be one of mixed, token, sentence, document, glm-large-blank, .*, got nope$/);
   });
+});
+
+describe.skipIf(!vocab)("glm data inspect: what pretraining builds, and corpora that give no sample", () => {
+  const root = mkdtempSync(join(tmpdir(), "glm-inspect-"));
+  afterAll(() => rmSync(root, { recursive: true, force: true }));
+  const bert = () => join(vocab!, "bert-base-uncased-vocab.txt");
+
+  it.each([
+    ["a one-word corpus", "hello\n", []],
+    ["--seq-len larger than the corpus", "The cat sat on the mat. The dog ran.\n", ["--seq-len", "512"]],
+  ])("%s: says why and fails instead of printing NaN", async (_name, text, extra) => {
+    const file = join(root, `${_name.length}.txt`);
+    writeFileSync(file, text);
+    const out = captureStdout();
+    await expect(buildProgram().parseAsync(["data", "inspect", "-c", file, "-t", bert(), "--n", "8", ...extra], { from: "user" })).rejects.toThrow(
+      /^every sample was dropped: the objective found no room for its blanks in documents this short \(1 training document of \d+\.0 tokens on average, samples of up to 512 tokens\)/,
+    );
+    expect(out()).toBe("");
+  });
+
+  it("standardises English punctuation as pretraining does (GLM.md §3.7), or keeps it with --keep-punctuation", async () => {
+    const file = join(root, "quotes.txt");
+    writeFileSync(file, Array.from({ length: 40 }, () => "\u201cThe cat\u201d saw the river \u2013 and the ship. The dog liked an apple.").join("\n\n") + "\n");
+    const run = async (...extra: string[]) => {
+      const out = captureStdout();
+      await buildProgram().parseAsync(["data", "inspect", "-c", file, "-t", bert(), "--n", "2", "--batch-size", "2", "--show", "1", "--seq-len", "48", ...extra], { from: "user" });
+      vi.restoreAllMocks();
+      return out();
+    };
+    const standard = await run();
+    expect(standard).toMatch(/" the cat "/);
+    expect(standard).not.toMatch(/\u201c/);
+    expect(await run("--keep-punctuation")).toMatch(/\u201c the cat \u201d/);
+  });
+
+  it("shows the batches glm pretrain trains on: the same flags give the loss tokens of its first step", async () => {
+    const corpus = writeSentenceCorpus(join(root, "corpus.txt"));
+    const dir = join(root, "run");
+    const r = await glm(["pretrain", "--corpus", corpus, "--train-tokenizer", "200", "--preset", "tiny", "--batch", "2", "--accum", "2", "--seq-len", "48", "--backend", "wasm", "--eval-batches", "1", "--seed", "5", "--steps", "1", "--out", dir]);
+    expect(r.code, r.output).toBe(0);
+    const out = captureStdout();
+    await buildProgram().parseAsync(["data", "inspect", "-c", corpus, "-t", join(dir, "model"), "--objective", "mixed", "--batch-size", "2", "--seq-len", "48", "--seed", "5", "--n", "4", "--json"], { from: "user" });
+    const inspected = JSON.parse(out());
+    expect(inspected.batches).toBe(2);
+    // Step 1 of the run accumulated its first two batches; inspect built the same two.
+    const lossTokens = inspected.lossPositionsPerSample.mean * inspected.samples;
+    expect(lossTokens).toBeCloseTo(trainRows(dir)[0]!.loss_tokens, 6);
+  }, 180_000);
 });

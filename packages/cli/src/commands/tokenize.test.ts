@@ -3,6 +3,7 @@ import { join } from "node:path";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { sharedPath } from "@glmjs/test-utils";
 import { buildProgram } from "../program.js";
+import { glm } from "../test/glm.test-helper.js";
 
 const vocab = sharedPath("vocab");
 
@@ -40,4 +41,34 @@ describe.skipIf(!vocab)("glm tokenize", () => {
       buildProgram().parseAsync(["tokenize", "--tokenizer", join(vocab!, "gpt2-vocab.json"), "--decode", "not json"], { from: "user" }),
     ).rejects.toThrow(/argument 1: --decode expects a JSON array/);
   });
+});
+
+describe.skipIf(!vocab)("glm tokenize with a closed stdout (the built CLI)", () => {
+  it("`… | head -1` ends quietly: no EPIPE error, exit 0, stdin no longer read", async () => {
+    const lines = Array.from({ length: 100_000 }, (_, i) => `line ${i}: the cat saw the ship`).join("\n") + "\n";
+    let first: string | undefined;
+    const r = await glm(["tokenize", "--tokenizer", join(vocab!, "bert-base-uncased-vocab.txt")], {
+      stdin: lines,
+      onLine: (line, child, stream) => {
+        if (stream === "stdout" && first === undefined) {
+          first = line;
+          child.stdout!.destroy(); // what `head -1` does after its line
+        }
+      },
+    });
+    expect(JSON.parse(first!)).toEqual([2240, 1014, 1024, 1996, 4937, 2387, 1996, 2911]);
+    expect(r.stderr).toBe("");
+    expect(r.code).toBe(0);
+  }, 120_000);
+
+  it("also with texts as arguments", async () => {
+    let got = 0;
+    const r = await glm(["tokenize", "--tokenizer", join(vocab!, "gpt2-vocab.json"), ...Array.from({ length: 20_000 }, (_, i) => `text ${i}`)], {
+      onLine: (_line, child, stream) => {
+        if (stream === "stdout" && got++ === 0) child.stdout!.destroy();
+      },
+    });
+    expect(r.stderr).toBe("");
+    expect(r.code).toBe(0);
+  }, 120_000);
 });

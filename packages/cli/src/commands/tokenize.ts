@@ -4,6 +4,7 @@
 import { createInterface } from "node:readline";
 import type { Command } from "commander";
 import { loadTokenizer, type Tokenizer } from "@glmjs/tokenizer";
+import { onStdoutClosed, writeOut } from "../terminal/stdout.js";
 
 interface TokenizeOptions {
   tokenizer: string;
@@ -24,10 +25,12 @@ export function registerTokenize(program: Command): void {
     .action(async (texts: string[], opts: TokenizeOptions) => {
       const tok = await loadTokenizer(opts.tokenizer);
       if (texts.length > 0) {
-        texts.forEach((t, i) => process.stdout.write(handle(tok, t, opts, `argument ${i + 1}`) + "\n"));
+        for (const [i, t] of texts.entries()) if (!writeOut(handle(tok, t, opts, `argument ${i + 1}`) + "\n")) return;
         return;
       }
       const lines = createInterface({ input: process.stdin, crlfDelay: Infinity });
+      // A closed stdout (`… | head -1`) ends the command quietly: stop reading.
+      const stopReading = onStdoutClosed(() => lines.close());
       let n = 0;
       for await (const line of lines) {
         n++;
@@ -40,8 +43,9 @@ export function registerTokenize(program: Command): void {
           }
           if (typeof input !== "string") throw new Error(`stdin line ${n}: expected a JSON string, got ${typeof input}`);
         }
-        process.stdout.write(handle(tok, input, opts, `stdin line ${n}`) + "\n");
+        if (!writeOut(handle(tok, input, opts, `stdin line ${n}`) + "\n")) break;
       }
+      stopReading();
     });
 }
 

@@ -4,8 +4,12 @@
 
 import { importNode } from "../node-import.js";
 
-/** Names of temporary files: `.<target name>.<12 hex digits>.tmp` (the target part may be absent). */
-export const ATOMIC_TEMP_PATTERN = /^\.(?:.+\.)?[0-9a-f]{12}\.tmp$/;
+/**
+ * Names of temporary files: `.<target name>.<12 hex digits>.tmp` (the target part may be absent),
+ * and `<target name>.<pid>.<ms>[.<n>].tmp`, what glmjs's model and tokenizer writers used before
+ * this helper existed (so a run folder from an older version is cleaned too).
+ */
+export const ATOMIC_TEMP_PATTERN = /^\.(?:.+\.)?[0-9a-f]{12}\.tmp$|^[^/]+\.\d+\.\d+(?:\.\d+)?\.tmp$/;
 
 /** Whether a file name (not a path) is a temporary file of {@link writeFileAtomic}. */
 export function isAtomicWriteTemp(fileName: string): boolean {

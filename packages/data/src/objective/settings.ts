@@ -1,5 +1,6 @@
 // Objective settings (the knobs of the original ConstructBlockStrategy) and the released
 // models' mixtures as presets (GLM.md §4.2).
+import { InvalidOptionError } from "../errors/invalid-option.js";
 
 /** Token ids the objectives need (by name, as @glmjs/tokenizer's `special`). */
 export interface SpecialIds {
@@ -125,13 +126,13 @@ export function validateObjectiveSettings(settings: ObjectiveSettings, special: 
   const probs: (keyof ObjectiveSettings)[] = ["bertProb", "gapSentenceProb", "bertRatio", "gapSentenceRatio", "gptInfillProb", "gptMinRatio", "blockMaskProb", "shortSeqProb", "singleSpanProb"];
   for (const key of probs) {
     const v = settings[key] as number;
-    if (!(typeof v === "number" && v >= 0 && v <= 1)) throw new Error(`objective settings: ${key} must be a number in [0, 1], got ${v}`);
+    if (!(typeof v === "number" && v >= 0 && v <= 1)) throw new InvalidOptionError(`objective.${key}`, v, "must be a number in [0, 1]", "objective settings");
   }
   if (settings.bertProb + settings.gapSentenceProb > 1 + 1e-10) {
-    throw new Error(`objective settings: bertProb + gapSentenceProb = ${settings.bertProb + settings.gapSentenceProb} exceeds 1`);
+    throw new InvalidOptionError("objective.gapSentenceProb", settings.gapSentenceProb, `must be at most 1 − bertProb = ${1 - settings.bertProb} (the two probabilities share one draw)`, "objective settings");
   }
-  if (!(settings.maxBlockLength >= 2)) throw new Error(`objective settings: maxBlockLength must be >= 2, got ${settings.maxBlockLength}`);
-  if (!(settings.averageBlockLength > 0)) throw new Error(`objective settings: averageBlockLength must be > 0`);
+  if (!(Number.isInteger(settings.maxBlockLength) && settings.maxBlockLength >= 2)) throw new InvalidOptionError("objective.maxBlockLength", settings.maxBlockLength, "must be an integer >= 2", "objective settings");
+  if (!(Number.isFinite(settings.averageBlockLength) && settings.averageBlockLength > 0)) throw new InvalidOptionError("objective.averageBlockLength", settings.averageBlockLength, "must be a number > 0", "objective settings");
   const need: (keyof SpecialIds)[] = ["eos", "cls", "mask", "sop", "eop"];
   if (settings.taskMask) need.push("sMask", "gMask");
   if (settings.blockMaskProb > 0) need.push("dBlock");

@@ -9,6 +9,7 @@ import type { RawSample } from "./raw-sample.js";
 import { defaultObjectiveSettings, validateObjectiveSettings, type ObjectiveSettings, type SpecialIds } from "./settings.js";
 import { findSentences, SpanPlanner } from "./spans.js";
 import { splitIntoShortSamples } from "./split.js";
+import { checkSeqLength } from "./pretraining-objective.js";
 
 export interface BlockObjectiveOptions {
   special: SpecialIds;
@@ -39,6 +40,7 @@ export class BlockObjective {
   constructor(options: BlockObjectiveOptions) {
     this.settings = { ...defaultObjectiveSettings, ...options.settings };
     validateObjectiveSettings(this.settings, options.special);
+    checkSeqLength("BlockObjective", "maxSeqLength", options.maxSeqLength, this.settings);
     this.special = options.special;
     this.sentenceEnd = options.sentenceEnd;
     this.maxSeqLength = options.maxSeqLength;

@@ -13,6 +13,7 @@ import type { RawSample } from "../objective/raw-sample.js";
 import { Rng } from "../random/rng.js";
 import { checkTokenizedCorpus, documentCount, type TokenizedCorpus } from "../indexed/tokenized-corpus.js";
 import { rightStripKeep } from "./right-strip.js";
+import { InvalidOptionError, requireInteger } from "../errors/invalid-option.js";
 
 export interface BlockDatasetPackerOptions {
   /** S: maximum raw sample length (512 or 1024). */
@@ -66,12 +67,12 @@ export class BlockDatasetPacker {
     state?: BlockPackerState,
   ) {
     const S = options.seqLength;
-    if (!(Number.isInteger(S) && S >= 4)) throw new Error(`BlockDatasetPacker: seqLength must be an integer >= 4, got ${S}`);
+    requireInteger("BlockDatasetPacker", "seqLength", S, 4);
     checkTokenizedCorpus(corpus, "BlockDatasetPacker");
     this.totalTokens = corpus.tokens.length;
     if (this.totalTokens === 0) throw new Error("BlockDatasetPacker: the corpus has no tokens (every document is empty)");
     const p = options.nonSentenceStart ?? 0;
-    if (!(p >= 0 && p <= 1)) throw new Error(`BlockDatasetPacker: nonSentenceStart must be in [0, 1], got ${p}`);
+    if (!(p >= 0 && p <= 1)) throw new InvalidOptionError("nonSentenceStart", p, "must be in [0, 1]", "BlockDatasetPacker");
     this.shard = options.shard ?? { index: 0, count: 1 };
     const { index, count } = this.shard;
     if (!(Number.isInteger(count) && count >= 1 && Number.isInteger(index) && index >= 0 && index < count)) {

@@ -14,6 +14,7 @@
 // a small cursor, which makes exact resumption possible.
 import type { RawSample } from "../objective/raw-sample.js";
 import { rightStripKeep } from "./right-strip.js";
+import { requireInteger } from "../errors/invalid-option.js";
 
 export interface PackerOptions {
   /** S: maximum raw sample length (512). */
@@ -54,7 +55,7 @@ export class SequencePacker {
     /** The partly used document when resuming with `carryOffset` > 0 (re-read by the caller). */
     carriedDocument?: ArrayLike<number>,
   ) {
-    if (!(options.seqLength >= 4)) throw new Error(`SequencePacker: seqLength must be >= 4, got ${options.seqLength}`);
+    requireInteger("SequencePacker", "seqLength", options.seqLength, 4);
     this.consumed = state?.nextDocument ?? 0;
     if (state && state.carryOffset > 0) {
       if (!carriedDocument) throw new Error("SequencePacker: resuming mid-document needs that document");

@@ -5,13 +5,15 @@
 // streaming DocumentSource, for corpora too large to hold) reads documents in a seeded order.
 import type { BuiltBatch, GLMBatch } from "../batch.js";
 import { BlockObjective } from "../objective/strategy.js";
-import { objectivePresets, type ObjectivePresetName, type ObjectiveSettings, type SpecialIds } from "../objective/settings.js";
+import { defaultObjectiveSettings, objectivePresets, type ObjectivePresetName, type ObjectiveSettings, type SpecialIds } from "../objective/settings.js";
 import type { RawSample } from "../objective/raw-sample.js";
 import { SequencePacker, type PackerState } from "../packing/packer.js";
 import { BlockDatasetPacker, type BlockPackerState } from "../packing/block-dataset-packer.js";
 import { documentViews, isTokenizedCorpus, type TokenizedCorpus } from "../indexed/tokenized-corpus.js";
 import { Rng, type RngState } from "../random/rng.js";
 import { arrayDocuments, type DocumentSource, type DocumentStream } from "./documents.js";
+import { InvalidOptionError, requireInteger } from "../errors/invalid-option.js";
+import { checkSeqLength } from "../objective/pretraining-objective.js";
 
 export type PackingKind = "block" | "sequential";
 
@@ -82,7 +84,7 @@ export function resolveObjective(objective: BatchIteratorOptions["objective"]): 
   if (objective === undefined) return objectivePresets["glm-large-blank"];
   if (typeof objective === "string") {
     const preset = (objectivePresets as Record<string, ObjectiveSettings>)[objective];
-    if (!preset) throw new Error(`unknown objective preset "${objective}"; known: ${Object.keys(objectivePresets).join(", ")}`);
+    if (!preset) throw new InvalidOptionError("objective", objective, `must be a preset (${Object.keys(objectivePresets).join(", ")}) or settings`, "createBatchIterator");
     return preset;
   }
   return objective;
@@ -90,12 +92,14 @@ export function resolveObjective(objective: BatchIteratorOptions["objective"]): 
 
 export function createBatchIterator(options: BatchIteratorOptions): BatchIterator {
   const { batchSize, seqLength, special } = options;
-  if (!(Number.isInteger(batchSize) && batchSize >= 1)) throw new Error(`createBatchIterator: batchSize must be a positive integer, got ${batchSize}`);
+  requireInteger("createBatchIterator", "batchSize", batchSize, 1);
+  const settings = { ...defaultObjectiveSettings, ...resolveObjective(options.objective) };
+  checkSeqLength("createBatchIterator", "seqLength", seqLength, settings);
   const objective = new BlockObjective({
     special,
     sentenceEnd: options.sentenceEnd,
     maxSeqLength: seqLength,
-    settings: resolveObjective(options.objective),
+    settings,
     padTo: options.padTo,
   });
   const resume = options.resumeFrom;
@@ -141,7 +145,7 @@ function openSamples(options: BatchIteratorOptions): SampleSource {
   const { documents, batchSize, seqLength, special } = options;
   const indexed = isTokenizedCorpus(documents);
   const packing = options.packing ?? (indexed ? "block" : "sequential");
-  if (packing !== "block" && packing !== "sequential") throw new Error(`createBatchIterator: packing must be "block" or "sequential", got ${JSON.stringify(packing)}`);
+  if (packing !== "block" && packing !== "sequential") throw new InvalidOptionError("packing", packing, 'must be "block" or "sequential"', "createBatchIterator");
   const saved = options.resumeFrom?.packer;
   const savedKind = saved ? ("kind" in saved ? "block" : "sequential") : undefined;
   if (savedKind && savedKind !== packing) {

@@ -1,6 +1,7 @@
 // Options of the training loop, with the original GLM's defaults (GLM.md §6).
-import type { AdamWOptions } from "../optimizer/adamw.js";
-import type { ScheduleOptions } from "../optimizer/schedule.js";
+import { InvalidOptionError, requireInteger, requireNumber } from "@glmjs/data";
+import { GLM_ADAMW, validateAdamWOptions, type AdamWOptions } from "../optimizer/adamw.js";
+import { validateSchedule, type ScheduleOptions } from "../optimizer/schedule.js";
 import type { EvalRow, TrainRow } from "../metrics/metrics-log.js";
 import type { FlopsShape } from "./flops.js";
 
@@ -58,3 +59,34 @@ export const DEFAULT_TRAINER_OPTIONS: Omit<TrainerOptions, "steps" | "schedule" 
   nanPolicy: "skip",
   maxConsecutiveSkips: 20,
 };
+
+/**
+ * Throws InvalidOptionError (naming the option by its path, e.g. "schedule.peakLr") for options
+ * the loop cannot run with. The Trainer calls it; front ends may call it first to fail before any
+ * other work.
+ */
+export function validateTrainerOptions(o: TrainerOptions): void {
+  const where = "Trainer";
+  requireInteger(where, "steps", o.steps, 0);
+  requireInteger(where, "accumulation", o.accumulation, 1);
+  requireNumber(where, "clipNorm", o.clipNorm, { min: 0 });
+  requireInteger(where, "seed", o.seed, -(2 ** 31), 2 ** 32 - 1);
+  requireInteger(where, "evalEvery", o.evalEvery, 0);
+  requireInteger(where, "checkpointEvery", o.checkpointEvery, 0);
+  requireInteger(where, "keepCheckpoints", o.keepCheckpoints, 1);
+  requireInteger(where, "plotEvery", o.plotEvery, 1);
+  requireInteger(where, "maxConsecutiveSkips", o.maxConsecutiveSkips, 1);
+  if (o.nanPolicy !== "skip" && o.nanPolicy !== "stop") throw new InvalidOptionError("nanPolicy", o.nanPolicy, 'must be "skip" or "stop"', where);
+  if (o.peakFlops !== undefined) requireNumber(where, "peakFlops", o.peakFlops, { min: 0, lowOpen: true });
+  validateSchedule(o.schedule, "schedule.", where);
+  const optimizer = { ...GLM_ADAMW, ...o.optimizer };
+  validateAdamWOptions(optimizer, "optimizer.", where);
+  if (o.schedule.peakLr * optimizer.weightDecay >= 1) {
+    throw new InvalidOptionError(
+      "optimizer.weightDecay",
+      optimizer.weightDecay,
+      `must be < 1 / schedule.peakLr = ${1 / o.schedule.peakLr} (each update multiplies the weights by 1 − lr · weightDecay)`,
+      where,
+    );
+  }
+}

@@ -125,7 +125,7 @@ describe("Trainer", () => {
     for (const [name, v] of snapshot(restarted)) expect(v.every((x, i) => x === a.get(name)![i]), name).toBe(true);
     straight.dispose();
     restarted.dispose();
-  });
+  }, 30_000);
 
   it("resumes exactly with dropout on: each step's masks come from (seed, step, micro-batch)", async () => {
     const DROPPY = { ...TINY, embedding_dropout_prob: 0.2, attention_dropout_prob: 0.2, output_dropout_prob: 0.2 };

@@ -12,6 +12,7 @@ import { learningRateAt } from "../optimizer/schedule.js";
 import { MetricsLog, type EvalRow, type TrainRow } from "../metrics/metrics-log.js";
 import { lossCurveSvg } from "../metrics/plot-svg.js";
 import {
+  CHECKPOINT_DIR,
   disposeLoaded,
   loadCheckpoint,
   markBest,
@@ -25,7 +26,7 @@ import { evaluate } from "./evaluate.js";
 import { trainingStepFlops } from "./flops.js";
 import type { TrainableModel } from "./model.js";
 import { stepSeed, type StepRngState } from "./step-seed.js";
-import type { TrainerCallbacks, TrainerOptions } from "./trainer-options.js";
+import { validateTrainerOptions, type TrainerCallbacks, type TrainerOptions } from "./trainer-options.js";
 
 /** Config fields that define the computation; others (and their key order) may change across versions. */
 const ARCHITECTURE_KEYS = ["num_layers", "hidden_size", "num_attention_heads", "vocab_size", "max_sequence_length", "block_position_encoding", "hidden_act", "layernorm_epsilon"];
@@ -61,9 +62,7 @@ export class Trainer {
     readonly options: TrainerOptions,
     private readonly callbacks: TrainerCallbacks = {},
   ) {
-    if (!(options.steps >= 0) || !(options.accumulation >= 1)) {
-      throw new Error(`Trainer: steps must be >= 0 and accumulation >= 1 (got ${options.steps}, ${options.accumulation})`);
-    }
+    validateTrainerOptions(options);
     const frozen = options.frozen ?? (() => false);
     this.trainable = new Map([...model.namedVariables()].filter(([name]) => !frozen(name)));
     if (this.trainable.size === 0) throw new Error("Trainer: every parameter is frozen; nothing to train");
@@ -98,6 +97,12 @@ export class Trainer {
    * Returns the step resumed from (0 when there was no checkpoint).
    */
   async resume(): Promise<number> {
+    // A kill during a checkpoint write leaves its temporary file (as large as a checkpoint).
+    const stale = [
+      ...(await this.storage.removeStaleTemporaries?.(CHECKPOINT_DIR) ?? []).map((n) => `${CHECKPOINT_DIR}/${n}`),
+      ...(await this.storage.removeStaleTemporaries?.("") ?? []),
+    ];
+    if (stale.length > 0) this.callbacks.onMessage?.(`removed ${stale.length} temporary file${stale.length > 1 ? "s" : ""} left by an interrupted write: ${stale.join(", ")}`);
     const loaded = await loadCheckpoint(this.storage);
     if (!loaded) return 0;
     try {
@@ -105,7 +110,7 @@ export class Trainer {
       const differ = ARCHITECTURE_KEYS.filter((k) => JSON.stringify(fieldOf(meta.modelConfig, k)) !== JSON.stringify(fieldOf(this.model.config, k)));
       if (differ.length) {
         const list = differ.map((k) => `${k} ${JSON.stringify(fieldOf(meta.modelConfig, k))} → ${JSON.stringify(fieldOf(this.model.config, k))}`).join(", ");
-        throw new Error(`checkpoint step ${meta.step} was trained with another model (${list}); resume with the same preset/tokenizer, or use a new --out folder`);
+        throw new Error(`checkpoint step ${meta.step} was trained with another model (${list}); resume with the model configuration and tokenizer of that run, or start a new run in another folder`);
       }
       const all = this.model.namedVariables();
       for (const [name, v] of all) {
@@ -137,7 +142,7 @@ export class Trainer {
     while (this.step < o.steps) {
       if (this.stopRequested) {
         await this.checkpoint();
-        return this.result("interrupted", lastLoss, `interrupted at step ${this.step}; checkpoint saved, continue with --resume`);
+        return this.result("interrupted", lastLoss, `interrupted at step ${this.step}; checkpoint saved (resume() continues from it)`);
       }
       const t0 = performance.now();
       const stepNumber = this.step + 1;
@@ -173,6 +178,8 @@ export class Trainer {
       normTensor.dispose();
       const lr = learningRateAt(stepNumber, o.schedule);
       const finite = Number.isFinite(loss) && Number.isFinite(gradNorm);
+      // The factor clipping scales the gradients by (torch's max_norm / (norm + 1e-6), when below 1).
+      const clipScale = finite && o.clipNorm > 0 ? Math.min(1, o.clipNorm / (gradNorm + 1e-6)) : 1;
       if (finite) {
         const clipped = clipByGlobalNorm([...grads.values()], gradNorm, o.clipNorm);
         const names = [...grads.keys()];
@@ -191,6 +198,7 @@ export class Trainer {
         loss,
         lr,
         grad_norm: gradNorm,
+        clip_scale: clipScale,
         tokens_per_s: tokensPerS,
         mfu: stepFlops > 0 && o.peakFlops ? stepFlops / seconds / o.peakFlops : NaN,
         loss_tokens: stepLossTokens,

@@ -7,6 +7,8 @@ export interface TrainRow {
   loss: number;
   lr: number;
   grad_norm: number;
+  /** The factor global-norm clipping scaled the gradients by (1: not clipped). */
+  clip_scale: number;
   /** Input tokens (batch × sequence, padding included, as the PyTorch baseline counts) per second. */
   tokens_per_s: number;
   /** Achieved FLOP/s ÷ the active backend's measured matmul FLOP/s. */

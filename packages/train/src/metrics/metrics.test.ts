@@ -4,7 +4,7 @@ import { MetricsLog, type EvalRow, type TrainRow } from "./metrics-log.js";
 import { lossCurveSvg } from "./plot-svg.js";
 
 const trainRow = (step: number, loss: number): TrainRow => ({
-  step, loss, lr: 1e-3, grad_norm: 0.5, tokens_per_s: 100, mfu: 0.1, loss_tokens: 10, num_tensors: 5, memory_bytes: 1000, elapsed_s: step,
+  step, loss, lr: 1e-3, grad_norm: 0.5, clip_scale: 1, tokens_per_s: 100, mfu: 0.1, loss_tokens: 10, num_tensors: 5, memory_bytes: 1000, elapsed_s: step,
 });
 
 describe("MetricsLog", () => {

@@ -5,6 +5,7 @@
 //   p ← p − lr/(1−β1ᵗ) · m / (√v/√(1−β2ᵗ) + ε)
 // Moments are tf.Variables so the update runs on whichever backend is active.
 import { tf } from "@glmjs/core";
+import { InvalidOptionError, requireNumber } from "@glmjs/data";
 import { isNoDecayParameter } from "./weight-decay.js";
 
 export interface AdamWOptions {
@@ -25,6 +26,17 @@ export interface AdamWState {
   moments: Map<string, { m: tf.Tensor; v: tf.Tensor }>;
 }
 
+/**
+ * Throws InvalidOptionError unless β1, β2 ∈ [0, 1), ε > 0 and weight decay ≥ 0 (a negative decay
+ * would grow the weights every step). `prefix` goes before option names ("optimizer.").
+ */
+export function validateAdamWOptions(o: AdamWOptions, prefix = "", where = "AdamW"): void {
+  requireNumber(where, `${prefix}beta1`, o.beta1, { min: 0, max: 1, highOpen: true });
+  requireNumber(where, `${prefix}beta2`, o.beta2, { min: 0, max: 1, highOpen: true });
+  requireNumber(where, `${prefix}epsilon`, o.epsilon, { min: 0, lowOpen: true });
+  requireNumber(where, `${prefix}weightDecay`, o.weightDecay, { min: 0 });
+}
+
 interface Slot {
   param: tf.Variable;
   m: tf.Variable;
@@ -40,6 +52,7 @@ export class AdamW {
   /** `params`: the trainable parameters by name (frozen ones are simply not passed). */
   constructor(params: ReadonlyMap<string, tf.Variable>, options: Partial<AdamWOptions> = {}) {
     this.options = { ...GLM_ADAMW, ...options };
+    validateAdamWOptions(this.options, "", "AdamW");
     const noDecay = this.options.noDecay ?? isNoDecayParameter;
     // Unnamed: tfjs variable names are global, and two optimizers may hold the same parameter names.
     // The zeros are disposed after wrapping: tf.variable() keeps its own reference to the data.
@@ -67,6 +80,9 @@ export class AdamW {
   /** Applies one update with learning rate `lr`. Gradients are not disposed (the caller owns them). */
   applyGradients(grads: ReadonlyMap<string, tf.Tensor>, lr: number): void {
     const { beta1, beta2, epsilon, weightDecay } = this.options;
+    requireNumber("AdamW.applyGradients", "lr", lr, { min: 0 });
+    // Decoupled decay multiplies the weights by 1 − lr·wd: at lr·wd ≥ 1 it zeroes or flips them.
+    if (lr * weightDecay >= 1) throw new InvalidOptionError("weightDecay", weightDecay, `must be < 1 / lr = ${1 / lr} (the update multiplies weights by 1 − lr · weightDecay)`, "AdamW.applyGradients");
     this.stepCount += 1;
     const t = this.stepCount;
     const stepSize = lr / (1 - beta1 ** t);

@@ -1,5 +1,6 @@
 // Learning-rate schedule of the original GLM (`learning_rates.py`, AnnealingLR): linear warm-up,
 // then cosine or linear decay towards a floor ratio of the peak.
+import { InvalidOptionError, requireInteger, requireNumber } from "@glmjs/data";
 
 export type DecayStyle = "cosine" | "linear" | "constant";
 
@@ -31,7 +32,7 @@ export const GLM_PRETRAIN_SCHEDULE: Omit<ScheduleOptions, "decaySteps"> = {
  * so warm-up never spends an update at lr 0).
  */
 export function learningRateAt(step: number, o: ScheduleOptions): number {
-  if (!(o.decaySteps > 0)) throw new Error(`schedule: decaySteps must be > 0 (got ${o.decaySteps})`);
+  if (!(o.decaySteps > 0)) throw new InvalidOptionError("decaySteps", o.decaySteps, "must be > 0", "learningRateAt");
   const warmup = Math.round(o.warmupFraction * o.decaySteps);
   if (warmup > 0 && step <= warmup) return (o.peakLr * step) / warmup;
   if (o.style === "constant") return o.peakLr;
@@ -42,4 +43,19 @@ export function learningRateAt(step: number, o: ScheduleOptions): number {
   // Linear: the original does not clamp; we floor at r·peak so a run continued past
   // decaySteps (e.g. by --resume with more steps) never reaches a negative rate.
   return o.peakLr * Math.max(r, 1 - (1 - r) * s);
+}
+
+const DECAY_STYLES: readonly DecayStyle[] = ["cosine", "linear", "constant"];
+
+/**
+ * Throws InvalidOptionError for a schedule that cannot train: a peak that is not positive, a
+ * warm-up or floor outside [0, 1] (a floor above the peak would make the "decay" a rise), a decay
+ * over less than one step. `prefix` is put before option names ("schedule." inside TrainerOptions).
+ */
+export function validateSchedule(o: ScheduleOptions, prefix = "", where = "schedule"): void {
+  requireNumber(where, `${prefix}peakLr`, o.peakLr, { min: 0, lowOpen: true });
+  requireInteger(where, `${prefix}decaySteps`, o.decaySteps, 1);
+  requireNumber(where, `${prefix}warmupFraction`, o.warmupFraction, { min: 0, max: 1 });
+  requireNumber(where, `${prefix}decayRatio`, o.decayRatio, { min: 0, max: 1 });
+  if (!DECAY_STYLES.includes(o.style)) throw new InvalidOptionError(`${prefix}style`, o.style, `must be one of ${DECAY_STYLES.join(", ")}`, where);
 }

@@ -43,7 +43,7 @@ describe("summarizeRun", () => {
   it("takes the last step's evaluations, the recent train loss (skipped steps excluded) and the median speed", async () => {
     const { summarizeRun } = await import("./run-summary.js");
     const row = (step: number, loss: number, tokens_per_s: number, skipped?: boolean) => ({
-      step, loss, lr: 1, grad_norm: 1, tokens_per_s, mfu: 0, loss_tokens: 1, num_tensors: 1, memory_bytes: 1, elapsed_s: step, ...(skipped ? { skipped } : {}),
+      step, loss, lr: 1, grad_norm: 1, clip_scale: 1, tokens_per_s, mfu: 0, loss_tokens: 1, num_tensors: 1, memory_bytes: 1, elapsed_s: step, ...(skipped ? { skipped } : {}),
     });
     const rows = [
       row(1, 9, 100),
@@ -80,5 +80,26 @@ describe("run records", () => {
     expect(await scheduleForRun(storage, first, false)).toEqual(first);
     expect(await scheduleForRun(storage, { ...first, decaySteps: 500 }, true)).toEqual(first);
     expect((await scheduleForRun(storage, { ...first, decaySteps: 500 }, true, true)).decaySteps).toBe(500);
+  });
+});
+
+describe("openRun", () => {
+  it("a folder without a checkpoint is a fresh start, also on resume: the failed attempt's records are replaced", async () => {
+    const { MemoryStorage } = await import("../storage/storage.js");
+    const { openRun, RUN_EXISTS } = await import("./run-record.js");
+    const storage = new MemoryStorage();
+    expect(await openRun(storage, { defining: { corpus: ["a.txt"] }, resume: false })).toEqual({ mode: "fresh" });
+    // The first attempt failed before its first checkpoint, leaving its records and a few metrics.
+    await storage.writeTextAtomic("schedule.json", "{}");
+    await storage.appendText("metrics.jsonl", '{"step":1,"loss":9}\n');
+    const again = await openRun(storage, { defining: { corpus: ["b.txt"] }, resume: true, flag: (k) => `--${k}` });
+    expect(again).toEqual({ mode: "fresh", replaced: ["run.json", "schedule.json", "metrics.jsonl"] });
+    expect(JSON.parse(await storage.readText("run.json"))).toEqual({ corpus: ["b.txt"] });
+    expect(await storage.exists("metrics.jsonl")).toBe(false);
+    // Once a checkpoint exists: resume checks run.json, and a new run is refused.
+    await storage.writeTextAtomic("checkpoints/latest.json", '{"step":2,"file":"checkpoints/step-0000002.safetensors"}');
+    expect(await openRun(storage, { defining: { corpus: ["b.txt"] }, resume: true })).toEqual({ mode: "resume" });
+    await expect(openRun(storage, { defining: { corpus: ["c.txt"] }, resume: true, flag: (k) => `--${k}` })).rejects.toThrow(/--corpus \(first run: \["b.txt"\], now: \["c.txt"\]\)/);
+    await expect(openRun(storage, { defining: { corpus: ["b.txt"] }, resume: false })).rejects.toMatchObject({ code: RUN_EXISTS });
   });
 });

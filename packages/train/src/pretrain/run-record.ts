@@ -3,6 +3,7 @@
 // (schedule.json; kept on resume so that more steps do not make the rate jump).
 import type { ScheduleOptions } from "../optimizer/schedule.js";
 import type { TrainStorage } from "../storage/storage.js";
+import { CHECKPOINT_DIR } from "../checkpoint/training-checkpoint.js";
 
 export const RUN_RECORD = "run.json";
 export const SCHEDULE_RECORD = "schedule.json";
@@ -45,4 +46,54 @@ export async function scheduleForRun(storage: TrainStorage, fresh: ScheduleOptio
   }
   await storage.writeTextAtomic(SCHEDULE_RECORD, JSON.stringify(fresh, null, 2) + "\n");
   return fresh;
+}
+
+/** Files an earlier attempt leaves that a fresh run must not inherit. */
+const FRESH_START_REMOVES = [RUN_RECORD, SCHEDULE_RECORD, "metrics.jsonl", "loss.svg", "summary.json", `${CHECKPOINT_DIR}/best.json`];
+
+/** The `code` of the error openRun throws when a folder holds a run that was not asked to resume. */
+export const RUN_EXISTS = "GLMJS_RUN_EXISTS";
+
+export interface OpenRunOptions {
+  /** The options that define the run (recorded in run.json, compared on resume). */
+  defining: Record<string, unknown>;
+  /** Continue the run in the folder (when it has a checkpoint). */
+  resume: boolean;
+  /** Spells a key of `defining` for messages (a CLI gives its flag). */
+  flag?: (key: string) => string;
+  /** Values keys had in runs recorded before those options existed. */
+  recordedBefore?: Record<string, unknown>;
+}
+
+export interface OpenedRun {
+  /** "resume": the folder's checkpoint is continued; "fresh": the run starts at step 0. */
+  mode: "fresh" | "resume";
+  /** Set when a fresh run replaced what an earlier attempt without a checkpoint left. */
+  replaced?: string[];
+}
+
+/**
+ * Opens a run folder. With a checkpoint: refuses unless `resume` (error code RUN_EXISTS), then
+ * checks run.json against `defining` (checkRunRecord). Without one the run starts fresh — also
+ * when `resume` is asked, as after a run that failed before its first checkpoint — and what
+ * such an attempt left (run.json, schedule.json, metrics, plot, summary) is removed first.
+ */
+export async function openRun(storage: TrainStorage, options: OpenRunOptions): Promise<OpenedRun> {
+  const latest = `${CHECKPOINT_DIR}/latest.json`;
+  if (await storage.exists(latest)) {
+    if (!options.resume) {
+      throw Object.assign(new Error(`the run folder already holds a run (${latest}); resume it, or start the new run in another folder`), { code: RUN_EXISTS });
+    }
+    await checkRunRecord(storage, options.defining, true, options.flag, options.recordedBefore);
+    return { mode: "resume" };
+  }
+  const replaced: string[] = [];
+  for (const file of FRESH_START_REMOVES) {
+    if (await storage.exists(file)) {
+      await storage.remove(file);
+      replaced.push(file);
+    }
+  }
+  await checkRunRecord(storage, options.defining, false);
+  return replaced.length > 0 ? { mode: "fresh", replaced } : { mode: "fresh" };
 }

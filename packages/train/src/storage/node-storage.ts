@@ -1,7 +1,7 @@
 // TrainStorage on the local file system. Atomic writes use @glmjs/common's writeFileAtomic (a
 // temporary file in the same folder, fsynced and renamed over the target), so a crash or SIGKILL
 // mid-write leaves the previous file intact; cleanStaleTemps() removes what such a kill leaves.
-import { writeFileAtomic } from "@glmjs/common/node";
+import { cleanStaleTemps, writeFileAtomic } from "@glmjs/common/node";
 import { appendFile, mkdir, readdir, readFile, rm, stat } from "node:fs/promises";
 import { dirname, resolve } from "node:path";
 import type { TrainStorage } from "./storage.js";
@@ -56,5 +56,10 @@ export class NodeStorage implements TrainStorage {
   }
   async remove(path: string): Promise<void> {
     await rm(this.abs(path), { force: true });
+  }
+  /** Removes what an atomic write killed mid-way left in `dir` (names of @glmjs/common's temporaries); returns their names. */
+  async removeStaleTemporaries(dir: string): Promise<string[]> {
+    const removed = await cleanStaleTemps(this.abs(dir));
+    return removed.map((p) => p.slice(p.lastIndexOf("/") + 1)).sort();
   }
 }

@@ -14,6 +14,11 @@ export interface TrainStorage {
   /** Names directly inside a folder ("" is the run folder); empty when it does not exist. */
   list(dir: string): Promise<string[]>;
   remove(path: string): Promise<void>;
+  /**
+   * Optional: removes what interrupted atomic writes left directly inside `dir` (temporary files
+   * never renamed into place) and returns their names. Storages without such files omit it.
+   */
+  removeStaleTemporaries?(dir: string): Promise<string[]>;
 }
 
 /** Keeps everything in memory: for tests and for browsers without persistent storage. */
