@@ -1,6 +1,7 @@
-// The Chinese SentencePiece tokenizer (cog-pretrain.model). No golden ids exist in the fixtures;
-// the ids below come from GLM.md §3.4 (the reference's worked example) and FlagAI's published
-// test of the same model, and the properties follow from the model file itself.
+// The Chinese SentencePiece tokenizer (cog-pretrain.model): the ids of GLM.md §3.4 (the
+// reference's worked example) and FlagAI's published test of the same model, and behaviour of the
+// sentencepiece library (the golden cases of shared/fixtures/tokenizer run in
+// glm/fixture-parity.test.ts, seeded library comparisons in library-parity.test.ts).
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { sharedPath } from "@glmjs/test-utils";
@@ -34,10 +35,20 @@ describe.skipIf(!model)("cog-pretrain.model", async () => {
     expect(tok.encode("回答：[gMASK]").at(-1)).toBe(50009);
   });
 
-  it("normalises full-width punctuation and whitespace; unknown characters become <unk>", () => {
+  it("normalises full-width punctuation and whitespace", () => {
     expect(tok.decode(tok.encode("你好，世界"))).toBe("你好,世界");
     expect(tok.encode("a\n\n  b")).toEqual(tok.encode("a b"));
-    expect(tok.encode("😀")).toContain(proto.unkId);
+  });
+
+  it("a run of unknown characters is one <unk>, as in the sentencepiece library", () => {
+    const space = tok.tokenToId("▁")!;
+    expect(tok.encode("😀")).toEqual([space, proto.unkId]);
+    expect(tok.encode("😀👍")).toEqual([space, proto.unkId]);
+    expect(tok.encode("😀 👍")).toEqual([space, proto.unkId, space, proto.unkId]);
+    // The unk covers the whole run in the input.
+    const e = tok.encodeWithOffsets("a😀👍b");
+    expect(e.ids.map((id) => tok.idToToken(id))).toEqual(["▁a", "<unk>", "b"]);
+    expect(e.offsets).toEqual([[0, 1], [1, 5], [5, 6]]);
   });
 
   it("a single piece whose text is in the vocabulary and has no better split encodes to itself", () => {
