@@ -4,8 +4,8 @@ import { join } from "node:path";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { sharedPath } from "@glmjs/test-utils";
-import { loadTokenizer } from "../io/load.js";
-import { mergeLong, mergeShort } from "./merge.js";
+import { loadTokenizer } from "../io/load-tokenizer.js";
+import { mergeLong, mergeShort } from "./merge-word.js";
 import { PairTable } from "./pair-table.js";
 
 const vocab = sharedPath("vocab");

@@ -5,7 +5,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { fixtureDir, sharedPath } from "@glmjs/test-utils";
-import { loadTokenizer } from "../io/load.js";
+import { loadTokenizer } from "../io/load-tokenizer.js";
 import type { CommandVariant } from "./command-tokens.js";
 
 const fixture = fixtureDir("GLMJS_TOKENIZER_FIXTURE", "fixtures", "tokenizer");

@@ -1,5 +1,5 @@
 // Reads the parts of a SentencePiece `.model` (ModelProto) that encoding and decoding need.
-import { ProtoReader } from "./protobuf.js";
+import { ProtoReader } from "./proto-reader.js";
 
 export const PieceType = { NORMAL: 1, UNKNOWN: 2, CONTROL: 3, USER_DEFINED: 4, UNUSED: 5, BYTE: 6 } as const;
 export const ModelType = { UNIGRAM: 1, BPE: 2, WORD: 3, CHAR: 4 } as const;

@@ -5,7 +5,7 @@
 // Works in UTF-16 and records, like the library's norm_to_orig, the input offset every
 // normalised unit came from: the start of the input span whose replacement produced it.
 
-import { PrecompiledCharsmap } from "./charsmap.js";
+import { PrecompiledCharsmap } from "./precompiled-charsmap.js";
 import type { PrefixMatcher } from "./prefix-matcher.js";
 
 export const SPACE_SYMBOL = "\u2581";

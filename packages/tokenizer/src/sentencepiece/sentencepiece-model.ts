@@ -11,7 +11,7 @@ import { Normalizer, SPACE_SYMBOL } from "./normalizer.js";
 import { PieceList, type PieceEncoder } from "./piece-list.js";
 import { PrefixMatcher } from "./prefix-matcher.js";
 import { UnigramEncoder } from "./unigram-encoder.js";
-import { decodeUtf8Like } from "./utf8-pieces.js";
+import { decodeBytePieces } from "./decode-byte-pieces.js";
 
 /** What the library decodes an unk piece to unless the model sets trainer_spec.unk_surface. */
 const DEFAULT_UNK_SURFACE = " \u2047 ";
@@ -139,7 +139,7 @@ export class SentencePieceModel implements TextModel {
         continue;
       }
       if (bytes.length > 0) {
-        text += decodeUtf8Like(bytes);
+        text += decodeBytePieces(bytes);
         bytes.length = 0;
       }
       // The first visible piece drops the `▁` the dummy prefix added (with whitespace removal,
@@ -158,7 +158,7 @@ export class SentencePieceModel implements TextModel {
       }
       text += piece.replaceAll(SPACE_SYMBOL, " ");
     }
-    if (bytes.length > 0) text += decodeUtf8Like(bytes);
+    if (bytes.length > 0) text += decodeBytePieces(bytes);
     return this.denormalizer ? this.denormalizer.normalize(text, 0, text.length).text : text;
   }
 }

@@ -5,7 +5,7 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { sharedPath } from "@glmjs/test-utils";
-import { loadTokenizer } from "../io/load.js";
+import { loadTokenizer } from "../io/load-tokenizer.js";
 import { parseModelProto, ModelType } from "./model-proto.js";
 
 const model = sharedPath("vocab", "cog-pretrain.model");

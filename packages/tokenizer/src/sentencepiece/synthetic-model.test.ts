@@ -1,7 +1,7 @@
 // SentencePiece paths cog-pretrain.model does not exercise (unigram Viterbi, byte fallback),
 // on small models written here in protobuf form.
 import { describe, expect, it } from "vitest";
-import { loadTokenizer } from "../io/load.js";
+import { loadTokenizer } from "../io/load-tokenizer.js";
 import { parseModelProto } from "./model-proto.js";
 import { SentencePieceModel } from "./sentencepiece-model.js";
 

@@ -2,11 +2,11 @@
 // GLM's command tokens reserved (their strings never become ordinary tokens, and the target
 // size counts their ids), giving a tokenizer laid out like the released BERT / GPT-2 ones.
 import { BYTE_TO_CHAR } from "../bpe/byte-map.js";
-import { forEachPreToken } from "../bpe/pretokenize.js";
+import { forEachPreToken } from "../bpe/for-each-pre-token.js";
 import { encodeUtf8 } from "../bpe/utf8.js";
 import { buildCommandTokens, type CommandVariant } from "../glm/command-tokens.js";
 import type { GLMTokenizer } from "../glm/glm-tokenizer.js";
-import { splitOnCommands } from "../glm/split-commands.js";
+import { splitOnCommands } from "../glm/split-on-commands.js";
 import { bpeTokenizer, wordPieceTokenizer } from "../io/build.js";
 import { WordPieceModel } from "../wordpiece/wordpiece-model.js";
 import { learnMerges } from "./learn-merges.js";

@@ -3,7 +3,7 @@ import { join } from "node:path";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { sharedPath } from "@glmjs/test-utils";
-import { loadTokenizer } from "../io/load.js";
+import { loadTokenizer } from "../io/load-tokenizer.js";
 import { WordPieceModel } from "./wordpiece-model.js";
 
 const vocab = sharedPath("vocab");

@@ -2,7 +2,7 @@
 // character, each byte that does not start one becomes U+FFFD on its own (TextDecoder would merge
 // the bytes of a truncated sequence into a single U+FFFD).
 
-export function decodeUtf8Like(bytes: readonly number[]): string {
+export function decodeBytePieces(bytes: readonly number[]): string {
   let out = "";
   for (let i = 0; i < bytes.length; ) {
     const b0 = bytes[i]!;

@@ -2,9 +2,9 @@
 import type { TextModel } from "../types.js";
 import { TokenizerFileError } from "../errors.js";
 import { BYTE_TO_CHAR, symbolsToBytes } from "./byte-map.js";
-import { mergeWord } from "./merge.js";
+import { mergeWord } from "./merge-word.js";
 import { PairTable } from "./pair-table.js";
-import { forEachPreToken } from "./pretokenize.js";
+import { forEachPreToken } from "./for-each-pre-token.js";
 import { encodeUtf8, utf8Width } from "./utf8.js";
 import { WordCache } from "../text/word-cache.js";
 
