@@ -51,6 +51,18 @@ describe.skipIf(!model)("cog-pretrain.model", async () => {
     expect(e.offsets).toEqual([[0, 1], [1, 5], [5, 6]]);
   });
 
+  it("long inputs finish (speed and memory: bench/tokenizer.mjs)", () => {
+    const space = tok.tokenToId("▁")!;
+    expect(tok.encode("😀".repeat(100_000))).toEqual([space, proto.unkId]);
+    // ~1 MB of one sentence repeated: every repetition starts with "▁" (the dummy prefix, then
+    // the space), so the ids are the sentence's ids repeated.
+    const sentence = "凯旋门位于意大利米兰市古城堡旁。Hello World!";
+    const once = tok.encode(sentence);
+    const ids = tok.encode(`${sentence} `.repeat(25_000));
+    expect(ids.length).toBe(once.length * 25_000);
+    for (let k = 0; k < ids.length; k += once.length) expect(ids.slice(k, k + once.length)).toEqual(once);
+  });
+
   it("a single piece whose text is in the vocabulary and has no better split encodes to itself", () => {
     // "▁1" is a NORMAL piece with a high score: " 1" must become exactly that piece.
     const id = tok.tokenToId("▁1")!;
