@@ -1,9 +1,9 @@
 // `glm tokenize`: encode text (arguments, or stdin line by line) with a GLM tokenizer and print
 // one JSON array of ids per input; `--offsets` prints {ids, offsets}; `--decode` reads JSON id
 // arrays and prints the decoded text as a JSON string; `--jsonl` reads each line as a JSON string.
-import { createInterface } from "node:readline";
 import type { Command } from "commander";
 import { loadTokenizer, type Tokenizer } from "@glmjs/tokenizer";
+import { textLines } from "../text-lines.js";
 
 interface TokenizeOptions {
   tokenizer: string;
@@ -27,7 +27,8 @@ export function registerTokenize(program: Command): void {
         texts.forEach((t, i) => process.stdout.write(handle(tok, t, opts, `argument ${i + 1}`) + "\n"));
         return;
       }
-      const lines = createInterface({ input: process.stdin, crlfDelay: Infinity });
+      // "\n" and "\r\n" end lines; a lone "\r" is text (text-lines.ts).
+      const lines = textLines(process.stdin);
       let n = 0;
       for await (const line of lines) {
         n++;
