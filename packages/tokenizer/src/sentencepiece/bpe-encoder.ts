@@ -8,12 +8,11 @@
 // before every `▁` when no piece has `▁` after its start): the merges on each part are the ones
 // the whole-text loop makes there, so the result is identical, while each part is small enough
 // for a plain scan or a cache hit, and memory stays bounded by the longest part.
-// Symbols are integer keys: a piece's index, or for a character that is not itself a piece but
-// occurs inside one, an extra key past the last piece; a pair table maps two keys to the piece
-// their concatenation is.
+// Symbols are integer keys and merges a pair-table lookup (bpe-tables.ts).
 
-import { PairTable } from "../bpe/pair-table.js";
 import { WordCache } from "../text/word-cache.js";
+import { BpeTables } from "./bpe-tables.js";
+import { PairHeap } from "./pair-heap.js";
 import { PieceList, type PieceEncoder } from "./piece-list.js";
 import type { PrefixMatcher } from "./prefix-matcher.js";
 
@@ -39,17 +38,7 @@ export interface BpePieces {
 
 export class BpeEncoder implements PieceEncoder {
   private readonly p: BpePieces;
-  private readonly pairs: PairTable;
-  /** BMP character → its symbol key (-1: occurs in no piece). */
-  private readonly bmpKey = new Int32Array(0x10000).fill(-1);
-  private readonly astralKey = new Map<number, number>();
-  /** Characters that some piece holds before / after another character. */
-  private readonly bmpLeads = new Uint8Array(0x10000);
-  private readonly bmpTrails = new Uint8Array(0x10000);
-  private readonly astralLeads = new Set<number>();
-  private readonly astralTrails = new Set<number>();
-  /** Every adjacent character pair inside a piece. */
-  private readonly bigrams: PairTable;
+  private readonly tables: BpeTables;
   /** For an UNUSED piece: the left key, left length and right key it was last merged from. */
   private readonly split = new Map<number, [number, number, number]>();
   private readonly cache = new WordCache(1 << 16);
@@ -70,61 +59,8 @@ export class BpeEncoder implements PieceEncoder {
 
   constructor(pieces: BpePieces) {
     this.p = pieces;
-    let extra = pieces.texts.length;
-    const keyOf = (s: string): number => {
-      const id = pieces.mergeable.get(s);
-      if (id !== undefined) return id;
-      const cp = s.codePointAt(0)!;
-      if (s.length !== (cp > 0xffff ? 2 : 1)) return -1; // longer than a character and not a piece
-      const known = cp > 0xffff ? this.astralKey.get(cp) : this.bmpKey[cp]!;
-      if (known !== undefined && known >= 0) return known;
-      this.setKey(cp, extra);
-      return extra++;
-    };
-    // Single characters first, so that a character piece gets its own index as key.
-    for (const [s, id] of pieces.mergeable) {
-      const cp = s.codePointAt(0)!;
-      if (s.length === (cp > 0xffff ? 2 : 1)) this.setKey(cp, id);
-    }
-    const splits: number[] = [];
-    const bigrams: number[] = [];
-    for (const [s, id] of pieces.mergeable) {
-      let prevCp = -1;
-      for (let i = 0; i < s.length; ) {
-        const cp = s.codePointAt(i)!;
-        const w = cp > 0xffff ? 2 : 1;
-        if (prevCp >= 0) {
-          bigrams.push(prevCp, cp);
-          this.markLead(prevCp);
-          this.markTrail(cp);
-          const left = keyOf(s.slice(0, i));
-          const right = keyOf(s.slice(i));
-          if (left >= 0 && right >= 0) splits.push(left, right, id);
-        }
-        prevCp = cp;
-        i += w;
-      }
-    }
-    this.pairs = new PairTable(splits.length / 3 + 1);
-    for (let k = 0; k < splits.length; k += 3) this.pairs.add(splits[k]!, splits[k + 1]!, 0, splits[k + 2]!);
-    this.bigrams = new PairTable(bigrams.length / 2 + 1);
-    for (let k = 0; k < bigrams.length; k += 2) this.bigrams.add(bigrams[k]!, bigrams[k + 1]!, 0, 0);
+    this.tables = new BpeTables(pieces.mergeable, pieces.texts.length);
     this.wholeText = pieces.unused.includes(1);
-  }
-
-  private setKey(cp: number, key: number): void {
-    if (cp > 0xffff) this.astralKey.set(cp, key);
-    else this.bmpKey[cp] = key;
-  }
-
-  private markLead(cp: number): void {
-    if (cp > 0xffff) this.astralLeads.add(cp);
-    else this.bmpLeads[cp] = 1;
-  }
-
-  private markTrail(cp: number): void {
-    if (cp > 0xffff) this.astralTrails.add(cp);
-    else this.bmpTrails[cp] = 1;
   }
 
   encode(t: string, out: PieceList): void {
@@ -145,7 +81,7 @@ export class BpeEncoder implements PieceEncoder {
           w = 2;
         }
       }
-      if (i > partStart && this.canCut(prevCp, cp)) {
+      if (i > partStart && this.tables.canCut(prevCp, cp)) {
         this.encodePart(t, partStart, i, out);
         partStart = i;
       }
@@ -153,14 +89,6 @@ export class BpeEncoder implements PieceEncoder {
       i += w;
     }
     if (n > partStart) this.encodePart(t, partStart, n, out);
-  }
-
-  /** Whether no piece can span the boundary between characters a and b. */
-  private canCut(a: number, b: number): boolean {
-    const lead = a > 0xffff ? this.astralLeads.has(a) : this.bmpLeads[a] === 1;
-    if (!lead) return true;
-    const trail = b > 0xffff ? this.astralTrails.has(b) : this.bmpTrails[b] === 1;
-    return !trail || this.bigrams.find(a, b) < 0;
   }
 
   private encodePart(t: string, s: number, e: number, out: PieceList): void {
@@ -209,7 +137,7 @@ export class BpeEncoder implements PieceEncoder {
             w = 2;
           }
         }
-        key[m] = cp > 0xffff ? (this.astralKey.get(cp) ?? -1) : this.bmpKey[cp]!;
+        key[m] = this.tables.keyOfChar(cp);
         len[m] = w;
         frozen[m] = 0;
       }
@@ -224,6 +152,8 @@ export class BpeEncoder implements PieceEncoder {
       this.emit(t, pos, key[k]!, len[k]!, out);
       pos += len[k]!;
     }
+    // Do not keep scratch sized for one huge part.
+    if (this.key.length > 1 << 20) this.grow(256, true);
   }
 
   /** Appends the id of a final symbol, splitting UNUSED pieces back into what they were merged from. */
@@ -247,9 +177,8 @@ export class BpeEncoder implements PieceEncoder {
     const a = this.key[l]!;
     const b = this.key[r]!;
     if (a < 0 || b < 0) return -1;
-    const slot = this.pairs.find(a, b);
-    if (slot < 0) return -1;
-    const merged = this.pairs.mergedAt(slot);
+    const merged = this.tables.merged(a, b);
+    if (merged < 0) return -1;
     if (this.p.unused[merged] === 1) this.split.set(merged, [a, this.len[l]!, b]);
     return merged;
   }
@@ -326,115 +255,13 @@ export class BpeEncoder implements PieceEncoder {
     }
   }
 
-  private grow(n: number): void {
-    const cap = Math.max(n, this.key.length * 2);
+  private grow(n: number, shrink = false): void {
+    const cap = shrink ? n : Math.max(n, this.key.length * 2);
     this.key = new Int32Array(cap);
     this.len = new Int32Array(cap);
     this.prev = new Int32Array(cap);
     this.next = new Int32Array(cap);
     this.frozen = new Uint8Array(cap);
     this.pairPiece = new Int32Array(cap);
-  }
-}
-
-/** Max-heap of merge candidates by (score, then leftmost), on parallel typed arrays. */
-class PairHeap {
-  private score: Float64Array;
-  private l: Int32Array;
-  private r: Int32Array;
-  private n: Int32Array;
-  private m: Int32Array;
-  size = 0;
-  /** The last popped candidate. */
-  left = 0;
-  right = 0;
-  length = 0;
-  piece = 0;
-
-  constructor(capacity: number) {
-    const cap = Math.max(16, capacity);
-    this.score = new Float64Array(cap);
-    this.l = new Int32Array(cap);
-    this.r = new Int32Array(cap);
-    this.n = new Int32Array(cap);
-    this.m = new Int32Array(cap);
-  }
-
-  private before(i: number, j: number): boolean {
-    const a = this.score[i]!;
-    const b = this.score[j]!;
-    return a > b || (a === b && this.l[i]! < this.l[j]!);
-  }
-
-  private swap(i: number, j: number): void {
-    const s = this.score[i]!;
-    this.score[i] = this.score[j]!;
-    this.score[j] = s;
-    let t = this.l[i]!;
-    this.l[i] = this.l[j]!;
-    this.l[j] = t;
-    t = this.r[i]!;
-    this.r[i] = this.r[j]!;
-    this.r[j] = t;
-    t = this.n[i]!;
-    this.n[i] = this.n[j]!;
-    this.n[j] = t;
-    t = this.m[i]!;
-    this.m[i] = this.m[j]!;
-    this.m[j] = t;
-  }
-
-  push(score: number, l: number, r: number, length: number, piece: number): void {
-    if (this.size === this.score.length) this.grow();
-    let i = this.size++;
-    this.score[i] = score;
-    this.l[i] = l;
-    this.r[i] = r;
-    this.n[i] = length;
-    this.m[i] = piece;
-    while (i > 0) {
-      const p = (i - 1) >> 1;
-      if (!this.before(i, p)) break;
-      this.swap(i, p);
-      i = p;
-    }
-  }
-
-  /** Removes the best candidate into left/right/length/piece. */
-  pop(): void {
-    this.left = this.l[0]!;
-    this.right = this.r[0]!;
-    this.length = this.n[0]!;
-    this.piece = this.m[0]!;
-    const last = --this.size;
-    if (last === 0) return;
-    this.swap(0, last);
-    let i = 0;
-    for (;;) {
-      const a = 2 * i + 1;
-      const b = a + 1;
-      let best = i;
-      if (a < last && this.before(a, best)) best = a;
-      if (b < last && this.before(b, best)) best = b;
-      if (best === i) return;
-      this.swap(i, best);
-      i = best;
-    }
-  }
-
-  private grow(): void {
-    const cap = this.score.length * 2;
-    const f = new Float64Array(cap);
-    f.set(this.score);
-    this.score = f;
-    const g = (a: Int32Array): Int32Array => {
-      const x = new Int32Array(cap);
-      x.set(a);
-      return x;
-    };
-    this.l = g(this.l);
-    this.r = g(this.r);
-    this.n = g(this.n);
-    this.m = g(this.m);
   }
 }
