@@ -40,7 +40,8 @@ function glm(args: string[], onLine?: (line: string, child: ReturnType<typeof sp
   });
 }
 
-const common = ["pretrain", "--corpus", corpus, "--train-tokenizer", "200", "--preset", "tiny", "--batch", "2", "--seq-len", "32", "--backend", "wasm", "--eval-batches", "1", "--seed", "5"];
+// 105: every id the training split of this corpus yields (a larger size is an error).
+const common = ["pretrain", "--corpus", corpus, "--train-tokenizer", "105", "--preset", "tiny", "--batch", "2", "--seq-len", "32", "--backend", "wasm", "--eval-batches", "1", "--seed", "5"];
 const losses = (dir: string) =>
   readFileSync(join(dir, "metrics.jsonl"), "utf8")
     .trim()
