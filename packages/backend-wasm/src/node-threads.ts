@@ -54,6 +54,7 @@ export async function createThreadedNodeModule(threads: number): Promise<WasmMod
   // Emscripten never settles its ready promise when instantiation or a worker fails: race it
   // against those failures and a time limit so activation reports the cause instead of hanging.
   let fail: (e: unknown) => void = () => {};
+  let memory: unknown;
   const failed = new Promise<never>((_, reject) => (fail = reject));
   failed.catch(() => {}); // a late failure after a successful start is not an unhandled rejection
   const timer = setTimeout(() => fail(new Error(`the threaded wasm build did not start within ${START_TIMEOUT_MS / 1000} s`)), START_TIMEOUT_MS);
@@ -62,6 +63,8 @@ export async function createThreadedNodeModule(threads: number): Promise<WasmMod
     mainScriptUrlOrBlob: mainScript,
     instantiateWasm(imports: ImportObject, receive: (instance: WebAssembly.Instance, module: WebAssembly.Module) => void) {
       imports.env["emscripten_num_logical_cores"] = () => 2 * threads;
+      // The shared memory Emscripten created: glmjs's SIMD kernels are instantiated over it (kernels/simd.ts).
+      memory = imports.env["memory"];
       WebAssembly.instantiate(binary, imports as WebAssembly.Imports).then(
         (result) => receive(result.instance, result.module),
         (e: unknown) => fail(e),
@@ -76,6 +79,7 @@ export async function createThreadedNodeModule(threads: number): Promise<WasmMod
   } finally {
     clearTimeout(timer);
   }
+  (module as unknown as { glmjsMemory: unknown }).glmjsMemory = memory;
   // What tfjs's own init() adds to the module.
   (module as unknown as { tfjs: Record<string, unknown> }).tfjs = {
     init: module.cwrap("init", null, []),

@@ -9,10 +9,16 @@ import { gatherV2Config, setGatherDelegate } from "./gather.js";
 import { identityConfig, setIdentityDelegate } from "./identity.js";
 import { oneHotConfig } from "./one-hot.js";
 import { unsortedSegmentSumConfig } from "./unsorted-segment-sum.js";
+import { layerNormConfig } from "./layer-norm.js";
+import { linearConfig } from "./linear.js";
+import { cachedAttentionConfig } from "./cached-attention.js";
+
+/** glmjs's own decoding kernels (names from @glmjs/core's GLM_KERNELS). */
+const GLMJS_KERNELS: KernelConfig[] = [layerNormConfig, linearConfig, cachedAttentionConfig];
 
 /** The kernels glmjs adds to or replaces in tfjs's wasm backend, by name. */
 export const WASM_KERNEL_OVERRIDES = {
-  added: ["UnsortedSegmentSum"],
+  added: ["UnsortedSegmentSum", "GlmLayerNorm", "GlmLinear", "GlmCachedAttention"],
   replaced: ["BatchMatMul", "OneHot", "GatherV2", "Identity"],
 } as const;
 
@@ -40,6 +46,7 @@ export function registerWasmKernels(): void {
   replace({ ...gatherV2Config, setupFunc: tfjsKernels.get("GatherV2")!.setupFunc });
   replace({ ...identityConfig, setupFunc: tfjsKernels.get("Identity")!.setupFunc });
   replace(unsortedSegmentSumConfig);
+  for (const k of GLMJS_KERNELS) replace(k);
   registered = true;
 }
 
@@ -50,7 +57,7 @@ export function registerWasmKernels(): void {
 export function restoreTfjsWasmKernels(): void {
   if (!registered) return;
   for (const name of WASM_KERNEL_OVERRIDES.replaced) replace(tfjsKernels.get(name)!);
-  tf.unregisterKernel("UnsortedSegmentSum", "wasm");
+  for (const name of WASM_KERNEL_OVERRIDES.added) tf.unregisterKernel(name, "wasm");
   registered = false;
 }
 
