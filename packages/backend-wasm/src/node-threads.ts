@@ -35,6 +35,40 @@ async function workerScript(contents: string, version: string): Promise<string> 
   return file;
 }
 
+interface PThreadWorker {
+  ref(): unknown;
+  unref(): unknown;
+}
+
+interface PThreadPool {
+  unusedWorkers: PThreadWorker[];
+  runningWorkers: PThreadWorker[];
+  allocateUnusedWorker(): void;
+}
+
+/**
+ * Emscripten refs a worker whenever it starts a pthread on it, and XNNPACK's pool threads never
+ * end, so a script that used the threaded build never exited by itself. The workers only ever
+ * compute while the main thread waits for them (a kernel call is synchronous), so none of them
+ * has work the process must wait for: every worker is unref'd, now and when Emscripten adds
+ * one, and its ref() becomes a no-op. Node ends the workers when the main thread is done.
+ */
+function letProcessExit(module: WasmModule): void {
+  const pool = (module as unknown as { PThread?: PThreadPool }).PThread;
+  if (!pool) return;
+  const quiet = (w: PThreadWorker | undefined) => {
+    if (!w) return;
+    w.unref();
+    w.ref = () => w;
+  };
+  for (const w of [...pool.unusedWorkers, ...pool.runningWorkers]) quiet(w);
+  const allocate = pool.allocateUnusedWorker.bind(pool);
+  pool.allocateUnusedWorker = () => {
+    allocate();
+    quiet(pool.unusedWorkers[pool.unusedWorkers.length - 1]);
+  };
+}
+
 /** The threaded-SIMD Emscripten module with `threads` XNNPACK threads, ready for BackendWasm. */
 export async function createThreadedNodeModule(threads: number): Promise<WasmModule> {
   const { createRequire } = (await import(/* @vite-ignore */ NODE_MODULE)) as typeof import("node:module");
@@ -80,6 +114,7 @@ export async function createThreadedNodeModule(threads: number): Promise<WasmMod
     clearTimeout(timer);
   }
   (module as unknown as { glmjsMemory: unknown }).glmjsMemory = memory;
+  letProcessExit(module);
   // What tfjs's own init() adds to the module.
   (module as unknown as { tfjs: Record<string, unknown> }).tfjs = {
     init: module.cwrap("init", null, []),

@@ -8,5 +8,6 @@ buildProgram()
     console.error(`glm: ${e instanceof Error ? e.message : String(e)}`);
     process.exitCode = 1;
   })
-  // The threaded wasm build's pthread workers keep Node's event loop alive after a command is done.
+  // A command's work is done here: end the process even if a backend still holds a handle (the
+  // threaded wasm build's workers no longer keep Node alive, but a GPU device may).
   .finally(() => process.exit());

@@ -46,7 +46,7 @@ import {
 import { NodeStorage } from "@glmjs/train/node";
 import { Presets, SingleBar } from "cli-progress";
 import { Option, type Command } from "commander";
-import { configureWasm } from "@glmjs/backend-wasm";
+import { configureWasm, wasmThreadCount } from "@glmjs/backend-wasm";
 import { setWebGPUDeterministic } from "@glmjs/backend-webgpu";
 import { loadBackendPackages } from "./backends.js";
 
@@ -128,7 +128,7 @@ export function registerPretrain(program: Command): void {
     .requiredOption("--out <dir>", "run folder: metrics.jsonl, loss.svg, checkpoints/, tokenizer.json, model/")
     .option("--resume", "continue the run in --out from its latest checkpoint", false)
     .option("--backend <name>", "tfjs backend (auto, wasm, cpu, webgpu, ...)", "auto")
-    .option("--threads <n>", "wasm backend threads in Node (2 is faster on an otherwise idle 2-core machine)", int)
+    .option("--threads <n>", "wasm backend threads in Node (default: the free cores, or GLMJS_WASM_THREADS; 1 = single-threaded build)", int)
     .option("--no-deterministic", "on webgpu: use tfjs's atomics-based kernels (runs then differ in the last bits, and --resume is no longer exact)")
     .option("--eval-every <n>", "evaluate the held-out sets every n steps (0: only at the end)", int, DEFAULT_TRAINER_OPTIONS.evalEvery)
     .option("--eval-batches <n>", "batches per held-out set", int, 8)
@@ -221,7 +221,8 @@ export async function runPretrain(o: PretrainOptions, log: (line: string) => voi
   // The best of three medians: on a busy machine one measurement can land in a slow moment.
   let peak = 0;
   for (let i = 0; i < 3; i++) peak = Math.max(peak, (await measureMatmulSpeed(512)).gflops);
-  log(`backend ${backend}: matmul 512² ${peak.toFixed(1)} GFLOP/s (the MFU reference)`);
+  const threads = backend === "wasm" ? wasmThreadCount() : undefined;
+  log(`backend ${backend}${threads ? ` (${threads} thread${threads === 1 ? "" : "s"})` : ""}: matmul 512² ${peak.toFixed(1)} GFLOP/s (the MFU reference)`);
   const trainer = new Trainer(
     model,
     source,
@@ -241,7 +242,7 @@ export async function runPretrain(o: PretrainOptions, log: (line: string) => voi
       flopsShape: config,
       peakFlops: peak * 1e9,
       lossOptions: { training: o.dropout > 0 },
-      runInfo: { preset: o.preset, objective: o.objective, batch: o.batch, seqLen: o.seqLen, backend },
+      runInfo: { preset: o.preset, objective: o.objective, batch: o.batch, seqLen: o.seqLen, backend, ...(threads ? { threads } : {}) },
     },
     progressCallbacks(o, log),
   );
