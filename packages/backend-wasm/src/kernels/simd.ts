@@ -14,6 +14,8 @@ export interface SimdKernels {
   addInPlace(out: number, other: number, n: number): void;
   /** `scratch`: room for length + seq floats rounded up to 4. */
   cachedAttention(qkv: number, keys: number, values: number, mask: number, maskRows: number, out: number, scratch: number, g: CachedAttentionGeometry): void;
+  /** int32 argmax of each row (cols % 4 == 0, cols ≥ 4). */
+  argMaxRows(x: number, out: number, rows: number, cols: number): void;
 }
 
 interface Exports {
@@ -22,6 +24,7 @@ interface Exports {
   gelu_erf(p: number, n: number): void;
   add_in_place(out: number, other: number, n: number): void;
   cached_attention(...args: number[]): void;
+  argmax_rows(x: number, out: number, rows: number, cols: number): void;
 }
 
 /** The wasm memory tfjs's module runs in, if it can be found. */
@@ -41,7 +44,7 @@ function decode(base64: string): Uint8Array<ArrayBuffer> {
 function instantiate(memory: WebAssembly.Memory): SimdKernels {
   const shared = typeof SharedArrayBuffer !== "undefined" && memory.buffer instanceof SharedArrayBuffer;
   const bytes = decode(shared ? SIMD_KERNELS_SHARED_MEMORY : SIMD_KERNELS_PLAIN_MEMORY);
-  // 2 KB: small enough for a synchronous compile even on a browser's main thread.
+  // 3 KB: small enough for a synchronous compile even on a browser's main thread.
   const e = new WebAssembly.Instance(new WebAssembly.Module(bytes), { env: { memory } }).exports as unknown as Exports;
   return {
     layerNorm: (x, gamma, beta, out, rows, cols, eps) => e.layer_norm(x, gamma, beta, out, rows, cols, eps),
@@ -49,6 +52,7 @@ function instantiate(memory: WebAssembly.Memory): SimdKernels {
     addInPlace: (out, other, n) => e.add_in_place(out, other, n),
     cachedAttention: (qkv, keys, values, mask, maskRows, out, scratch, g) =>
       e.cached_attention(qkv, keys, values, mask, maskRows, out, scratch, g.batch, g.seq, g.heads, g.headSize, g.capacity, g.start, g.length, g.keyDivisor),
+    argMaxRows: (x, out, rows, cols) => e.argmax_rows(x, out, rows, cols),
   };
 }
 
