@@ -37,5 +37,9 @@ describe("ArgMax on wasm", () => {
     expect(await argMaxOn("wasm", values, [rows, cols], 0)).toEqual(await argMaxOn("cpu", values, [rows, cols], 0));
     expect(await argMaxOn("wasm", values.subarray(0, 9 * 7), [9, 7])).toEqual(await argMaxOn("cpu", values.subarray(0, 9 * 7), [9, 7]));
     expect(await argMaxOn("wasm", values, [rows, cols], -1, false)).toEqual(ref);
+    // A NaN is never greater than the maximum (ignored), unless it comes first (then index 0).
+    const nan = Float32Array.from([0.5, NaN, 2, 1, NaN, 0, 3, 1]);
+    expect(await argMaxOn("wasm", nan, [2, 4])).toEqual(await argMaxOn("cpu", nan, [2, 4]));
+    expect(await argMaxOn("cpu", nan, [2, 4])).toEqual([2, 0]);
   });
 });

@@ -12,11 +12,11 @@
       (f32.add (f32x4.extract_lane 0 (local.get $v)) (f32x4.extract_lane 1 (local.get $v)))
       (f32.add (f32x4.extract_lane 2 (local.get $v)) (f32x4.extract_lane 3 (local.get $v)))))
 
-  ;; e^x per lane: x clamped to [-87, 88], x = n·ln2 + r with |r| ≤ ln2/2, e^r by its degree-6
+  ;; e^x per lane (pmin/pmax: one instruction each, where min/max are long NaN-exact sequences): x clamped to [-87, 88], x = n·ln2 + r with |r| ≤ ln2/2, e^r by its degree-6
   ;; Taylor polynomial (relative error below 3e-7), times 2^n built in the exponent bits.
   (func $exp4 (param $x v128) (result v128)
     (local $n v128) (local $r v128) (local $p v128)
-    (local.set $x (f32x4.max (f32x4.min (local.get $x) (f32x4.splat (f32.const 88))) (f32x4.splat (f32.const -87))))
+    (local.set $x (f32x4.pmax (f32x4.pmin (local.get $x) (f32x4.splat (f32.const 88))) (f32x4.splat (f32.const -87))))
     (local.set $n (f32x4.nearest (f32x4.mul (local.get $x) (f32x4.splat (f32.const 1.44269504088896341)))))
     (local.set $r
       (f32x4.sub
@@ -281,45 +281,71 @@
 
   ;; ArgMax over the last axis: for each of `rows` rows of `cols` floats (cols % 4 == 0, cols ≥ 4)
   ;; the index of the largest value, the first one among equals (as tfjs's kernels: a value
-  ;; replaces the maximum only when greater), written as an int32 to out[row].
+  ;; replaces the maximum only when greater), written as an int32 to out[row]. Two passes that
+  ;; run at load speed: the maximum (four independent pmax accumulators, NaNs skipped), then the
+  ;; first index holding it. A row starting with a NaN (no element equals the NaN maximum) takes
+  ;; the scalar loop, which gives tfjs's answer.
   (func (export "argmax_rows") (param $x i32) (param $out i32) (param $rows i32) (param $cols i32)
-    (local $r i32) (local $i i32) (local $end i32) (local $v v128) (local $max v128) (local $idx v128) (local $cur v128) (local $gt v128)
-    (local $best f32) (local $bestIdx i32) (local $lane f32) (local $laneIdx i32)
+    (local $r i32) (local $i i32) (local $end i32) (local $end16 i32) (local $m0 v128) (local $m1 v128) (local $m2 v128) (local $m3 v128)
+    (local $best f32) (local $found i32) (local $eq v128) (local $j i32) (local $v f32)
     (local.set $end (i32.shl (local.get $cols) (i32.const 2)))
+    (local.set $end16 (i32.and (local.get $end) (i32.const -64)))
     (block $rd (loop $rl
       (br_if $rd (i32.ge_u (local.get $r) (local.get $rows)))
-      (local.set $max (v128.load (local.get $x)))
-      (local.set $idx (v128.const i32x4 0 1 2 3))
-      (local.set $cur (v128.const i32x4 4 5 6 7))
-      (local.set $i (i32.const 16))
-      (block $id (loop $il
-        (br_if $id (i32.ge_u (local.get $i) (local.get $end)))
-        (local.set $v (v128.load (i32.add (local.get $x) (local.get $i))))
-        (local.set $gt (f32x4.gt (local.get $v) (local.get $max)))
-        (local.set $max (v128.bitselect (local.get $v) (local.get $max) (local.get $gt)))
-        (local.set $idx (v128.bitselect (local.get $cur) (local.get $idx) (local.get $gt)))
-        (local.set $cur (i32x4.add (local.get $cur) (v128.const i32x4 4 4 4 4)))
+      (local.set $m0 (v128.load (local.get $x)))
+      (local.set $m1 (local.get $m0))
+      (local.set $m2 (local.get $m0))
+      (local.set $m3 (local.get $m0))
+      (local.set $i (i32.const 0))
+      (block $bd (loop $bl
+        (br_if $bd (i32.ge_u (local.get $i) (local.get $end16)))
+        (local.set $m0 (f32x4.pmax (local.get $m0) (v128.load (i32.add (local.get $x) (local.get $i)))))
+        (local.set $m1 (f32x4.pmax (local.get $m1) (v128.load offset=16 (i32.add (local.get $x) (local.get $i)))))
+        (local.set $m2 (f32x4.pmax (local.get $m2) (v128.load offset=32 (i32.add (local.get $x) (local.get $i)))))
+        (local.set $m3 (f32x4.pmax (local.get $m3) (v128.load offset=48 (i32.add (local.get $x) (local.get $i)))))
+        (local.set $i (i32.add (local.get $i) (i32.const 64)))
+        (br $bl)))
+      (block $td (loop $tl
+        (br_if $td (i32.ge_u (local.get $i) (local.get $end)))
+        (local.set $m0 (f32x4.pmax (local.get $m0) (v128.load (i32.add (local.get $x) (local.get $i)))))
         (local.set $i (i32.add (local.get $i) (i32.const 16)))
-        (br $il)))
-      ;; The best lane: greater value, or an equal value at a smaller index.
-      (local.set $best (f32x4.extract_lane 0 (local.get $max)))
-      (local.set $bestIdx (i32x4.extract_lane 0 (local.get $idx)))
-      (local.set $lane (f32x4.extract_lane 1 (local.get $max)))
-      (local.set $laneIdx (i32x4.extract_lane 1 (local.get $idx)))
-      (if (i32.or (f32.gt (local.get $lane) (local.get $best))
-                  (i32.and (f32.eq (local.get $lane) (local.get $best)) (i32.lt_s (local.get $laneIdx) (local.get $bestIdx))))
-        (then (local.set $best (local.get $lane)) (local.set $bestIdx (local.get $laneIdx))))
-      (local.set $lane (f32x4.extract_lane 2 (local.get $max)))
-      (local.set $laneIdx (i32x4.extract_lane 2 (local.get $idx)))
-      (if (i32.or (f32.gt (local.get $lane) (local.get $best))
-                  (i32.and (f32.eq (local.get $lane) (local.get $best)) (i32.lt_s (local.get $laneIdx) (local.get $bestIdx))))
-        (then (local.set $best (local.get $lane)) (local.set $bestIdx (local.get $laneIdx))))
-      (local.set $lane (f32x4.extract_lane 3 (local.get $max)))
-      (local.set $laneIdx (i32x4.extract_lane 3 (local.get $idx)))
-      (if (i32.or (f32.gt (local.get $lane) (local.get $best))
-                  (i32.and (f32.eq (local.get $lane) (local.get $best)) (i32.lt_s (local.get $laneIdx) (local.get $bestIdx))))
-        (then (local.set $best (local.get $lane)) (local.set $bestIdx (local.get $laneIdx))))
-      (i32.store (local.get $out) (local.get $bestIdx))
+        (br $tl)))
+      ;; pmax keeps a NaN only where it started a lane (the row's first four values): then the
+      ;; maximum is NaN and the scalar loop decides.
+      (local.set $m0 (f32x4.pmax (f32x4.pmax (local.get $m0) (local.get $m1)) (f32x4.pmax (local.get $m2) (local.get $m3))))
+      (local.set $best (f32.max
+        (f32.max (f32x4.extract_lane 0 (local.get $m0)) (f32x4.extract_lane 1 (local.get $m0)))
+        (f32.max (f32x4.extract_lane 2 (local.get $m0)) (f32x4.extract_lane 3 (local.get $m0)))))
+      ;; The first position holding the maximum.
+      (local.set $found (i32.const -1))
+      (local.set $m1 (f32x4.splat (local.get $best)))
+      (local.set $i (i32.const 0))
+      (block $fd (loop $fl
+        (br_if $fd (i32.ge_u (local.get $i) (local.get $end)))
+        (local.set $eq (f32x4.eq (v128.load (i32.add (local.get $x) (local.get $i))) (local.get $m1)))
+        (if (v128.any_true (local.get $eq)) (then
+          (local.set $j (i32.shr_u (local.get $i) (i32.const 2)))
+          (local.set $found
+            (select (local.get $j)
+              (select (i32.add (local.get $j) (i32.const 1))
+                (select (i32.add (local.get $j) (i32.const 2)) (i32.add (local.get $j) (i32.const 3)) (i32x4.extract_lane 2 (local.get $eq)))
+                (i32x4.extract_lane 1 (local.get $eq)))
+              (i32x4.extract_lane 0 (local.get $eq))))
+          (br $fd)))
+        (local.set $i (i32.add (local.get $i) (i32.const 16)))
+        (br $fl)))
+      ;; A NaN made the maximum NaN: the scalar rule (replace only when greater) over the row.
+      (if (i32.lt_s (local.get $found) (i32.const 0)) (then
+        (local.set $found (i32.const 0))
+        (local.set $best (f32.load (local.get $x)))
+        (local.set $j (i32.const 1))
+        (block $sd (loop $sl
+          (br_if $sd (i32.ge_u (local.get $j) (local.get $cols)))
+          (local.set $v (f32.load (i32.add (local.get $x) (i32.shl (local.get $j) (i32.const 2)))))
+          (if (f32.gt (local.get $v) (local.get $best)) (then (local.set $best (local.get $v)) (local.set $found (local.get $j))))
+          (local.set $j (i32.add (local.get $j) (i32.const 1)))
+          (br $sl)))))
+      (i32.store (local.get $out) (local.get $found))
       (local.set $x (i32.add (local.get $x) (local.get $end)))
       (local.set $out (i32.add (local.get $out) (i32.const 4)))
       (local.set $r (i32.add (local.get $r) (i32.const 1)))
