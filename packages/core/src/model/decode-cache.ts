@@ -16,6 +16,8 @@ export class DecodeCache {
   start = 0;
   /** Live positions (what the next step attends to besides itself). */
   length = 0;
+  /** Whether the last reserve() left room after the window (a kernel writes there in place). */
+  preallocated = false;
 
   constructor(
     private readonly layers: number,
@@ -33,18 +35,32 @@ export class DecodeCache {
     return this.keys[0]?.shape[2] ?? 0;
   }
 
-  /** Makes room for `seq` new positions after the window (allocating on the first step). */
-  reserve(batch: number, seq: number): void {
+  /**
+   * Makes room for `seq` new positions after the window (allocating on the first step). Without
+   * `preallocate` (a backend with no kernel to write in place) the buffers hold exactly the
+   * window and a step appends by concatenation, as an unallocated cache does; they are only cut
+   * down to the window when positions were dropped.
+   */
+  reserve(batch: number, seq: number, preallocate: boolean): void {
     const need = this.length + seq;
+    this.preallocated = preallocate;
+    if (!preallocate) {
+      if (this.keys.length === 0 || this.start > 0) this.rebuild(batch, this.length);
+      return;
+    }
     if (this.keys.length > 0 && this.start + need <= this.capacity) return;
-    const capacity = this.keys.length > 0 && 2 * need <= this.capacity ? this.capacity : roundUp(Math.max(2 * need, MIN_CAPACITY), MIN_CAPACITY);
+    this.rebuild(batch, this.keys.length > 0 && 2 * need <= this.capacity ? this.capacity : roundUp(Math.max(2 * need, MIN_CAPACITY), MIN_CAPACITY));
+  }
+
+  /** New buffers of `capacity` positions holding the window at their start. */
+  private rebuild(batch: number, capacity: number): void {
     const rebuild = (buffers: tf.Tensor4D[]) =>
       tf.tidy(() =>
         Array.from({ length: this.layers }, (_, i) => {
           const empty = tf.zeros([batch, this.heads, capacity - this.length, this.headSize]);
           if (this.length === 0) return empty as tf.Tensor4D;
           const live = tf.slice(buffers[i]!, [0, 0, this.start, 0], [-1, -1, this.length, -1]);
-          return tf.concat([live, empty], 2) as tf.Tensor4D;
+          return (capacity === this.length ? live : tf.concat([live, empty], 2)) as tf.Tensor4D;
         }),
       );
     // Kept: reserve() may run inside a step's tf.tidy, and the buffers outlive it.

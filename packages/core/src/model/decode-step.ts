@@ -47,7 +47,8 @@ export function decodeTransformer(config: GLMConfig, w: ModelWeights, inputs: No
       ? undefined
       : sepMask(inputs.sep as tf.Tensor1D, seq, memory);
   const attrs = { heads, start: cache.start, length: memory, keyDivisor: Math.fround(Math.sqrt(headSize)) };
-  const composite = seq * (memory + seq) > ATTENTION_KERNEL_MAX_PAIRS;
+  // The cache was reserved for the kernel (preallocated) or not; large steps take the composite.
+  const composite = !cache.preallocated || seq * (memory + seq) > ATTENTION_KERNEL_MAX_PAIRS;
   const activation = ACTIVATIONS[config.hidden_act];
   let x: tf.Tensor = embed(w.embeddings, inputs.inputIds, inputs.positionIds, inputs.blockPositionIds);
   const keys: tf.Tensor4D[] = [];

@@ -4,6 +4,8 @@
 // The cache is preallocated (./decode-cache.ts) and a step runs glmjs's fused ops
 // (./decode-step.ts); the next token can be picked on the backend (`select`).
 import type { GLMConfig } from "../config/glm-config.js";
+import { GLM_KERNELS, backendHasKernel } from "../ops/kernel-names.js";
+import { ensureCpuKernels } from "../ops/cpu-kernels.js";
 import { tf } from "../tfjs.js";
 import { DecodeCache } from "./decode-cache.js";
 import { decodeTransformer } from "./decode-step.js";
@@ -94,7 +96,8 @@ export class GLMDecoder {
       const cached = this.batchSize;
       if (cached !== undefined && cached !== norm.batch) throw new Error(`decoder.step(): batch of ${norm.batch}, but the cache holds ${cached} rows (use reorder() for beams)`);
       seq = norm.seq;
-      this.cache.reserve(norm.batch, seq);
+      ensureCpuKernels();
+      this.cache.reserve(norm.batch, seq, backendHasKernel(GLM_KERNELS.cachedAttention));
       const r = decodeTransformer(config, this.weights, norm, this.cache);
       const { batch } = norm;
       const h = config.hidden_size;

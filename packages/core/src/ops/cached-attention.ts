@@ -19,7 +19,9 @@ export interface CachedAttentionResult {
 /**
  * `qkv` `[batch·seq, 3·hidden]` (the fused projection: Q, K, V thirds, head-major inside);
  * `keys`/`values` `[batch, heads, capacity, headSize]`; `mask` `[batch, 1, 1 or seq, length + seq]`
- * (1 = visible) or undefined (all visible). Needs start + length + seq ≤ capacity.
+ * (1 = visible) or undefined (all visible). Needs start + length + seq ≤ capacity; the composite
+ * also takes start + length = capacity (no room: the buffers grow by concatenation, as a cache
+ * without preallocation does on backends that have no kernel to write in place).
  */
 export function cachedAttention(
   qkv: tf.Tensor,
@@ -39,13 +41,15 @@ export function cachedAttention(
     throw new Error(`cachedAttention: qkv [${qkv.shape}] does not fit a cache [${keys.shape}] with ${attrs.heads} heads`);
   }
   if (values.shape.join() !== keys.shape.join()) throw new Error(`cachedAttention: values [${values.shape}] differ from keys [${keys.shape}]`);
-  if (start < 0 || length < 0 || start + length + seq > capacity) {
+  const kernel = !options.composite && qkv.dtype === "float32" && backendHasKernel(GLM_KERNELS.cachedAttention);
+  const appends = !kernel && start + length === capacity;
+  if (start < 0 || length < 0 || (start + length + seq > capacity && !appends)) {
     throw new Error(`cachedAttention: window start ${start} + ${length} cached + ${seq} new exceeds the capacity ${capacity}`);
   }
   if (mask && (mask.rank !== 4 || mask.shape[0] !== batch || (mask.shape[2] !== 1 && mask.shape[2] !== seq) || mask.shape[3] !== length + seq)) {
     throw new Error(`cachedAttention: mask [${mask.shape}] must be [${batch}, 1, 1 or ${seq}, ${length + seq}]`);
   }
-  if (!options.composite && qkv.dtype === "float32" && backendHasKernel(GLM_KERNELS.cachedAttention)) {
+  if (kernel) {
     const inputs: tf.NamedTensorMap = { qkv, keys, values };
     if (mask) inputs["mask"] = mask;
     const [context, k, v] = tf.engine().runKernel(GLM_KERNELS.cachedAttention, inputs, attrs as unknown as tf.NamedAttrMap) as tf.Tensor[];
@@ -55,16 +59,18 @@ export function cachedAttention(
     const split = (t: tf.Tensor) => (seq === 1 ? tf.reshape(t, [batch, heads, 1, headSize]) : tf.transpose(tf.reshape(t, [batch, seq, heads, headSize]), [0, 2, 1, 3]));
     const [q2d, k2d, v2d] = tf.split(qkv, 3, 1) as [tf.Tensor, tf.Tensor, tf.Tensor];
     const at = start + length;
+    // The buffers with the new positions at [at, at + seq): appended (one concat) or replacing.
     const place = (cache: tf.Tensor4D, fresh: tf.Tensor) => {
       const parts: tf.Tensor[] = [];
-      if (at > 0) parts.push(tf.slice(cache, [0, 0, 0, 0], [-1, -1, at, -1]));
+      if (at > 0) parts.push(at === capacity ? cache : tf.slice(cache, [0, 0, 0, 0], [-1, -1, at, -1]));
       parts.push(fresh);
       if (at + seq < capacity) parts.push(tf.slice(cache, [0, 0, at + seq, 0], [-1, -1, -1, -1]));
       return (parts.length === 1 ? parts[0] : tf.concat(parts, 2)) as tf.Tensor4D;
     };
+    const total = Math.max(capacity, at + seq);
     const newKeys = place(keys, tf.div(split(k2d), attrs.keyDivisor));
     const newValues = place(values, split(v2d));
-    const window = (t: tf.Tensor4D) => (start === 0 && length + seq === capacity ? t : tf.slice(t, [0, 0, start, 0], [-1, -1, length + seq, -1]));
+    const window = (t: tf.Tensor4D) => (start === 0 && length + seq === total ? t : tf.slice(t, [0, 0, start, 0], [-1, -1, length + seq, -1]));
     let scores = tf.matMul(split(q2d), window(newKeys), false, true);
     if (mask) scores = tf.add(tf.mul(scores, mask), tf.mul(tf.sub(1, mask), MASKED_SCORE));
     const perHead = tf.matMul(tf.softmax(scores, -1), window(newValues));
