@@ -19,7 +19,8 @@ export interface CachedAttentionResult {
 /**
  * `qkv` `[batch·seq, 3·hidden]` (the fused projection: Q, K, V thirds, head-major inside);
  * `keys`/`values` `[batch, heads, capacity, headSize]`; `mask` `[batch, 1, 1 or seq, length + seq]`
- * (1 = visible) or undefined (all visible). Needs start + length + seq ≤ capacity; the composite
+ * (1 = visible; another dtype is cast: call inside tf.tidy) or undefined (all visible). Needs
+ * start + length + seq ≤ capacity; the composite
  * also takes start + length = capacity (no room: the buffers grow by concatenation, as a cache
  * without preallocation does on backends that have no kernel to write in place).
  */
@@ -51,7 +52,7 @@ export function cachedAttention(
   }
   if (kernel) {
     const inputs: tf.NamedTensorMap = { qkv, keys, values };
-    if (mask) inputs["mask"] = mask;
+    if (mask) inputs["mask"] = mask.dtype === "float32" ? mask : tf.cast(mask, "float32");
     const [context, k, v] = tf.engine().runKernel(GLM_KERNELS.cachedAttention, inputs, attrs as unknown as tf.NamedAttrMap) as tf.Tensor[];
     return { context: context as tf.Tensor2D, keys: k as tf.Tensor4D, values: v as tf.Tensor4D };
   }
