@@ -8,7 +8,12 @@
 // with --repeats N every measurement pair is taken N times and the median ratio is printed.
 //
 //   node bench/model.mjs [--configs tiny,small,base] [--backend auto|wasm|cpu] [--threads N] [--torch-threads 2]
-//                        [--decode-batches 1,8] [--repeats 1] [--no-scoring] [--no-torch]
+//                        [--decode-batches 1,8] [--repeats 1] [--no-scoring] [--no-torch] [--cpu-time]
+//
+// --cpu-time also compares process CPU time per decode step (glmjs: process.cpuUsage; PyTorch:
+// lib/torch_decode_batch.py's time.process_time, at every batch): on a machine shared with other
+// jobs, CPU time measures the work per token where wall time mostly measures the share of the
+// cores a process got. Meaningful with one thread on each side (--threads 1 --torch-threads 1).
 //
 // Needs `pnpm --filter @glmjs/core build` (and @glmjs/backend-wasm built for wasm).
 import os from "node:os";
@@ -30,6 +35,7 @@ const configs = option("configs", "tiny,small,base").split(",");
 const decodeBatches = option("decode-batches", "1,8").split(",").map(Number);
 const repeats = Number(option("repeats", "1"));
 const scoring = !flag("no-scoring");
+const cpuTime = flag("cpu-time");
 const wantBackend = option("backend", "auto");
 const runTorch = !flag("no-torch");
 const torchThreads = option("torch-threads", "2");
@@ -44,7 +50,8 @@ let wasmThreadCount = () => undefined;
 try {
   const wasm = await import("@glmjs/backend-wasm");
   if (threadOption) wasm.configureWasm({ threads: Number(threadOption) });
-  wasmThreadCount = wasm.wasmThreadCount;
+  // (Older builds have no wasmThreadCount: the bench also measures them, for before/after runs.)
+  wasmThreadCount = wasm.wasmThreadCount ?? (() => (threadOption ? Number(threadOption) : 1));
 } catch (e) {
   backendNote = `@glmjs/backend-wasm not loadable (${e.message.split("\n")[0]}); `;
 }
@@ -91,6 +98,16 @@ async function glmjsForward(model, run) {
  */
 async function decodeRun(model, prompts, gen) {
   const decoder = model.createDecoder();
+  if (!decoder.stepArgmax) {
+    // Builds before `select`: argMax of the last logits on the backend, one id per row read back (the same work).
+    decoder.stepArgmax = async (inputs) => {
+      const { logits } = decoder.step(inputs);
+      const ids = tf.argMax(logits, -1);
+      const v = await ids.data();
+      tf.dispose([ids, logits]);
+      return v;
+    };
+  }
   const batch = prompts.length;
   const length = prompts[0].length;
   let next = await decoder.stepArgmax({
@@ -101,19 +118,29 @@ async function decodeRun(model, prompts, gen) {
   });
   const positions = Array.from({ length: batch }, () => [length - 1]);
   const t0 = performance.now();
+  const c0 = process.cpuUsage();
   for (let k = 1; k < gen; k++) {
     next = await decoder.stepArgmax({ inputIds: Array.from(next, (id) => [id]), positionIds: positions, blockPositionIds: Array.from({ length: batch }, () => [k]) });
   }
   const seconds = (performance.now() - t0) / 1000;
+  const cpu = process.cpuUsage(c0);
   decoder.dispose();
-  return seconds / (gen - 1);
+  return { seconds: seconds / (gen - 1), cpuSeconds: (cpu.user + cpu.system) / 1e6 / (gen - 1) };
 }
 
 async function glmjsDecode(model, run, batch) {
   const rand = lcg(1);
   const prompts = Array.from({ length: batch }, () => Array.from({ length: PROMPT }, () => rand(model.config.vocab_size)));
   await decodeRun(model, prompts, 4); // warm-up
-  return 1000 * (await decodeRun(model, prompts, run.gen));
+  const r = await decodeRun(model, prompts, run.gen);
+  return { ms: 1000 * r.seconds, cpuMs: 1000 * r.cpuSeconds };
+}
+
+/** PyTorch's process CPU ms per decode step at this batch (lib/torch_decode_batch.py). */
+function torchDecodeCpuMs(name, run, batch) {
+  if (!torchOk) return undefined;
+  const a = ["--config", name, "--threads", torchThreads, "--warmup", String(run.warmup), "--steps", String(run.steps), "--prompt", String(PROMPT), "--gen", String(run.gen), "--batch", String(batch)];
+  return runTorchBaseline(a, `${name} decode batch ${batch} (CPU time)`, TORCH_BATCH_DECODE_SCRIPT)?.cpu_ms_per_step;
 }
 
 /** PyTorch's ms per decode step at this batch (glm_torch.py at batch 1, lib/torch_decode_batch.py otherwise). */
@@ -164,12 +191,15 @@ for (const name of configs) {
     // Each repeat measures glmjs and PyTorch back to back; the ratio of each pair is kept.
     const pairs = [];
     for (let r = 0; r < repeats; r++) {
-      const ms = await glmjsDecode(model, run, batch);
+      const { ms, cpuMs } = await glmjsDecode(model, run, batch);
       const torchMs = torchDecodeMs(name, run, batch);
-      pairs.push({ ms, torchMs, ratio: torchMs === undefined ? undefined : torchMs / ms });
-      console.log(`${name} decode batch ${batch} (${r + 1}/${repeats}): glmjs ${fmt(ms, 2)} ms/step, torch ${fmt(torchMs, 2)} ms/step, ratio ${ratioText(pairs.at(-1).ratio)}`);
+      const torchCpuMs = cpuTime ? torchDecodeCpuMs(name, run, batch) : undefined;
+      pairs.push({ ms, torchMs, ratio: torchMs === undefined ? undefined : torchMs / ms, cpuMs, torchCpuMs, cpuRatio: torchCpuMs === undefined ? undefined : torchCpuMs / cpuMs });
+      const cpuText = cpuTime ? `; CPU glmjs ${fmt(cpuMs, 2)} ms/step, torch ${fmt(torchCpuMs, 2)} ms/step, ratio ${ratioText(pairs.at(-1).cpuRatio)}` : "";
+      console.log(`${name} decode batch ${batch} (${r + 1}/${repeats}): glmjs ${fmt(ms, 2)} ms/step, torch ${fmt(torchMs, 2)} ms/step, ratio ${ratioText(pairs.at(-1).ratio)}${cpuText}`);
     }
-    row.decode[batch] = { ms: median(pairs.map((p) => p.ms)), torchMs: median(pairs.map((p) => p.torchMs)), ratio: median(pairs.map((p) => p.ratio)), ratios: pairs.map((p) => p.ratio) };
+    const med = (k) => median(pairs.map((p) => p[k]));
+    row.decode[batch] = { ms: med("ms"), torchMs: med("torchMs"), ratio: med("ratio"), ratios: pairs.map((p) => p.ratio), cpuMs: med("cpuMs"), torchCpuMs: med("torchCpuMs"), cpuRatio: med("cpuRatio"), cpuRatios: pairs.map((p) => p.cpuRatio) };
   }
   if (tf.memory().numTensors !== before) console.log(`warning: ${tf.memory().numTensors - before} tensors leaked`);
   model.dispose();
@@ -192,6 +222,19 @@ for (const r of rows) {
   for (const batch of decodeBatches) {
     const d = r.decode[batch];
     console.log(`| ${r.name} | ${batch} | ${fmt(d.ms, 2)} | ${fmt(d.torchMs, 2)} | ${ratioText(d.ratio)} |${repeats > 1 ? ` ${d.ratios.map((x) => (x === undefined ? "—" : x.toFixed(2))).join(", ")} |` : ""}`);
+  }
+}
+if (cpuTime) {
+  console.log("");
+  console.log("Process CPU time per decode step (all threads), the same runs; ratio = PyTorch CPU ms / glmjs CPU ms:");
+  console.log("");
+  console.log(`| config | batch | glmjs CPU ms/step | PyTorch CPU ms/step | CPU-time ratio |${repeats > 1 ? " ratios of the runs |" : ""}`);
+  console.log(`|---|---|---|---|---|${repeats > 1 ? "---|" : ""}`);
+  for (const r of rows) {
+    for (const batch of decodeBatches) {
+      const d = r.decode[batch];
+      console.log(`| ${r.name} | ${batch} | ${fmt(d.cpuMs, 2)} | ${fmt(d.torchCpuMs, 2)} | ${ratioText(d.cpuRatio)} |${repeats > 1 ? ` ${d.cpuRatios.map((x) => (x === undefined ? "—" : x.toFixed(2))).join(", ")} |` : ""}`);
+    }
   }
 }
 console.log(

@@ -3,7 +3,8 @@
 mode (which runs batch 1 only) at any batch size, on glm_torch.py's own model (imported, not copied):
 prompt of P random tokens per row (bidirectional Part A), then G greedy steps, each row feeding its
 own argmax back. Prints one JSON line like glm_torch.py (decode_tokens_per_s counts steps per second,
-i.e. per-row tokens; ms per step = 1000 / decode_tokens_per_s).
+i.e. per-row tokens; ms per step = 1000 / decode_tokens_per_s) and the process CPU time per step
+(all threads; on a shared machine a fairer measure of work than wall time, at 1 thread each).
 
   /usr/bin/python3 bench/lib/torch_decode_batch.py --config tiny|small|base --batch 8 [--threads 2]
         [--prompt 64 --gen 64 --warmup 1 --steps 2]
@@ -49,19 +50,22 @@ def main():
             h, pasts = model.hidden(prompt, pos, bpos, None, pasts=[(None, None)] * len(model.layers))
             nxt = torch.argmax(h[:, -1] @ model.word.weight.t(), dim=-1, keepdim=True)
             t1 = time.perf_counter()
+            c1 = time.process_time()
             for t in range(G - 1):
                 p_ = torch.full((B, 1), P - 1, dtype=torch.long)
                 b_ = torch.full((B, 1), t + 1, dtype=torch.long)
                 h, pasts = model.hidden(nxt, p_, b_, None, pasts=pasts)
                 nxt = torch.argmax(h[:, -1] @ model.word.weight.t(), dim=-1, keepdim=True)
             t2 = time.perf_counter()
+            c2 = time.process_time()
             if it >= a.warmup:
-                runs.append(t2 - t1)
+                runs.append((t2 - t1, c2 - c1))
     runs.sort()
-    dec = runs[len(runs) // 2]
+    dec, cpu = runs[len(runs) // 2]
     print(json.dumps({"impl": "torch", "torch": torch.__version__, "config": a.config, "mode": "decode", "batch": B,
                       "threads": torch.get_num_threads(), "prompt": P, "gen": G, "decode_s": round(dec, 4),
                       "decode_tokens_per_s": round((G - 1) / dec, 1), "ms_per_step": round(1000 * dec / (G - 1), 3),
+                      "cpu_ms_per_step": round(1000 * cpu / (G - 1), 3),
                       "load1": round(os.getloadavg()[0], 2)}), flush=True)
 
 

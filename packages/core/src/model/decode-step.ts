@@ -36,7 +36,7 @@ function kernelOf(w: LinearWeights): tf.Tensor {
  * buffers and advances the cache.
  */
 export function decodeTransformer(config: GLMConfig, w: ModelWeights, inputs: NormalizedInputs, cache: DecodeCache): { final: tf.Tensor2D; keys: tf.Tensor4D[]; values: tf.Tensor4D[] } {
-  const { batch, seq } = inputs;
+  const { seq } = inputs;
   const heads = config.num_attention_heads;
   const headSize = config.hidden_size / heads;
   const eps = config.layernorm_epsilon;
