@@ -161,7 +161,9 @@ function torchForward(name, run) {
 
 const median = (xs) => {
   const v = xs.filter((x) => x !== undefined).sort((a, b) => a - b);
-  return v.length ? v[Math.floor(v.length / 2)] : undefined;
+  if (!v.length) return undefined;
+  const mid = Math.floor(v.length / 2);
+  return v.length % 2 ? v[mid] : (v[mid - 1] + v[mid]) / 2;
 };
 
 const explicitConfigs = flag("configs");
