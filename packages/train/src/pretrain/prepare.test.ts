@@ -126,7 +126,7 @@ describe("preparePretraining", () => {
 
   it("says why when every sample is dropped (documents too short for the blanks)", async () => {
     const words = Array.from({ length: 400 }, () => "hello");
-    const tokenizer = await trainTokenizer(words, { type: "wordpiece", vocabSize: 15 });
+    const tokenizer = await trainTokenizer(words, { type: "wordpiece", vocabSize: 17 });
     await expect(preparePretraining({ ...shape, objective: "token", documents: words, tokenizer })).rejects.toThrow(
       /every sample was dropped: the objective found no room for its blanks in documents this short \(380 training documents of 1\.0 tokens on average, samples of up to 48 tokens\)/,
     );
