@@ -34,11 +34,17 @@ export {
   fusedLayerNorm,
   fusedLinear,
   cachedAttention,
+  logSumExpRow,
+  topKRow,
+  topKRows,
+  topKLogits,
 } from "./ops/index.js";
 export type {
   GlmCachedAttentionAttrs,
   GlmLayerNormAttrs,
   GlmLinearAttrs,
+  GlmTopKAttrs,
+  TopKLogitsResult,
   CachedAttentionGeometry,
   LinearActivation,
   FusedOpOptions,

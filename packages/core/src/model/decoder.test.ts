@@ -148,4 +148,49 @@ describe("GLMDecoder: picking tokens on the backend", () => {
     b.dispose();
     model.dispose();
   });
+
+  it("{ topK: 1 } is the argmax with its log-probability; logits: true adds the raw logits and each row's log Σ exp", async () => {
+    await tf.setBackend("cpu");
+    const model = GLMModel.fromConfig(config, { seed: 6 });
+    const ctx = { inputIds: [[1, 2, 3], [4, 5, 6]], positionIds: [[0, 1, 2], [0, 1, 2]], blockPositionIds: [[0, 0, 0], [0, 0, 0]], sep: 3 };
+    const decoder = model.createDecoder();
+    const before = tf.memory().numTensors;
+    const one = decoder.step(ctx, { select: { topK: 1 }, logits: "last" });
+    const logits = one.logits as tf.Tensor2D;
+    const rows = (await logits.array()) as number[][];
+    const lse = rows.map((r) => {
+      const max = Math.max(...r);
+      return max + Math.log(r.reduce((s, v) => s + Math.exp(v - max), 0));
+    });
+    const argMax = tf.argMax(logits, -1);
+    expect(Array.from(await one.topK!.indices.data())).toEqual(Array.from(await argMax.data()));
+    const lp1 = await one.topK!.logProbs.data();
+    rows.forEach((r, i) => expect(lp1[i]).toBeCloseTo(Math.max(...r) - lse[i]!, 5));
+    expect(one.topK!.logits).toBeUndefined();
+    tf.dispose([one.topK!.indices, one.topK!.logProbs, logits, argMax]);
+    decoder.reorder([0, 1]);
+    const next = { inputIds: [[7], [8]], positionIds: [[1], [1]], blockPositionIds: [[1], [1]] };
+    const other = model.createDecoder();
+    tf.dispose(other.step(ctx, { logits: "none" }).logits);
+    const four = decoder.step(next, { select: { topK: 4, logits: true } });
+    const full = other.step(next).logits as tf.Tensor2D;
+    const fullRows = (await full.array()) as number[][];
+    const [indices, raw, lp, rowLse] = await Promise.all([four.topK!.indices.data(), four.topK!.logits!.data(), four.topK!.logProbs.data(), four.topK!.logSumExp!.data()]);
+    fullRows.forEach((r, i) => {
+      const order = r.map((_, j) => j).sort((a, b) => r[b]! - r[a]! || a - b);
+      expect(Array.from(indices.slice(4 * i, 4 * i + 4))).toEqual(order.slice(0, 4));
+      order.slice(0, 4).forEach((j, c) => {
+        expect(raw[4 * i + c]).toBeCloseTo(r[j]!, 6);
+        expect(lp[4 * i + c]).toBeCloseTo(raw[4 * i + c]! - rowLse[i]!, 6);
+      });
+      const max = Math.max(...r);
+      expect(rowLse[i]).toBeCloseTo(max + Math.log(r.reduce((s, v) => s + Math.exp(v - max), 0)), 5);
+    });
+    tf.dispose([four.topK!.indices, four.topK!.logProbs, four.topK!.logits!, four.topK!.logSumExp!, full]);
+    other.dispose();
+    // What is left is the decoder's own cache: keys and values per layer.
+    expect(tf.memory().numTensors).toBe(before + 2 * config.num_layers);
+    decoder.dispose();
+    model.dispose();
+  });
 });

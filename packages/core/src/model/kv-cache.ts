@@ -6,6 +6,7 @@
 import type { GLMConfig } from "../config/glm-config.js";
 import { GLM_KERNELS, backendHasKernel } from "../ops/kernel-names.js";
 import { ensureCpuKernels } from "../ops/cpu-kernels.js";
+import { topKLogits } from "../ops/top-k.js";
 import { tf } from "../tfjs.js";
 import { DecodeCache } from "./decode-cache.js";
 import { decodeTransformer } from "./decode-step.js";
@@ -18,8 +19,13 @@ export interface DecoderOptions {
   maxMemoryLength?: number;
 }
 
-/** Picks tokens from the last position's logits on the backend, so only ids are read back. */
-export type TokenSelection = "argmax" | { topK: number };
+/**
+ * Picks tokens from the last position's logits on the backend, so only ids (and a few numbers)
+ * are read back. `{ topK: 1 }` is the argmax with its log-probability (greedy decoding that keeps
+ * a score); `logits: true` also returns the picked ids' raw logits and each row's log Σ exp
+ * (for sampling or beam search that must reproduce a computation over the whole row).
+ */
+export type TokenSelection = "argmax" | { topK: number; logits?: boolean };
 
 export interface DecodeStepOptions {
   /**
@@ -32,7 +38,9 @@ export interface DecodeStepOptions {
   /**
    * Pick from the last position's logits on the backend: "argmax" returns `ids` `[batch]` int32
    * (greedy decoding reads back one id per row); `{ topK: k }` returns `topK` — the k most likely
-   * ids per row with their log-probabilities (log-softmax over the whole vocabulary), best first.
+   * ids per row with their log-probabilities (log-softmax over the whole vocabulary), best first,
+   * the lower id first among equal logits; `{ topK: k, logits: true }` adds their raw logits and
+   * each row's log Σ exp. One kernel (GlmTopK) where the backend has it.
    */
   select?: TokenSelection;
 }
@@ -42,14 +50,18 @@ export interface DecodeStepResult {
   hidden?: tf.Tensor;
   /** With `select: "argmax"`: the most likely id per row, `[batch]` int32. */
   ids?: tf.Tensor1D;
-  /** With `select: { topK }`: `indices` `[batch, k]` int32 and their `logProbs` `[batch, k]`. */
-  topK?: { indices: tf.Tensor2D; logProbs: tf.Tensor2D };
+  /**
+   * With `select: { topK }`: `indices` `[batch, k]` int32 and their `logProbs` `[batch, k]`; with
+   * `logits: true` also their raw `logits` `[batch, k]` and `logSumExp` `[batch]` (logProbs =
+   * logits − logSumExp). The caller disposes every tensor returned.
+   */
+  topK?: { indices: tf.Tensor2D; logProbs: tf.Tensor2D; logits?: tf.Tensor2D; logSumExp?: tf.Tensor1D };
 }
 
 /**
- * A decoding session over a snapshot of the model's weights (taken at creation: create a new
- * decoder after training steps). The first call usually encodes the context (e.g. `sep` = its
- * length); each later call feeds new tokens with explicit position / block position ids and
+ * A decoding session over a snapshot of the model's weights (taken at creation, shared with the
+ * model's other decoders while the weights are unchanged: create a new decoder after training
+ * steps). The first call usually encodes the context (e.g. `sep` = its length); each later call feeds new tokens with explicit position / block position ids and
  * `sep: 0` (the default once the cache holds something: they see the whole cache and, causally,
  * each other). Dispose it when done.
  */
@@ -57,11 +69,16 @@ export class GLMDecoder {
   private readonly cache: DecodeCache;
   private disposed = false;
 
-  /** @internal created by GLMModel.createDecoder() */
+  /**
+   * @internal created by GLMModel.createDecoder(). `release` hands the weight snapshot back to the
+   * model that shares it between decoders; without it the decoder owns (and disposes) the
+   * tensors weightViews derived.
+   */
   constructor(
     private readonly config: GLMConfig,
     private readonly weights: ModelWeights,
     options: DecoderOptions = {},
+    private readonly release?: () => void,
   ) {
     const keep = options.maxMemoryLength ?? config.max_memory_length;
     if (!Number.isInteger(keep) || keep < 0) throw new Error(`createDecoder(): maxMemoryLength must be a non-negative integer, got ${keep}`);
@@ -85,7 +102,7 @@ export class GLMDecoder {
     const config = this.config;
     const want = options.logits ?? (options.select ? "none" : "last");
     const select = options.select;
-    if (select !== undefined && select !== "argmax" && !(typeof select === "object" && Number.isInteger(select.topK) && select.topK >= 1 && select.topK <= config.vocab_size)) {
+    if (select !== undefined && select !== "argmax" && !(typeof select === "object" && select !== null && Number.isInteger(select.topK) && select.topK >= 1 && select.topK <= config.vocab_size)) {
       throw new Error(`decoder.step(): select must be "argmax" or { topK: k } with 1 ≤ k ≤ ${config.vocab_size}, got ${JSON.stringify(select)}`);
     }
     let seq = 0;
@@ -115,8 +132,9 @@ export class GLMDecoder {
       }
       if (select === "argmax") result.ids = tf.argMax(lastLogits as tf.Tensor2D, -1) as tf.Tensor1D;
       else if (select) {
-        const top = tf.topk(tf.logSoftmax(lastLogits as tf.Tensor2D, -1), select.topK, true);
-        result.topK = { indices: top.indices as tf.Tensor2D, logProbs: top.values as tf.Tensor2D };
+        const top = topKLogits(lastLogits as tf.Tensor2D, select.topK);
+        const logProbs = tf.sub(top.values, tf.expandDims(top.logSumExp, 1)) as tf.Tensor2D;
+        result.topK = select.logits ? { indices: top.indices, logProbs, logits: top.values, logSumExp: top.logSumExp } : { indices: top.indices, logProbs };
       }
       if (options.returnHidden) result.hidden = tf.reshape(r.final, [batch, seq, h]);
       return { keys: r.keys, values: r.values, out: result };
@@ -150,11 +168,12 @@ export class GLMDecoder {
     this.cache.reorder(idx);
   }
 
-  /** Frees the cache and the weight snapshot. */
+  /** Frees the cache and hands back the weight snapshot (freed when no decoder uses it and it is stale). */
   dispose(): void {
     if (this.disposed) return;
     this.cache.dispose();
-    tf.dispose(derivedTensors(this.weights));
+    if (this.release) this.release();
+    else tf.dispose(derivedTensors(this.weights));
     this.disposed = true;
   }
 

@@ -4,12 +4,13 @@
 import type { KernelConfig, KernelFunc, NamedAttrMap, TensorInfo } from "@tensorflow/tfjs-core";
 import { tf } from "../tfjs.js";
 import { type CachedAttentionGeometry, activateInPlace, attendCached, layerNormRows, writeKeysValues } from "./kernel-math.js";
-import { GLM_KERNELS, type GlmCachedAttentionAttrs, type GlmLayerNormAttrs, type GlmLinearAttrs } from "./kernel-names.js";
+import { GLM_KERNELS, type GlmCachedAttentionAttrs, type GlmLayerNormAttrs, type GlmLinearAttrs, type GlmTopKAttrs } from "./kernel-names.js";
+import { topKRows } from "./top-k-math.js";
 
 /** What glmjs uses of tfjs's cpu backend (MathBackendCPU). */
 interface CpuBackend {
   data: { get(dataId: object): { values?: unknown } };
-  makeTensorInfo(shape: number[], dtype: string, values?: Float32Array): TensorInfo;
+  makeTensorInfo(shape: number[], dtype: string, values?: Float32Array | Int32Array): TensorInfo;
   incRef(dataId: object): void;
   disposeIntermediateTensorInfo(info: TensorInfo): void;
 }
@@ -83,10 +84,23 @@ function cachedAttentionCpu({ inputs, backend, attrs }: Args): TensorInfo[] {
   return [b.makeTensorInfo([g.batch * g.seq, g.heads * g.headSize], "float32", out), { ...keys! }, { ...values! }];
 }
 
+function topKCpu({ inputs, backend, attrs }: Args): TensorInfo[] {
+  const b = backend as CpuBackend;
+  const logits = inputs["logits"]!;
+  const [rows, cols] = logits.shape as [number, number];
+  const { k } = attrs as unknown as GlmTopKAttrs;
+  const indices = new Int32Array(rows * k);
+  const values = new Float32Array(rows * k);
+  const logSumExp = new Float32Array(rows);
+  topKRows(floats(b, logits), rows, cols, k, indices, values, logSumExp);
+  return [b.makeTensorInfo([rows, k], "int32", indices), b.makeTensorInfo([rows, k], "float32", values), b.makeTensorInfo([rows], "float32", logSumExp)];
+}
+
 const cpuKernels: KernelConfig[] = [
   { kernelName: GLM_KERNELS.layerNorm, backendName: "cpu", kernelFunc: layerNormCpu as unknown as KernelFunc },
   { kernelName: GLM_KERNELS.linear, backendName: "cpu", kernelFunc: linearCpu as unknown as KernelFunc },
   { kernelName: GLM_KERNELS.cachedAttention, backendName: "cpu", kernelFunc: cachedAttentionCpu as unknown as KernelFunc },
+  { kernelName: GLM_KERNELS.topK, backendName: "cpu", kernelFunc: topKCpu as unknown as KernelFunc },
 ];
 
 let registered = false;

@@ -1,5 +1,5 @@
 export { GLM_KERNELS, backendHasKernel } from "./kernel-names.js";
-export type { GlmCachedAttentionAttrs, GlmLayerNormAttrs, GlmLinearAttrs } from "./kernel-names.js";
+export type { GlmCachedAttentionAttrs, GlmLayerNormAttrs, GlmLinearAttrs, GlmTopKAttrs } from "./kernel-names.js";
 export { MASKED_SCORE, activateInPlace, attendCached, layerNormRows, writeKeysValues } from "./kernel-math.js";
 export type { CachedAttentionGeometry, LinearActivation } from "./kernel-math.js";
 export { cachedAttentionGeometry } from "./cpu-kernels.js";
@@ -9,3 +9,6 @@ export { fusedLinear, compositeActivation } from "./linear.js";
 export type { FusedLinearOptions } from "./linear.js";
 export { cachedAttention } from "./cached-attention.js";
 export type { CachedAttentionResult } from "./cached-attention.js";
+export { logSumExpRow, topKRow, topKRows } from "./top-k-math.js";
+export { topKLogits } from "./top-k.js";
+export type { TopKLogitsResult } from "./top-k.js";

@@ -16,6 +16,12 @@ export const GLM_KERNELS = {
    * (the two last outputs share the inputs' data) and attends over the cached window.
    */
   cachedAttention: "GlmCachedAttention",
+  /**
+   * inputs `{ logits }` `[rows, cols]` float32, attrs {@link GlmTopKAttrs}; outputs
+   * `[indices, values, logSumExp]`: each row's k largest values `[rows, k]` best first (lower
+   * index first among equals, NaN last), their int32 indices, and log Σ exp of the row `[rows]`.
+   */
+  topK: "GlmTopK",
 } as const;
 
 export interface GlmLayerNormAttrs {
@@ -24,6 +30,10 @@ export interface GlmLayerNormAttrs {
 
 export interface GlmLinearAttrs {
   activation: LinearActivation;
+}
+
+export interface GlmTopKAttrs {
+  k: number;
 }
 
 export interface GlmCachedAttentionAttrs {

@@ -1,10 +1,11 @@
-// glmjs's fused decoding kernels (GlmLayerNorm, GlmLinear, GlmCachedAttention): forward only —
+// glmjs's fused decoding kernels (GlmLayerNorm, GlmLinear, GlmCachedAttention, GlmTopK): forward only —
 // they run in the decoder, which is never differentiated. On a backend without a glmjs kernel
 // the op's composite of tfjs ops runs, so every backend is checked against cpu's kernels.
 // The cached-attention cases return the cache buffers too: the in-place write is compared.
 import { cachedAttention } from "../../ops/cached-attention.js";
 import { fusedLayerNorm } from "../../ops/layer-norm.js";
 import { fusedLinear } from "../../ops/linear.js";
+import { topKLogits } from "../../ops/top-k.js";
 import { tf } from "../../tfjs.js";
 import { type CoverageCase, type CoverageInput, floats } from "./case.js";
 
@@ -96,4 +97,22 @@ export const decodingCases: CoverageCase[] = [
     seq: 2,
     maskRows: 1,
   }),
+  {
+    name: "token selection: top 5 with log-sum-exp (GlmTopK)",
+    purpose: "beam search and top-k sampling read k ids per row and their log-probabilities instead of a vocabulary row",
+    inputs: (rng) => ({ logits: values(rng, [3, 256], 8) }),
+    run: ({ logits }) => {
+      const r = topKLogits(logits!, 5);
+      return [r.indices, r.values, r.logSumExp];
+    },
+  },
+  {
+    name: "token selection: top 1 over an odd width (GlmTopK)",
+    purpose: "greedy decoding's argmax with its log-probability; a width that is not a multiple of 4",
+    inputs: (rng) => ({ logits: values(rng, [2, 37], 4) }),
+    run: ({ logits }) => {
+      const r = topKLogits(logits!, 1);
+      return [r.indices, r.values, r.logSumExp];
+    },
+  },
 ];
