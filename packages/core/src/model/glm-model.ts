@@ -8,6 +8,7 @@ import { initialValues } from "./init.js";
 import { type GLMForwardInputs, normalizeInputs } from "./inputs.js";
 import { type DecoderOptions, GLMDecoder } from "./kv-cache.js";
 import { type GLMTrainingBatch, type LossOptions, checkBatch, selectLossPositions, tokenCrossEntropy } from "./loss.js";
+import { DecodingWeights } from "./decoding-weights.js";
 import { type ModelWeights, parameterSpecs, weightViews } from "./parameters.js";
 import { tidyResult } from "./tidy.js";
 import { runTransformer } from "./transformer.js";
@@ -41,6 +42,7 @@ let nextModelId = 0;
 export class GLMModel {
   readonly config: GLMConfig;
   private readonly variables = new Map<string, tf.Variable>();
+  private readonly decodingWeights: DecodingWeights;
   private disposed = false;
 
   private constructor(config: GLMConfig, values: Map<string, tf.Tensor>) {
@@ -50,6 +52,7 @@ export class GLMModel {
       const t = values.get(spec.name) as tf.Tensor;
       this.variables.set(spec.name, tf.variable(t, true, `glmjs${id}/${spec.name}`));
     }
+    this.decodingWeights = new DecodingWeights(config, this.variables);
   }
 
   /** A freshly initialised model (GLM.md §1.8), reproducible from `seed` on every backend. */
@@ -120,6 +123,7 @@ export class GLMModel {
    */
   forward(inputs: GLMForwardInputs, options: ForwardOptions = {}): ForwardResult {
     this.checkAlive();
+    this.decodingWeights.dropIfStale();
     const config = this.config;
     return tidyResult(() => {
       const norm = normalizeInputs(inputs, this.limits());
@@ -143,6 +147,8 @@ export class GLMModel {
    */
   loss(batch: GLMTrainingBatch, options: LossOptions = {}): tf.Scalar {
     this.checkAlive();
+    // Training assigns new values: a snapshot of the old ones no decoder uses is garbage.
+    this.decodingWeights.dropIfStale();
     checkBatch(batch, this.config.vocab_size);
     const { positions, weights: lossWeights, total } = selectLossPositions(batch.lossMask);
     if (positions.length === 0) throw new Error("loss(): the batch has no position with lossMask > 0");
@@ -175,16 +181,37 @@ export class GLMModel {
     await saveModel(this.config, this.variables, dir, options);
   }
 
-  /** A decoding session with a key/value cache over a snapshot of the current weights. */
+  /**
+   * A decoding session with a key/value cache over a snapshot of the current weights (the
+   * kernels transposed for the decoder's products). The snapshot is made once and shared by
+   * every decoder created while the variables are unchanged (an `assign`, e.g. an optimizer
+   * step, makes it stale: the next decoder gets a new one, and the stale one is freed when its
+   * last decoder is disposed). It stays in memory with the model: `releaseDecodingWeights()`
+   * frees it earlier.
+   */
   createDecoder(options: DecoderOptions = {}): GLMDecoder {
     this.checkAlive();
-    const w = weightViews(this.config, (n) => this.variable(n), { pretransposed: true });
-    return new GLMDecoder(this.config, w, options);
+    const { weights, release } = this.decodingWeights.acquire();
+    try {
+      return new GLMDecoder(this.config, weights, options, release);
+    } catch (e) {
+      release();
+      throw e;
+    }
+  }
+
+  /**
+   * Frees the decoding weight snapshot the model keeps between decoders (decoders still open
+   * keep theirs until disposed). The next createDecoder() makes a new one.
+   */
+  releaseDecodingWeights(): void {
+    this.decodingWeights.retire();
   }
 
   /** Frees the weights. The model cannot be used afterwards. */
   dispose(): void {
     if (this.disposed) return;
+    this.decodingWeights.retire();
     for (const v of this.variables.values()) v.dispose();
     this.variables.clear();
     this.disposed = true;
