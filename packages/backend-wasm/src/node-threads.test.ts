@@ -28,9 +28,10 @@ describe("wasm with 2 threads in Node", () => {
         "composed GLM block (embedding → attention → GELU MLP → cross-entropy)",
         "fused Linear: bias + tanh-GELU (GlmLinear)",
         "cached attention: several queries with a mask (GlmCachedAttention)",
+        "token selection: top 5 with log-sum-exp (GlmTopK)",
       ],
     });
     expect(results.filter((r) => !r.ok)).toEqual([]);
-    expect(results).toHaveLength(10);
+    expect(results).toHaveLength(11);
   });
 });

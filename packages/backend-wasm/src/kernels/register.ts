@@ -1,7 +1,7 @@
 // Installs glmjs's wasm kernels into tfjs's kernel registry: the ones tfjs's wasm backend lacks
 // (UnsortedSegmentSum), the ones it gets wrong (OneHot with float32), the ones it runs slowly
 // (BatchMatMul with transposes or a batch, GatherV2 of rows, Identity's copy, ArgMax), and
-// glmjs's own fused decoding kernels (GlmLayerNorm, GlmLinear, GlmCachedAttention). Must run after
+// glmjs's own fused decoding kernels (GlmLayerNorm, GlmLinear, GlmCachedAttention, GlmTopK). Must run after
 // @tensorflow/tfjs-backend-wasm has registered its own kernels (importing this package does both,
 // in that order).
 import { tf } from "@glmjs/core";
@@ -15,13 +15,14 @@ import { layerNormConfig } from "./layer-norm.js";
 import { linearConfig } from "./linear.js";
 import { cachedAttentionConfig } from "./cached-attention.js";
 import { argMaxConfig, setArgMaxDelegate } from "./arg-max.js";
+import { topKConfig } from "./top-k.js";
 
 /** glmjs's own decoding kernels (names from @glmjs/core's GLM_KERNELS). */
-const GLMJS_KERNELS: KernelConfig[] = [layerNormConfig, linearConfig, cachedAttentionConfig];
+const GLMJS_KERNELS: KernelConfig[] = [layerNormConfig, linearConfig, cachedAttentionConfig, topKConfig];
 
 /** The kernels glmjs adds to or replaces in tfjs's wasm backend, by name. */
 export const WASM_KERNEL_OVERRIDES = {
-  added: ["UnsortedSegmentSum", "GlmLayerNorm", "GlmLinear", "GlmCachedAttention"],
+  added: ["UnsortedSegmentSum", "GlmLayerNorm", "GlmLinear", "GlmCachedAttention", "GlmTopK"],
   replaced: ["BatchMatMul", "OneHot", "GatherV2", "Identity", "ArgMax"],
 } as const;
 

@@ -16,6 +16,10 @@ export interface SimdKernels {
   cachedAttention(qkv: number, keys: number, values: number, mask: number, maskRows: number, out: number, scratch: number, g: CachedAttentionGeometry): void;
   /** int32 argmax of each row (cols % 4 == 0, cols ≥ 4). */
   argMaxRows(x: number, out: number, rows: number, cols: number): void;
+  /** Σ exp(x[i] − shift) over n floats (n % 4 == 0), summed in float64. */
+  sumExp(x: number, n: number, shift: number): number;
+  /** The first index j in [start, n) of the floats at x with x[j] > t, or n. */
+  firstAbove(x: number, start: number, n: number, t: number): number;
 }
 
 interface Exports {
@@ -25,6 +29,8 @@ interface Exports {
   add_in_place(out: number, other: number, n: number): void;
   cached_attention(...args: number[]): void;
   argmax_rows(x: number, out: number, rows: number, cols: number): void;
+  sum_exp(x: number, n: number, shift: number): number;
+  first_above(x: number, start: number, n: number, t: number): number;
 }
 
 /** The wasm memory tfjs's module runs in, if it can be found. */
@@ -53,6 +59,8 @@ function instantiate(memory: WebAssembly.Memory): SimdKernels {
     cachedAttention: (qkv, keys, values, mask, maskRows, out, scratch, g) =>
       e.cached_attention(qkv, keys, values, mask, maskRows, out, scratch, g.batch, g.seq, g.heads, g.headSize, g.capacity, g.start, g.length, g.keyDivisor),
     argMaxRows: (x, out, rows, cols) => e.argmax_rows(x, out, rows, cols),
+    sumExp: (x, n, shift) => e.sum_exp(x, n, shift),
+    firstAbove: (x, start, n, t) => e.first_above(x, start, n, t),
   };
 }
 
