@@ -24,7 +24,8 @@ export { bannedNgramTokens } from "./decoding/no-repeat-ngram.js";
 export { sampleLogits } from "./decoding/sample.js";
 export type { Selection, SelectionRow, TokenSelector } from "./decoding/selector.js";
 export { openSession } from "./generation/session.js";
-export type { DecodingSession, PrefillRow, StepInput } from "./generation/session.js";
+export { disposeStepOutput, readTopK } from "./generation/session.js";
+export type { DecodingSession, PrefillRow, StepInput, StepOutput, StepRequest, TopKRows } from "./generation/session.js";
 // Language-model scoring.
 export { scoreFills, scoreFillsIds } from "./scoring/score-fills.js";
 export type { FillScore, FillScores, ScoreFillsOptions } from "./scoring/score-fills.js";

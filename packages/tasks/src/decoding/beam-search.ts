@@ -4,11 +4,15 @@
 // generated tokens, plus the beam's running score; the best 2·beams of all beams × vocab are
 // taken (select_topk) in descending order and fill the next beams, except that an end token
 // ranked within the first `beams` closes a hypothesis instead. Initial beam scores are
-// 0, −1e9, −1e9, … (every first candidate comes from beam 0). Pure JS on read-back logits.
+// 0, −1e9, −1e9, … (every first candidate comes from beam 0). Pure JS on read-back logits, or
+// on each row's best candidates picked on the backend (stepTopK): the best 2·beams of beams ×
+// vocab are among each beam's best 2·beams + (its banned tokens), so without a repetition penalty
+// or a top-k/top-p filter (which change the whole row) the two give the same step.
 import { BeamHypotheses, type Hypothesis } from "./beam-hypotheses.js";
 import { logSoftmax } from "./log-softmax.js";
 import { bannedNgramTokens } from "./no-repeat-ngram.js";
 import { type LogitsProcessor, repetitionPenalty, topK, topP } from "./processors.js";
+import type { TopKRows } from "../generation/session.js";
 
 export interface BeamSearchSettings {
   numBeams: number;
@@ -62,20 +66,31 @@ export class BeamSearch {
     return this.tokens;
   }
 
+  /** Whether a step needs whole rows of logits (a repetition penalty or a top-k/top-p filter acts on them). */
+  get needsWholeRows(): boolean {
+    return this.penalty !== undefined || this.filters.length > 0;
+  }
+
+  /**
+   * How many candidates per row `stepTopK` needs for the coming step to equal `step`: the
+   * 2·beams (beams × (1 + end ids)) that can be taken, plus the most tokens a beam has banned.
+   */
+  candidatesPerRow(vocab: number): number {
+    let banned = 0;
+    for (let b = 0; b < this.s.numBeams; b++) banned = Math.max(banned, this.banned(b).length);
+    return Math.min(vocab, this.wanted + banned);
+  }
+
   /**
    * One step. `logits` holds `rows` rows of `vocab` logits: 1 row on the first step (every beam
    * starts from the same state), else one row per beam.
    */
   step(logits: Float32Array, rows: number, vocab: number): BeamStep {
-    if (this.finished) throw new Error("BeamSearch.step(): the search is already done");
-    const { numBeams, endIds } = this.s;
-    if (rows !== 1 && rows !== numBeams) throw new Error(`BeamSearch.step(): ${rows} rows of logits for ${numBeams} beams`);
+    this.checkStep(rows);
     if (logits.length !== rows * vocab) throw new Error(`BeamSearch.step(): ${logits.length} logits, expected ${rows}×${vocab}`);
-    const curLen = this.tokens[0]!.length;
-    const wanted = numBeams * (1 + endIds.length);
-    const top = new TopCandidates(Math.min(wanted, numBeams * vocab));
+    const top = new TopCandidates(Math.min(this.wanted, this.s.numBeams * vocab));
     const scores = new Float64Array(vocab);
-    for (let b = 0; b < numBeams; b++) {
+    for (let b = 0; b < this.s.numBeams; b++) {
       const r = rows === 1 ? 0 : b;
       const work = Float32Array.from(logits.subarray(r * vocab, (r + 1) * vocab));
       if (this.penalty) {
@@ -85,11 +100,60 @@ export class BeamSearch {
       const history = { span: this.tokens[b]!, seen: NOTHING };
       for (const f of this.filters) f.apply(work, history);
       logSoftmax(work, scores);
-      if (curLen < this.s.minLength) for (const id of endIds) scores[id] = -Infinity;
-      if (this.s.noRepeatNgramSize > 0) for (const id of bannedNgramTokens(this.tokens[b]!, this.s.noRepeatNgramSize)) scores[id] = -Infinity;
+      for (const id of this.banned(b)) scores[id] = -Infinity;
       const base = this.scores[b]!;
       for (let v = 0; v < vocab; v++) top.offer(scores[v]! + base, b * vocab + v);
     }
+    return this.advance(top, vocab);
+  }
+
+  /**
+   * The same step from each row's best candidates (raw logits, best first, and the row's
+   * log Σ exp), at least `candidatesPerRow(vocab)` of them. Not with a repetition penalty or a
+   * top-k/top-p filter (`needsWholeRows`).
+   */
+  stepTopK(rowsTop: TopKRows, rows: number, vocab: number): BeamStep {
+    this.checkStep(rows);
+    if (this.needsWholeRows) throw new Error("BeamSearch.stepTopK(): a repetition penalty or a top-k/top-p filter needs whole rows (use step())");
+    const { k } = rowsTop;
+    if (rowsTop.indices.length !== rows * k || k < this.candidatesPerRow(vocab)) {
+      throw new Error(`BeamSearch.stepTopK(): ${rowsTop.indices.length / Math.max(k, 1)} rows of ${k} candidates, expected ${rows} rows of at least ${this.candidatesPerRow(vocab)}`);
+    }
+    const top = new TopCandidates(Math.min(this.wanted, this.s.numBeams * vocab));
+    for (let b = 0; b < this.s.numBeams; b++) {
+      const r = rows === 1 ? 0 : b;
+      const banned = new Set(this.banned(b));
+      const lse = rowsTop.logSumExp[r]!;
+      const base = this.scores[b]!;
+      // Best first, the lower id first among equals: the order TopCandidates breaks ties in.
+      for (let j = r * k; j < (r + 1) * k; j++) {
+        const id = rowsTop.indices[j]!;
+        if (!banned.has(id)) top.offer(rowsTop.logits[j]! - lse + base, b * vocab + id);
+      }
+    }
+    return this.advance(top, vocab);
+  }
+
+  private get wanted(): number {
+    return this.s.numBeams * (1 + this.s.endIds.length);
+  }
+
+  private checkStep(rows: number): void {
+    if (this.finished) throw new Error("BeamSearch.step(): the search is already done");
+    if (rows !== 1 && rows !== this.s.numBeams) throw new Error(`BeamSearch.step(): ${rows} rows of logits for ${this.s.numBeams} beams`);
+  }
+
+  /** Tokens beam b may not take this step: end ids below the minimum length, repeated n-grams. */
+  private banned(b: number): number[] {
+    const out = this.tokens[0]!.length < this.s.minLength ? [...this.s.endIds] : [];
+    if (this.s.noRepeatNgramSize > 0) out.push(...bannedNgramTokens(this.tokens[b]!, this.s.noRepeatNgramSize));
+    return out;
+  }
+
+  /** Fills the next beams from the sorted candidates; an end token in the first `beams` closes a hypothesis. */
+  private advance(top: TopCandidates, vocab: number): BeamStep {
+    const { numBeams, endIds } = this.s;
+    const curLen = this.tokens[0]!.length;
     const candidates = top.sorted();
     const ends = new Set(endIds);
     const sourceBeams: number[] = [];
@@ -149,7 +213,8 @@ class TopCandidates {
     if (score === -Infinity || Number.isNaN(score)) return;
     const n = this.scores.length;
     if (n === this.k && !(score > this.scores[n - 1]!)) return;
-    // Insert after every entry with a score ≥ this one (indices arrive in increasing order).
+    // Insert after every entry with a score ≥ this one: equal scores keep the order they were
+    // offered in, the lower index first (both step paths offer equal scores in index order).
     let at = n;
     while (at > 0 && this.scores[at - 1]! < score) at--;
     this.scores.splice(at, 0, score);

@@ -1,15 +1,16 @@
 // Beam-search infilling of one context: each blank is searched in turn exactly as the original's
-// DecoderEvaluater searches its one blank (BeamSearch), and decoding continues from the best
+// DecoderEvaluater searches its one blank (BeamSearch, over each beam's best candidates picked on
+// the backend unless a repetition penalty or top-k/top-p filter needs whole rows), and decoding continues from the best
 // hypothesis: its cache row when it was still running at the end, otherwise the whole history
 // (context + every fed span) is re-encoded in one call (the same attention pattern: Part A
 // bidirectional, each span token seeing Part A and everything fed before it).
 import type { GLMModel } from "@glmjs/core";
-import { BeamSearch } from "../decoding/beam-search.js";
+import { type BeamStep, BeamSearch } from "../decoding/beam-search.js";
 import { type ResolvedDecoding, throwIfAborted } from "../decoding/options.js";
 import type { TaskSpecialIds } from "../special-ids.js";
 import { blankPositions } from "../decoding/special-ids.js";
 import { contextRow } from "./context.js";
-import { type PrefillRow, openSession } from "./session.js";
+import { type PrefillRow, type StepRequest, disposeStepOutput, openSession, readTopK } from "./session.js";
 import type { InfillEvent, InfillResult } from "./types.js";
 
 export async function* infillBeam(model: GLMModel, context: readonly number[], row: number, special: TaskSpecialIds, d: ResolvedDecoding): AsyncGenerator<InfillEvent, InfillResult> {
@@ -39,23 +40,24 @@ export async function* infillBeam(model: GLMModel, context: readonly number[], r
         repetitionPenalty: d.repetitionPenalty,
         seen,
       });
-      let logits = session.step({ tokens: [special.sop], positions: [position], blocks: [1] }, true)!;
+      // Each row's best candidates picked on the backend, or whole rows when the search needs them.
+      const request = (): StepRequest => (search.needsWholeRows ? { logits: true } : { topK: search.candidatesPerRow(vocab) });
+      let out = session.step({ tokens: [special.sop], positions: [position], blocks: [1] }, request());
       let rows = 1;
       for (let counter = 0; ; ) {
-        let data: Float32Array;
+        let step: BeamStep;
         try {
           throwIfAborted(d.signal);
-          data = (await logits.data()) as Float32Array;
+          step = out.topK ? search.stepTopK(await readTopK(out.topK), rows, vocab) : search.step((await out.logits!.data()) as Float32Array, rows, vocab);
         } finally {
-          logits.dispose();
+          disposeStepOutput(out);
         }
-        const step = search.step(data, rows, vocab);
         session.keepRows(step.sourceBeams);
         rows = d.numBeams;
         if (step.done) break;
         counter++;
         if (counter >= d.maxNewTokens) break;
-        logits = session.step({ tokens: step.nextTokens, positions: step.nextTokens.map(() => position), blocks: step.nextTokens.map(() => counter + 1) }, true)!;
+        out = session.step({ tokens: step.nextTokens, positions: step.nextTokens.map(() => position), blocks: step.nextTokens.map(() => counter + 1) }, request());
       }
       const best = search.finalize();
       const span = { ids: best.tokens, score: best.score, stoppedOn: best.endedOn, position };
@@ -77,7 +79,7 @@ export async function* infillBeam(model: GLMModel, context: readonly number[], r
       if (best.beam !== null) {
         session.keepRows([best.beam]);
         if (truncated && d.feedTruncatedToken) {
-          session.step({ tokens: [best.tokens.at(-1)!], positions: [position], blocks: [best.tokens.length + 1] }, false);
+          disposeStepOutput(session.step({ tokens: [best.tokens.at(-1)!], positions: [position], blocks: [best.tokens.length + 1] }, {}));
         }
       } else {
         session.prefill([history]);

@@ -12,7 +12,7 @@ import { createSelector, type SelectionRow } from "../decoding/selector.js";
 import type { TaskSpecialIds } from "../special-ids.js";
 import { blankPositions } from "../decoding/special-ids.js";
 import { contextRow } from "./context.js";
-import { openSession } from "./session.js";
+import { disposeStepOutput, openSession } from "./session.js";
 import type { InfillEvent, InfillResult } from "./types.js";
 
 /** Decodes every blank of every context; yields token/span events, returns one result per context. */
@@ -26,21 +26,24 @@ export async function* infillGreedyOrSample(
   let active = rows.filter((r) => !r.done);
   if (active.length === 0) return rows.map((r) => r.result());
   const selector = createSelector(d);
+  const vocab = model.config.vocab_size;
   const session = openSession(model);
   try {
     throwIfAborted(d.signal);
     session.prefill(active.map((r) => contextRow(r.context)));
     while (active.length > 0) {
       throwIfAborted(d.signal);
-      const logits = session.step(
+      const selecting = active.map((r) => r.selectionRow());
+      const choose = active.some((r) => !r.feedOnly);
+      const out = session.step(
         { tokens: active.map((r) => r.feedToken), positions: active.map((r) => r.position), blocks: active.map((r) => r.feedBlock) },
-        active.some((r) => !r.feedOnly),
+        choose ? selector.request(selecting, vocab) : {},
       );
       let selection;
       try {
-        selection = logits ? await selector.select(logits, active.map((r) => r.selectionRow())) : undefined;
+        selection = choose ? await selector.select(out, selecting) : undefined;
       } finally {
-        logits?.dispose();
+        disposeStepOutput(out);
       }
       const events: InfillEvent[] = [];
       active.forEach((r, k) => {
