@@ -95,6 +95,8 @@ export function decodingOptions(f: DecodingFlags, base: DecodingOptions = {}): D
   set("lengthPenalty", f.lengthPenalty);
   set("noRepeatNgramSize", noRepeat);
   set("repetitionPenalty", f.repetitionPenalty);
+  // A preset's minimum yields to a smaller --max-new-tokens (a given --min-new-tokens was checked above).
+  if (f.minNewTokens === undefined && out.minNewTokens !== undefined && out.maxNewTokens !== undefined && out.minNewTokens > out.maxNewTokens) out.minNewTokens = out.maxNewTokens;
   for (const k of Object.keys(out) as (keyof DecodingOptions)[]) if (out[k] === undefined) delete out[k];
   return out;
 }

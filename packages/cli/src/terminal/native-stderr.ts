@@ -48,7 +48,9 @@ export function wantsNativeFilter(argv: readonly string[], env: NodeJS.ProcessEn
 export function runWithNativeFilter(script: string, args: readonly string[]): Promise<number> {
   return new Promise((resolve) => {
     const child = spawn(process.execPath, [...process.execArgv, script, ...args], {
-      stdio: ["ignore", "inherit", "pipe", 2],
+      // stdin passes through (`… | glm fill`); a command reads it only when it is not a terminal,
+      // so the detached child never reads from the terminal it left.
+      stdio: ["inherit", "inherit", "pipe", 2],
       detached: true,
       env: { ...process.env, [JS_STDERR_FD]: "3", [PARENT_PID]: String(process.pid) },
     });
