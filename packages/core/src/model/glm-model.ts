@@ -21,6 +21,11 @@ export interface ForwardOptions {
   logits?: boolean;
   /** Apply the config's dropout. Default false. */
   training?: boolean;
+  /**
+   * Seed of the dropout masks when `training`: the same seed replays the same masks (as
+   * `loss(…, { seed })`), so a trainer that seeds each step resumes exactly. Default: unseeded.
+   */
+  seed?: number;
 }
 
 export interface ForwardResult {
@@ -124,7 +129,7 @@ export class GLMModel {
     return tidyResult(() => {
       const norm = normalizeInputs(inputs, this.limits());
       const w = weightViews(config, (n) => this.variable(n));
-      const r = runTransformer(config, w, norm, { training: options.training, collectLayerOutputs: options.returnLayerOutputs });
+      const r = runTransformer(config, w, norm, { training: options.training, dropoutSeed: options.seed, collectLayerOutputs: options.returnLayerOutputs });
       const { batch, seq } = norm;
       const as3d = (t: tf.Tensor, width: number) => tf.reshape(t, [batch, seq, width]) as tf.Tensor3D;
       const out: Partial<ForwardResult> = {};
