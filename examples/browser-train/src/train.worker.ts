@@ -111,7 +111,8 @@ async function train(documents: string[], s: TrainSettings): Promise<void> {
   if (valid) await trainer.evaluateAll();
   const result = await trainer.run();
   await gate.finish();
-  post({ type: "state", state: "done", message: result.message });
+  // The Trainer's own message about an interruption speaks of resume(), which a tab does not offer.
+  post({ type: "state", state: "done", message: result.reason === "interrupted" ? `stopped at step ${result.step}` : result.message });
 }
 
 async function fillBlank(text: string) {

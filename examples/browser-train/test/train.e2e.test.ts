@@ -119,7 +119,7 @@ describe("examples/browser-train in headless Chromium", () => {
     await expect.poll(() => step(page), { timeout: 60_000 }).toBeGreaterThan(pausedAt + 2);
     await page.getByTestId("train-stop").click();
     await expect.poll(() => status.getAttribute("data-state"), { timeout: 60_000 }).toBe("done");
-    expect(await status.textContent()).toMatch(/interrupted at step \d+/);
+    expect(await status.textContent()).toMatch(/stopped at step \d+/);
     await page.screenshot({ path: join(artifacts, "browser-train-done.png"), fullPage: true });
     await page.close();
   });
