@@ -2,7 +2,7 @@
 // forward, loss and incremental decoding over them.
 import { canonicalKeyMap } from "@glmjs/checkpoint";
 import { type GLMConfig, type GLMConfigInput, validateConfig } from "../config/glm-config.js";
-import { type SaveOptions, saveModel } from "../io/save-model.js";
+import { type ModelFolderFiles, type SaveOptions, modelFiles, saveModel } from "../io/save-model.js";
 import { tf } from "../tfjs.js";
 import { initialValues } from "./init.js";
 import { type GLMForwardInputs, normalizeInputs } from "./inputs.js";
@@ -178,6 +178,15 @@ export class GLMModel {
   async save(dir: string, options: SaveOptions = {}): Promise<void> {
     this.checkAlive();
     await saveModel(this.config, this.variables, dir, options);
+  }
+
+  /**
+   * The files `save(dir)` writes (glmjs format), in memory: `{ "config.json", "model.safetensors" }`.
+   * Browser-safe (a page offers them for download); `loadModel({ weights, config })` reads them back.
+   */
+  async toFiles(): Promise<ModelFolderFiles> {
+    this.checkAlive();
+    return modelFiles(this.config, this.variables);
   }
 
   /** A decoding session with a key/value cache over a snapshot of the current weights. */
