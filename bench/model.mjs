@@ -203,6 +203,8 @@ for (const name of configs) {
     const med = (k) => median(pairs.map((p) => p[k]));
     row.decode[batch] = { ms: med("ms"), torchMs: med("torchMs"), ratio: med("ratio"), ratios: pairs.map((p) => p.ratio), cpuMs: med("cpuMs"), torchCpuMs: med("torchCpuMs"), cpuRatio: med("cpuRatio"), cpuRatios: pairs.map((p) => p.cpuRatio) };
   }
+  // The model keeps one decoding weight snapshot for its decoders: not a leak, freed here.
+  model.releaseDecodingWeights?.();
   if (tf.memory().numTensors !== before) console.log(`warning: ${tf.memory().numTensors - before} tensors leaked`);
   model.dispose();
   rows.push(row);
