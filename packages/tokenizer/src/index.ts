@@ -1,7 +1,7 @@
 // Public surface of @glmjs/tokenizer.
 export type { CommandToken, Encoding, SpecialIds, TextModel, TextModelKind, Tokenizer } from "./types.js";
 export { TokenizerFileError } from "./errors.js";
-export { loadTokenizer, tokenizerFromFiles } from "./io/load.js";
+export { loadTokenizer, tokenizerFilesFromRepo, tokenizerFromFiles, type LoadTokenizerOptions } from "./io/load.js";
 export type { LoadOptions } from "./io/build.js";
 export type { FileContent, TokenizerFiles } from "./io/file-map.js";
 export { fromTokenizerJson } from "./io/tokenizer-json.js";
