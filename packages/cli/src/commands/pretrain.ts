@@ -29,7 +29,7 @@ import {
 } from "@glmjs/train";
 import { NodeStorage } from "@glmjs/train/node";
 import type { Command } from "commander";
-import { configureWasm } from "@glmjs/backend-wasm";
+import { configureWasm, wasmThreadCount } from "@glmjs/backend-wasm";
 import { setWebGPUDeterministic } from "@glmjs/backend-webgpu";
 import { withFlags } from "../flags.js";
 import { EXIT_STDOUT_CLOSED, onStdoutClosed, printLine } from "../terminal/stdout.js";
@@ -146,7 +146,8 @@ export async function runPretrain(o: PretrainOptions, log: (line: string) => voi
   for (let i = 0; i < 3; i++) peak = Math.max(peak, (await measureMatmulSpeed(512)).gflops);
   const probed = await provider.probe();
   const detail = probed.available ? probed.detail : undefined;
-  log(`backend ${backend}${detail ? ` (${detail})` : ""}: matmul 512² ${peak.toFixed(1)} GFLOP/s (the MFU reference)`);
+  const threads = backend === "wasm" ? wasmThreadCount() : undefined;
+  log(`backend ${backend}${detail ? ` (${detail})` : ""}${threads && !detail?.includes("thread") ? ` (${threads} thread${threads === 1 ? "" : "s"})` : ""}: matmul 512² ${peak.toFixed(1)} GFLOP/s (the MFU reference)`);
   const model = GLMModel.fromConfig(prepared.config, { seed: o.seed });
   const progress = progressCallbacks(o.steps, o.logEvery, log);
   const trainer = new Trainer(
@@ -158,7 +159,7 @@ export async function runPretrain(o: PretrainOptions, log: (line: string) => voi
       ...trainerOptions(schedule),
       flopsShape: prepared.config,
       peakFlops: peak * 1e9,
-      runInfo: { preset: o.preset, objective: o.objective, batch: o.batch, seqLen: o.seqLen, backend },
+      runInfo: { preset: o.preset, objective: o.objective, batch: o.batch, seqLen: o.seqLen, backend, ...(threads ? { threads } : {}) },
     },
     progress,
   );

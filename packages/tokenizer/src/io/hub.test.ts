@@ -7,7 +7,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { sharedPath, startHubServer, type HubServer } from "@glmjs/test-utils";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { loadTokenizer } from "./load.js";
+import { loadTokenizer } from "./load-tokenizer.js";
 
 const vocab = sharedPath("vocab");
 
