@@ -51,8 +51,7 @@ describe.skipIf(!vocab)("loadTokenizer(hub id) against a local hub", { timeout: 
   it("each released family: tokenizer_config.json picks the class, the command ids are the trained ones (GLM.md §3)", async () => {
     const expected = {
       "THUDM/glm-large": { kind: "wordpiece", padded: 30592, special: { pad: 0, eos: 0, cls: 101, sep: 102, mask: 103, unk: 100, sop: 30522, eop: 30523 } },
-      // [SEP] is <pad> (1) in the original GPT2BPETokenizer's RoBERTa branch (see README: the code wins over GLM.md there).
-      "THUDM/glm-roberta-large": { kind: "bpe", padded: 50304, special: { pad: 2, eos: 2, sep: 1, cls: 0, mask: 50264, unk: 3, sop: 50265, eop: 50266, gMask: 50267, sMask: 50268 } },
+      "THUDM/glm-roberta-large": { kind: "bpe", padded: 50304, special: { pad: 2, eos: 2, sep: 2, cls: 0, mask: 50264, unk: 3, sop: 50265, eop: 50266, gMask: 50267, sMask: 50268 } },
       "THUDM/glm-10b": { kind: "bpe", padded: 50304, special: { pad: 50256, eos: 50256, sop: 50257, eop: 50258, cls: 50259, mask: 50260, sep: 50261, unk: 50262, gMask: 50263, sMask: 50264 } },
       "THUDM/glm-large-chinese": { kind: "sentencepiece", padded: 50048, special: { eos: 50000, sep: 50001, cls: 50002, mask: 50003, unk: 50004, sop: 50006, eop: 50007, sMask: 50008, gMask: 50009 } },
       // Trained without --fix-command-token: gMASK = eop; its config.json lists 50009 as a bad word.
