@@ -2,6 +2,7 @@
 // exports a register function; add new ones to COMMANDS.
 import { Command } from "commander";
 import { registerBackends } from "./commands/backends.js";
+import { registerExport } from "./commands/export.js";
 import { registerPretrain } from "./commands/pretrain.js";
 import { registerTokenize } from "./commands/tokenize.js";
 import { registerTokenizerTrain } from "./commands/tokenizer-train.js";
@@ -9,7 +10,7 @@ import { registerDataInspect } from "./commands/data-inspect.js";
 import { cliVersion } from "./version.js";
 
 type Register = (program: Command) => void;
-const COMMANDS: Register[] = [registerBackends, registerTokenize, registerTokenizerTrain, registerPretrain, registerDataInspect];
+const COMMANDS: Register[] = [registerBackends, registerTokenize, registerTokenizerTrain, registerPretrain, registerDataInspect, registerExport];
 
 export function buildProgram(): Command {
   const program = new Command("glm")
