@@ -19,7 +19,9 @@ import { option, flag } from "./lib/args.mjs";
 const RUNS = {
   tiny: { preset: "tiny", batch: 16, seq: 128 },
   small: { preset: "small", batch: 4, seq: 256 },
-  // GLM-Base's shape (12 × 768, seq 512) at glm_torch.py's batch; not in the default run (slow here).
+  // GLM-Base's shape at glm_torch.py's batch; not in the default run. On the wasm backend it fails even at
+  // 1 × 512 (its heap cannot hold weights, gradients and Adam moments, 1.75 GB, plus activations); use
+  // --backend webgpu on a GPU.
   base: { preset: "base", batch: 4, seq: 512 },
 };
 

@@ -17,11 +17,14 @@ export class HubError extends GlmjsError {
   readonly file: string | undefined;
   /** The HTTP status, where the server answered. */
   readonly status: number | undefined;
+  /** The message without the "repo: file: " it starts with. */
+  readonly detail: string;
   constructor(code: HubErrorCode, repo: string, file: string | undefined, message: string, options: { status?: number; cause?: unknown } = {}) {
     super(code, `${file === undefined ? repo : `${repo}: ${file}`}: ${message}`, options.cause === undefined ? undefined : { cause: options.cause });
     this.name = "HubError";
     this.repo = repo;
     this.file = file;
     this.status = options.status;
+    this.detail = message;
   }
 }

@@ -3,7 +3,7 @@
 // the original GLM's training layout (for its --load / --load-pretrained on a DeepSpeed cluster),
 // a Hugging Face folder, or glmjs's safetensors folder out. Tokenizer files go along, and for the
 // original layout the flags its scripts must be given are printed.
-import { copyFile, mkdir, readdir, stat, writeFile } from "node:fs/promises";
+import { copyFile, readdir, stat, writeFile } from "node:fs/promises";
 import { dirname, join, resolve } from "node:path";
 import { loadModel, type GLMConfig, type SaveDType, type SaveFormat } from "@glmjs/core";
 import { openModelRepo, resolveModelSource } from "@glmjs/hub";

@@ -3,6 +3,7 @@
 // checkpoint over 2 GiB loads without ever being one buffer.
 import { useBackend } from "../backend/registry.js";
 import {
+  CheckpointError,
   bytesRangeSource,
   lazyFromContents,
   openCheckpoint,
@@ -69,15 +70,10 @@ export async function loadModel(source: string | InMemoryCheckpoint, options: Lo
     return repo.path ? await loadFromHubCache(repo, options) : await loadFromRepo(repo, options);
   } catch (err) {
     if (where.kind === "hub" && HubError.is(err, "HUB_NOT_FOUND")) {
-      throw new HubError("HUB_NOT_FOUND", where.repo, (err as HubError).file, `${stripPrefix(err as HubError)} (and there is no local folder named ${source})`, { status: (err as HubError).status, cause: err });
+      throw new HubError("HUB_NOT_FOUND", where.repo, (err as HubError).file, `${(err as HubError).detail} (and there is no local folder named ${source})`, { status: (err as HubError).status, cause: err });
     }
     throw err;
   }
-}
-
-function stripPrefix(err: HubError): string {
-  const prefix = err.file === undefined ? `${err.repo}: ` : `${err.repo}: ${err.file}: `;
-  return err.message.startsWith(prefix) ? err.message.slice(prefix.length) : err.message;
 }
 
 /** The first weights file the repository has, in the order a folder is searched. */
@@ -139,6 +135,10 @@ async function loadFromPath(source: string, options: LoadModelOptions): Promise<
     }
   }
   const label = stat.isDirectory() ? path.join(source, "<weights>") : source;
+  const ranks = checkpoint.checkpointEntries?.mp_world_size;
+  if (!stat.isDirectory() && typeof ranks === "number" && ranks > 1) {
+    throw new CheckpointError(source, `is one of ${ranks} model-parallel ranks of a training checkpoint (mp_world_size ${ranks}): load its folder (${dir}), whose ranks are merged`);
+  }
   const config = configOf(checkpoint.metadata, configText, options, label, checkpoint);
   return GLMModel.fromCheckpoint(config, checkpoint, label);
 }

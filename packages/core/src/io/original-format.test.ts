@@ -52,6 +52,8 @@ describe("save({ format: \"original\" }) → loadModel", () => {
     const back = await loadModel(dir, { config: { num_attention_heads: 4 } });
     expect(weights(back)).toEqual(weights(model));
     back.dispose();
+    // One rank file of several is not a model: its folder is.
+    await expect(loadModel(join(dir, "0", "mp_rank_01_model_states.pt"), { config: { num_attention_heads: 4 } })).rejects.toThrow(/mp_rank_01_model_states\.pt: is one of 2 model-parallel ranks of a training checkpoint \(mp_world_size 2\): load its folder/);
     // The iteration folder alone loads too (config.json is looked for above it).
     await model.save(join(work, "with-config"), { format: "original", iteration: 7 });
     const fromIteration = await loadModel(join(work, "with-config", "7"));

@@ -87,6 +87,10 @@ describe.skipIf(!vocab)("loadTokenizer(hub id) against a local hub", { timeout: 
     expect(server.requests).toEqual([]);
   });
 
+  it("a mistyped local path that looks like an id says that no such path exists either", async () => {
+    await expect(loadTokenizer("vocab/bert-vocab.txt")).rejects.toThrow(/vocab\/bert-vocab\.txt: tokenizer_config\.json: no such repository at .* \(and there is no local file or folder named vocab\/bert-vocab\.txt\)/);
+  });
+
   it("a repository without tokenizer_config.json: the vocabulary files decide", async () => {
     const tok = await loadTokenizer("someone/plain-bert");
     expect(tok.kind).toBe("wordpiece");

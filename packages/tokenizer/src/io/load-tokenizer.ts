@@ -1,7 +1,7 @@
 // loadTokenizer: from a path (Node) or from an object of file contents (anywhere). Works out
 // which tokenizer the files describe: tokenizer.json, a Hugging Face GLM model folder
 // (tokenizer_config.json names the class), vocab.txt, vocab.json + merges.txt, or a `.model`.
-import { openModelRepo, resolveModelSource, type HubOptions, type ModelRepo } from "@glmjs/hub";
+import { HubError, openModelRepo, resolveModelSource, type HubOptions, type ModelRepo } from "@glmjs/hub";
 import { TokenizerFileError } from "../errors.js";
 import type { GlmFamily } from "../glm/command-tokens.js";
 import type { GLMTokenizer } from "../glm/glm-tokenizer.js";
@@ -30,8 +30,16 @@ export async function loadTokenizer(source: string | TokenizerFiles, options: Lo
   if (typeof source !== "string") return tokenizerFromFiles(source, options, "the given files");
   const where = await resolveModelSource(source);
   if (where.kind !== "path") {
-    const repo = await openModelRepo(where, options);
-    return tokenizerFromFiles(await tokenizerFilesFromRepo(repo), options, repo.id);
+    try {
+      const repo = await openModelRepo(where, options);
+      return tokenizerFromFiles(await tokenizerFilesFromRepo(repo), options, repo.id);
+    } catch (err) {
+      // A mistyped local path can look like an id ("vocab/bert.txt"): say that no such path exists either.
+      if (where.kind === "hub" && HubError.is(err, "HUB_NOT_FOUND")) {
+        throw new HubError("HUB_NOT_FOUND", where.repo, (err as HubError).file, `${(err as HubError).detail} (and there is no local file or folder named ${source})`, { status: (err as HubError).status, cause: err });
+      }
+      throw err;
+    }
   }
   const { readTokenizerFiles } = await import("./node-files.js");
   const { files, label } = await readTokenizerFiles(source);
