@@ -1,6 +1,6 @@
 // model.save(): glmjs's own folder, a Hugging Face GLM folder, or the original GLM's training
 // checkpoint (for its --load on a DeepSpeed cluster), all under the original key names.
-import type { CheckpointTensor, DType } from "@glmjs/checkpoint";
+import { type CheckpointTensor, type DType, writeSafetensors } from "@glmjs/checkpoint";
 import { writeFileAtomic, writeOriginalCheckpoint, writePytorchBinFile, writeSafetensorsFile, writeShardedSafetensors } from "@glmjs/checkpoint/node";
 import { importNode } from "@glmjs/common";
 import type { GLMConfig } from "../config/glm-config.js";
@@ -43,6 +43,27 @@ export const HF_CODE_REPO = "THUDM/glm-large";
 const FILE_DTYPE: Record<SaveDType, DType> = { float32: "F32", float16: "F16", bfloat16: "BF16" };
 const TORCH_DTYPE: Record<SaveDType, string> = { float32: "float32", float16: "float16", bfloat16: "bfloat16" };
 
+/** A glmjs model folder held in memory: what `save(dir)` writes, as `loadGLMFromFiles` / a download take it. */
+export interface ModelFolderFiles {
+  "config.json": string;
+  "model.safetensors": Uint8Array;
+}
+
+/** The weights read back from the backend (in the file's dtype), and the safetensors metadata (the config under `glm_config`). */
+async function savedContents(config: GLMConfig, variables: Map<string, tf.Variable>, format: SaveFormat, dtype: SaveDType) {
+  const tensors = new Map<string, CheckpointTensor>();
+  for (const [name, v] of variables) tensors.set(name, { dtype: FILE_DTYPE[dtype], shape: [...v.shape], data: (await v.data()) as Float32Array });
+  const configJson = format === "glmjs" ? { ...config } : huggingFaceConfig(config, TORCH_DTYPE[dtype]);
+  const metadata = { format: "pt", [CONFIG_METADATA_KEY]: JSON.stringify(configJson), source: "glmjs" };
+  return { tensors, configText: JSON.stringify(configJson, null, 2) + "\n", metadata };
+}
+
+/** The files of `save(dir)` in the glmjs format, in memory (any runtime: a browser offers them for download). */
+export async function modelFiles(config: GLMConfig, variables: Map<string, tf.Variable>): Promise<ModelFolderFiles> {
+  const { tensors, configText, metadata } = await savedContents(config, variables, "glmjs", "float32");
+  return { "config.json": configText, "model.safetensors": writeSafetensors(tensors, metadata, "model.safetensors") };
+}
+
 /** Writes the model's weights and config into `dir` (created if needed); every file atomically. */
 export async function saveModel(config: GLMConfig, variables: Map<string, tf.Variable>, dir: string, options: SaveOptions = {}): Promise<void> {
   const format = options.format ?? "glmjs";
@@ -57,10 +78,7 @@ export async function saveModel(config: GLMConfig, variables: Map<string, tf.Var
   if (format === "original" && options.maxShardBytes !== undefined) throw new Error(`save(): maxShardBytes does not apply to format "original" (its files are divided by model-parallel rank)`);
   const [fs, path] = await Promise.all([importNode("node:fs/promises", "model.save(dir)"), importNode("node:path", "model.save(dir)")]);
   await fs.mkdir(dir, { recursive: true });
-  const tensors = new Map<string, CheckpointTensor>();
-  for (const [name, v] of variables) tensors.set(name, { dtype: FILE_DTYPE[dtype], shape: [...v.shape], data: (await v.data()) as Float32Array });
-  const configJson = format === "glmjs" ? { ...config } : huggingFaceConfig(config, TORCH_DTYPE[dtype]);
-  const metadata = { format: "pt", [CONFIG_METADATA_KEY]: JSON.stringify(configJson), source: "glmjs" };
+  const { tensors, configText, metadata } = await savedContents(config, variables, format, dtype);
 
   // Weights first, config last: a folder with a config.json always has complete weights.
   if (format === "original") {
@@ -73,7 +91,7 @@ export async function saveModel(config: GLMConfig, variables: Map<string, tf.Var
     }
     if (format === "huggingface") await writePytorchBinFile(path.join(dir, "pytorch_model.bin"), tensors, { archiveName: "pytorch_model" });
   }
-  await writeFileAtomic(path.join(dir, "config.json"), JSON.stringify(configJson, null, 2) + "\n");
+  await writeFileAtomic(path.join(dir, "config.json"), configText);
 }
 
 /** config.json as the hub's GLM repos have it, with auto_map pointing at the hub's modeling code. */
