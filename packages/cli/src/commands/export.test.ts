@@ -4,34 +4,11 @@ import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from "node
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { readCheckpoint } from "@glmjs/core/node";
-import { readSafetensors, writePytorchBin, type CheckpointTensor, type TensorMap } from "@glmjs/core";
-import { fixtureDir, sharedPath, startHubServer, type HubServer } from "@glmjs/test-utils";
+import type { TensorMap } from "@glmjs/core";
+import { startHubServer, type HubServer } from "@glmjs/test-utils";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { glm } from "../test/glm.test-helper.js";
-
-const fixture = fixtureDir("GLMJS_MODEL_FIXTURE", "fixtures", "glm-tiny-a");
-const vocab = sharedPath("vocab", "bert-base-uncased-vocab.txt");
-const BERT_PADDED_VOCAB = 30592;
-
-/** The fixture's weights with the embedding rows repeated up to the BERT vocabulary, under `glm.` keys (as a released repo). */
-function fixtureRepo(): { files: Record<string, string | Uint8Array>; tensors: TensorMap } {
-  const { tensors } = readSafetensors(new Uint8Array(readFileSync(join(fixture!, "model.safetensors"))), "model.safetensors");
-  const config = JSON.parse(readFileSync(join(fixture!, "config.json"), "utf8")) as Record<string, unknown>;
-  const word = tensors.get("word_embeddings.weight")!;
-  const [rows, hidden] = word.shape as [number, number];
-  const tiled = new Float32Array(BERT_PADDED_VOCAB * hidden);
-  for (let r = 0; r < BERT_PADDED_VOCAB; r++) tiled.set((word.data as Float32Array).subarray((r % rows) * hidden, (r % rows + 1) * hidden), r * hidden);
-  const bare = new Map<string, CheckpointTensor>([...tensors].map(([k, t]) => [k, k === "word_embeddings.weight" ? { dtype: "F32", shape: [BERT_PADDED_VOCAB, hidden], data: tiled } : t]));
-  return {
-    tensors: bare,
-    files: {
-      "config.json": JSON.stringify({ ...config, vocab_size: BERT_PADDED_VOCAB }),
-      "pytorch_model.bin": writePytorchBin(new Map([...bare].map(([k, t]) => [`glm.${k}`, t]))),
-      "tokenizer_config.json": JSON.stringify({ tokenizer_class: "GLMBertTokenizer" }),
-      "vocab.txt": readFileSync(vocab!, "utf8"),
-    },
-  };
-}
+import { bertVocab, fixtureHubRepo, hubFixture } from "../test/hub-repo.test-helper.js";
 
 function expectSameWeights(actual: TensorMap, expected: TensorMap): void {
   expect([...actual.keys()].sort()).toEqual([...expected.keys()].sort());
@@ -41,13 +18,13 @@ function expectSameWeights(actual: TensorMap, expected: TensorMap): void {
   }
 }
 
-describe.skipIf(!fixture || !vocab)("glm export", { timeout: 300_000 }, () => {
+describe.skipIf(!hubFixture || !bertVocab)("glm export", { timeout: 300_000 }, () => {
   let server: HubServer;
   let root: string;
   let env: NodeJS.ProcessEnv;
   let tensors: TensorMap;
   beforeAll(async () => {
-    const repo = fixtureRepo();
+    const repo = fixtureHubRepo();
     tensors = repo.tensors;
     server = await startHubServer({ "THUDM/glm-tiny-bert": { files: repo.files } });
     root = mkdtempSync(join(tmpdir(), "glmjs-cli-export-"));
