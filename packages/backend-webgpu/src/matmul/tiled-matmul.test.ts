@@ -113,6 +113,8 @@ describe.skipIf(!probe.available)(probe.available ? "glmjs's tiled matMul on Web
   it("repeats bit for bit, leaks no tensor and no GPU memory over repeated calls", async () => {
     await useBackend("webgpu");
     const c = SHAPES[8]!; // split inner dimension + bias: two passes and a temporary
+    // (Below the automatic choice's size threshold: the config and the split are forced.)
+    setWebGPUMatMul({ force: TILE_CONFIGS.medium, forceSplits: 2 });
     expect(webGPUMatMulPlan(c.a, c.b, c.tA, c.tB)).toMatchObject({ kind: "tiled", splits: 2 });
     const first = await on("webgpu", c);
     const tensors = tf.memory().numTensors;
