@@ -24,7 +24,9 @@ for (const name of ["webgpu", "webgl", "wasm"]) {
       console.info(`${name}: ${probe.available ? probe.detail : ""}`);
     });
 
-    it("passes every kernel coverage case against cpu", async () => {
+    // SwiftShader compiles each new WebGPU pipeline in seconds (4–8 s for a tiled matMul variant on
+    // a 2-core machine at load 7): the webgpu suite, with its big-matMul cases, needs more than the default.
+    it("passes every kernel coverage case against cpu", { timeout: name === "webgpu" ? 900_000 : undefined }, async () => {
       await useBackend(name);
       const results = await runKernelCoverage({ backend: name });
       const failed = results.filter((r) => !r.ok).map((r) => `${r.name} (${r.kind}): ${r.error ?? `max |err| ${r.maxAbsError}`}`);
@@ -39,7 +41,8 @@ for (const name of ["webgpu", "webgl", "wasm"]) {
 describe("glmjs's tiled matMul on webgpu in Chromium", () => {
   afterAll(() => resetWebGPUMatMul());
   for (const config of [TILE_CONFIGS.large, TILE_CONFIGS.largeDouble, TILE_CONFIGS.medium64]) {
-    it(`tile ${config.name}, inner dimension split in 2 where it can be: the big-matMul cases match cpu`, async () => {
+    // (~130 s each on SwiftShader at load 7, mostly compiling the unrolled pipeline variants.)
+    it(`tile ${config.name}, inner dimension split in 2 where it can be: the big-matMul cases match cpu`, { timeout: 900_000 }, async () => {
       await useBackend("webgpu");
       setWebGPUMatMul({ force: config, forceSplits: 2 });
       expect(webGPUMatMulPlan([130, 70], [70, 136])).toMatchObject({ kind: "tiled", config, splits: 2 });
