@@ -11,3 +11,6 @@ export { adapterIdentity, describeAdapter } from "./adapter-info.js";
 export type { AdapterIdentity, AdapterLike } from "./adapter-info.js";
 export { classifyDawnLoadError, diagnoseBrowserNoAdapter, diagnoseNodeNoAdapter, DAWN_PACKAGE, MESA_PACKAGES } from "./diagnose.js";
 export type { SystemGraphicsLibraries, Unavailable } from "./diagnose.js";
+export { resetWebGPUMatMul, setWebGPUMatMul, webGPUMatMulOptions, webGPUMatMulPlan } from "./matmul/kernel.js";
+export { DEFAULT_MATMUL_OPTIONS, TILE_CONFIGS, tileConfig } from "./matmul/plan.js";
+export type { MatMulLimits, MatMulOptions, MatMulPlan, TileConfig } from "./matmul/plan.js";

@@ -3,7 +3,7 @@
 import { GLMModel, presetConfig, tf, useBackend } from "@glmjs/core";
 import { runKernelCoverage } from "@glmjs/core/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { isWebGPUDeterministic, setWebGPUDeterministic, webgpuBackend } from "../index.js";
+import { isWebGPUDeterministic, resetWebGPUMatMul, setWebGPUDeterministic, setWebGPUMatMul, webgpuBackend } from "../index.js";
 
 const probe = await webgpuBackend.probe();
 if (!probe.available) console.warn(`SKIPPING WebGPU deterministic-mode tests: ${probe.reason}`);
@@ -55,14 +55,19 @@ describe.skipIf(!probe.available)(probe.available ? "WebGPU deterministic mode" 
     const b = seeded(2400 * 32, 3);
     const op = () => tf.matMul(tf.tensor2d(a, [64, 2400]), tf.tensor2d(b, [2400, 32]));
     const cpu = await on("cpu", op);
-    const first = await on("webgpu", op);
-    const second = await on("webgpu", op);
-    expect(Array.from(first)).toEqual(Array.from(second));
-    for (let i = 0; i < cpu.length; i++) expect(first[i]).toBeCloseTo(cpu[i]!, 2);
-    const cache = (tf.backend() as unknown as { pipelineCache: Record<string, unknown> }).pipelineCache;
-    const keys = Object.keys(cache);
-    expect(keys.some((k) => k.startsWith("matMulSmallOutputSize"))).toBe(true);
-    expect(keys.filter((k) => k.startsWith("matMulSplitK"))).toEqual([]);
+    const cache = () => Object.keys((tf.backend() as unknown as { pipelineCache: Record<string, unknown> }).pipelineCache);
+    // glmjs's tiled kernel splits K itself and adds the parts in order; then, with it off,
+    // tfjs's own kernel runs its small-output program instead of split-K.
+    for (const tiled of [true, false]) {
+      setWebGPUMatMul({ enabled: tiled });
+      const first = await on("webgpu", op);
+      const second = await on("webgpu", op);
+      expect(Array.from(first)).toEqual(Array.from(second));
+      for (let i = 0; i < cpu.length; i++) expect(first[i]).toBeCloseTo(cpu[i]!, 2);
+      expect(cache().some((k) => k.startsWith(tiled ? "glmjsSplitKReduce" : "matMulSmallOutputSize"))).toBe(true);
+      expect(cache().filter((k) => k.startsWith("matMulSplitK"))).toEqual([]);
+    }
+    resetWebGPUMatMul();
   });
 
   it("gives bit-identical GLM gradients on repeated runs", async () => {
@@ -95,7 +100,7 @@ describe.skipIf(!probe.available)(probe.available ? "WebGPU deterministic mode" 
     expect(differing).toEqual([]);
     expect(first.get("word_embeddings.weight")!.some((x) => x !== 0)).toBe(true);
     model.dispose();
-  });
+  }, 120_000);
 
   it("passes every kernel coverage case against cpu", async () => {
     await useBackend("webgpu");

@@ -1,6 +1,6 @@
-// The parts of tfjs-backend-webgpu's WebGPUBackend that the deterministic kernels use. They are
-// public members of the class but not in its exported types as a kernel sees them (a kernel
-// receives a KernelBackend), so they are named here, in one place, for tfjs-backend-webgpu 4.22.
+// The parts of tfjs-backend-webgpu's WebGPUBackend that glmjs's kernels use. They are public
+// members of the class but not in its exported types as a kernel sees them (a kernel receives a
+// KernelBackend), so they are named here, in one place, for tfjs-backend-webgpu 4.22.
 import type { DataType, TensorInfo } from "@tensorflow/tfjs-core";
 
 /** What runWebGPUProgram reads from a program (see tfjs-backend-webgpu's webgpu_program.ts). */
@@ -13,6 +13,10 @@ export interface WebGPUProgramLike {
   workgroupSize: [number, number, number];
   uniforms?: string;
   size: boolean;
+  /** Components per element of the output binding (4: array<vec4<f32>>). Default 1. */
+  outputComponent?: number;
+  /** Components per element of each input binding. Default: outputComponent. */
+  variableComponents?: number[];
   getUserCode(): string;
 }
 
@@ -27,4 +31,7 @@ export interface WebGPUBackendLike {
   ): TensorInfo;
   /** Fewer 32×32 matmul tiles than this make tfjs pick a "more workgroups" matmul program. */
   thresholdToIncreaseWorkgroups: number;
+  disposeData(dataId: object): void;
+  /** The GPUDevice (only its limits and features are read). */
+  device: { limits: Record<string, number> & object; features: { has(name: string): boolean } };
 }

@@ -4,6 +4,7 @@ import { tf } from "@glmjs/core";
 import { groupedAddN } from "./add-n.js";
 import { fusedDecodingKernels } from "./fused-decoding.js";
 import { installDeterministicKernels } from "../deterministic/deterministic.js";
+import { installTiledMatMul } from "../matmul/kernel.js";
 
 let installed = false;
 
@@ -15,5 +16,7 @@ export function installWebGPUKernels(): void {
   tf.unregisterKernel("AddN", "webgpu");
   tf.registerKernel({ ...addN, kernelFunc: groupedAddN(addN.kernelFunc) });
   installDeterministicKernels();
+  // Over deterministic mode's wrappers: what the tiled kernel leaves to tfjs still avoids split-K there.
+  installTiledMatMul();
   for (const k of fusedDecodingKernels) if (!tf.getKernel(k.kernelName, k.backendName)) tf.registerKernel(k);
 }
