@@ -4,7 +4,7 @@ export { CheckpointError, numElements } from "./types.js";
 export type { CheckpointContents, CheckpointTensor, DType, TensorData, TensorInput, TensorMap } from "./types.js";
 export { DTYPE_SIZE, bfloat16BitsToFloat, floatToBfloat16Bits, floatToHalfBits, halfBitsToFloat } from "./dtypes.js";
 export { MAX_SAFETENSORS_HEADER_BYTES, parseSafetensorsHeader, readSafetensors, writeSafetensors } from "./safetensors.js";
-export type { SafetensorsContents } from "./safetensors.js";
+export type { HeaderEntry, SafetensorsContents } from "./safetensors.js";
 export { TORCH_STORAGE_DTYPES, readPytorchBin } from "./pytorch-bin.js";
 export { writePytorchBin, type PytorchBinWriteOptions } from "./pytorch-bin-writer.js";
 export { unpickle } from "./pickle.js";
