@@ -2,13 +2,14 @@
 // The recipe (split, tokenizer, batches, held-out sets, baseline) is @glmjs/train's
 // preparePretraining and the loop its Trainer; this file turns flags into their options and owns
 // what belongs to a terminal: messages in flag terms, the progress bar, SIGINT, a closed stdout,
-// the time budget and the exit code.
+// the time budget and the exit code (the stopping, backend, tokenizer and model-folder pieces are
+// in ../run/, shared with `glm quickstart`).
 import { access, readFile } from "node:fs/promises";
 import { totalmem } from "node:os";
 import { join, resolve } from "node:path";
-import { GLMModel, autoBackend, measureMatmulSpeed, useBackend } from "@glmjs/core";
+import { GLMModel } from "@glmjs/core";
 import { readCorpus } from "@glmjs/data/node";
-import { loadTokenizer, trainTokenizer, type Tokenizer } from "@glmjs/tokenizer";
+import { loadTokenizer, type Tokenizer } from "@glmjs/tokenizer";
 import {
   DEFAULT_TRAINER_OPTIONS,
   GLM_ADAMW,
@@ -29,12 +30,13 @@ import {
 } from "@glmjs/train";
 import { NodeStorage } from "@glmjs/train/node";
 import type { Command } from "commander";
-import { configureWasm } from "@glmjs/backend-wasm";
-import { setWebGPUDeterministic } from "@glmjs/backend-webgpu";
 import { withFlags } from "../flags.js";
-import { EXIT_STDOUT_CLOSED, onStdoutClosed, printLine } from "../terminal/stdout.js";
+import { peakMatmulGflops, startBackend, describeBackend } from "../run/backend.js";
+import { saveModelFolder } from "../run/model-folder.js";
+import { trainUntilStopped, type StopCause } from "../run/stop.js";
+import { obtainTokenizer } from "../run/tokenizer.js";
+import { EXIT_STDOUT_CLOSED, printLine } from "../terminal/stdout.js";
 import { quietTfjs } from "../terminal/quiet.js";
-import { loadBackendPackages } from "./backends.js";
 import { progressCallbacks, writeSummary } from "./pretrain-report.js";
 import { FLAGS, definePretrainOptions, type PretrainOptions } from "./pretrain-options.js";
 
@@ -114,12 +116,8 @@ export async function runPretrain(o: PretrainOptions, log: (line: string) => voi
   }
 
   quietTfjs(o.verbose);
-  await loadBackendPackages();
-  // Threads must be chosen before the wasm backend initialises; they do not change the numbers.
-  if (o.threads !== undefined) configureWasm({ threads: o.threads });
   // cpu and wasm always repeat bit for bit; WebGPU does in its deterministic mode.
-  setWebGPUDeterministic(o.deterministic);
-  const provider = o.backend === "auto" ? await autoBackend({ log }) : await useBackend(o.backend);
+  const provider = await startBackend({ backend: o.backend, deterministic: o.deterministic, log, ...(o.threads !== undefined ? { threads: o.threads } : {}) });
   const backend = provider.name;
 
   const texts: string[] = [];
@@ -141,12 +139,8 @@ export async function runPretrain(o: PretrainOptions, log: (line: string) => voi
   for (const note of prepared.notes) log(`note: ${note}`);
 
   const schedule = await scheduleForRun(storage, fresh, opened.mode === "resume", o.decaySteps !== undefined);
-  // The best of three medians: on a busy machine one measurement can land in a slow moment.
-  let peak = 0;
-  for (let i = 0; i < 3; i++) peak = Math.max(peak, (await measureMatmulSpeed(512)).gflops);
-  const probed = await provider.probe();
-  const detail = probed.available ? probed.detail : undefined;
-  log(`backend ${backend}${detail ? ` (${detail})` : ""}: matmul 512² ${peak.toFixed(1)} GFLOP/s (the MFU reference)`);
+  const peak = await peakMatmulGflops();
+  log(`backend ${await describeBackend(provider)}: matmul 512² ${peak.toFixed(1)} GFLOP/s (the MFU reference)`);
   const model = GLMModel.fromConfig(prepared.config, { seed: o.seed });
   const progress = progressCallbacks(o.steps, o.logEvery, log);
   const trainer = new Trainer(
@@ -168,7 +162,7 @@ export async function runPretrain(o: PretrainOptions, log: (line: string) => voi
     if (stale.length) log(`removed ${stale.join(", ")} (left by an interrupted write)`);
   }
 
-  const stopped = await trainUntilStopped(trainer, o, log);
+  const stopped = await trainUntilStopped(trainer, { ...(o.timeBudget ? { minutes: o.timeBudget } : {}), log });
   progress.stop();
   const { result, by } = stopped;
   if (by === "stdout") process.stderr.write(`glm: standard output was closed: stopped at step ${result.step} with a checkpoint; continue with --resume\n`);
@@ -179,8 +173,7 @@ export async function runPretrain(o: PretrainOptions, log: (line: string) => voi
   if (evaluate && !trainer.metrics.all().some((r) => r.step === result.step && isEvalRow(r))) await trainer.evaluateAll();
   await trainer.writePlot();
   // The model folder is complete (weights, config, tokenizer) however the run ended.
-  await model.save(join(out, "model"));
-  await (tokenizer ?? (await loadTokenizer(join(out, "tokenizer.json")))).save(join(out, "model", "tokenizer.json"));
+  await saveModelFolder(model, tokenizer ?? (await loadTokenizer(join(out, "tokenizer.json"))), out);
   if (evaluate) await writeSummary(storage, out, o, { ...result, ...(trainer.bestEvaluation ? { best: trainer.bestEvaluation } : {}) }, trainer.metrics.all(), log);
   trainer.dispose();
   model.dispose();
@@ -189,59 +182,9 @@ export async function runPretrain(o: PretrainOptions, log: (line: string) => voi
   return result.reason === "non-finite" ? 1 : 0;
 }
 
-type StopCause = "SIGINT" | "budget" | "stdout";
-
-/** Runs the trainer until it finishes or Ctrl-C, the time budget or a closed stdout stops it (with a checkpoint). */
-async function trainUntilStopped(trainer: Trainer, o: PretrainOptions, log: (l: string) => void): Promise<{ result: TrainResult; by?: StopCause }> {
-  let by: StopCause | undefined;
-  const stop = (cause: StopCause) => {
-    if (by) return;
-    by = cause;
-    trainer.requestStop();
-  };
-  const onSigint = () => {
-    if (by === "SIGINT") process.exit(130); // a second Ctrl-C: leave now
-    log("\nSIGINT: finishing this step, then saving a checkpoint (Ctrl-C again to quit at once)");
-    by = undefined;
-    stop("SIGINT");
-  };
-  process.on("SIGINT", onSigint);
-  const unsubscribe = onStdoutClosed(() => stop("stdout"));
-  const budget = o.timeBudget ? setTimeout(() => stop("budget"), o.timeBudget * 60_000) : undefined;
-  try {
-    const result = await trainer.run();
-    return { result, ...(result.reason === "interrupted" && by ? { by } : {}) };
-  } finally {
-    process.off("SIGINT", onSigint);
-    unsubscribe();
-    if (budget) clearTimeout(budget);
-  }
-}
-
 function resultLine(result: TrainResult, by: StopCause | undefined, o: PretrainOptions): string {
   if (by === "budget") return `time budget of ${o.timeBudget} min reached at step ${result.step}; checkpoint saved`;
   if (by === "SIGINT") return `interrupted at step ${result.step}; checkpoint saved, continue with --resume`;
   if (result.reason === "completed") return `completed ${result.step} steps`;
   return result.message;
-}
-
-/** The run's tokenizer: the saved one when resuming, else loaded or trained (on the training split) and saved. */
-async function obtainTokenizer(o: PretrainOptions, out: string, resuming: boolean, trainTexts: readonly string[], log: (l: string) => void): Promise<Tokenizer> {
-  const saved = join(out, "tokenizer.json");
-  if (resuming) {
-    try {
-      return await loadTokenizer(saved);
-    } catch {
-      // No tokenizer saved by the first run: fall through to the options (run.json says they repeat).
-    }
-  }
-  let tokenizer: Tokenizer;
-  if (o.tokenizer !== undefined) tokenizer = await loadTokenizer(o.tokenizer);
-  else if (o.trainTokenizer !== undefined) {
-    const t0 = performance.now();
-    tokenizer = await trainTokenizer(trainTexts, { type: o.tokenizerType, vocabSize: o.trainTokenizer });
-    log(`trained a tokenizer of ${tokenizer.vocabSize} tokens on the training split in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
-  } else throw new Error("give --tokenizer <path> or --train-tokenizer <vocabulary size>");
-  await tokenizer.save(saved);
-  return tokenizer;
 }
