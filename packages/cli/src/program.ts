@@ -3,13 +3,14 @@
 import { Command } from "commander";
 import { registerBackends } from "./commands/backends.js";
 import { registerPretrain } from "./commands/pretrain.js";
+import { registerQuickstart } from "./commands/quickstart.js";
 import { registerTokenize } from "./commands/tokenize.js";
 import { registerTokenizerTrain } from "./commands/tokenizer-train.js";
 import { registerDataInspect } from "./commands/data-inspect.js";
 import { cliVersion } from "./version.js";
 
 type Register = (program: Command) => void;
-const COMMANDS: Register[] = [registerBackends, registerTokenize, registerTokenizerTrain, registerPretrain, registerDataInspect];
+const COMMANDS: Register[] = [registerQuickstart, registerBackends, registerTokenize, registerTokenizerTrain, registerPretrain, registerDataInspect];
 
 export function buildProgram(): Command {
   const program = new Command("glm")
