@@ -51,7 +51,7 @@ describe("glm quickstart (the built CLI)", () => {
     expect(r.stdout).toMatch(/^backend: wasm \(tfjs wasm/m);
     expect(r.stdout).toMatch(/data: 475 documents for training \([\d,]+ tokens\), 25 held out/);
     expect(r.stdout).toMatch(/Held-out loss: \d+\.\d{3} nats per blank token \(perplexity \d+\) against \d+\.\d{3} for the unigram baseline/);
-    expect(r.stdout).toMatch(/On 200 held-out sentences with one word masked, the masked word is the model's first candidate for \d+\.\d%\nand among its five best for \d+\.\d%; guessing the five most frequent words of the training text gives \d+\.\d% and \d+\.\d%\./);
+    expect(r.stdout).toMatch(/On 200 held-out sentences with one word masked, the masked word is the model's first word for the blank in \d+\.\d%\nand among its five best words in \d+\.\d%; guessing the five most frequent words of the training text gives \d+\.\d% and \d+\.\d%\./);
     const blanks = shownBlanks(r.stdout);
     expect(blanks).toHaveLength(2);
     for (const b of blanks) {
