@@ -2,8 +2,7 @@
 // The recipe (split, tokenizer, batches, held-out sets, baseline) is @glmjs/train's
 // preparePretraining and the loop its Trainer; this file turns flags into their options and owns
 // what belongs to a terminal: messages in flag terms, the progress bar, SIGINT, a closed stdout,
-// the time budget and the exit code (the stopping, backend, tokenizer and model-folder pieces are
-// in ../run/, shared with `glm quickstart`).
+// the time budget and the exit code.
 import { access, readFile } from "node:fs/promises";
 import { totalmem } from "node:os";
 import { join, resolve } from "node:path";
@@ -13,11 +12,9 @@ import { loadTokenizer, type Tokenizer } from "@glmjs/tokenizer";
 import {
   DEFAULT_TRAINER_OPTIONS,
   GLM_ADAMW,
-  RUN_EXISTS,
   Trainer,
   checkPretrainingShape,
   isEvalRow,
-  openRun,
   preparePretraining,
   pretrainingRecord,
   scheduleForRun,
@@ -25,19 +22,20 @@ import {
   wikitextArticles,
   type PretrainingShape,
   type ScheduleOptions,
-  type TrainResult,
   type TrainerOptions,
 } from "@glmjs/train";
 import { NodeStorage } from "@glmjs/train/node";
 import type { Command } from "commander";
+import { wasmThreadCount } from "@glmjs/backend-wasm";
 import { withFlags } from "../flags.js";
-import { peakMatmulGflops, startBackend, describeBackend } from "../run/backend.js";
+import { activateBackend, describeBackend, measurePeakGflops } from "../run/backend.js";
 import { saveModelFolder } from "../run/model-folder.js";
-import { trainUntilStopped, type StopCause } from "../run/stop.js";
+import { trainProgress } from "../run/progress.js";
+import { flagOf, openRunFolder } from "../run/run-folder.js";
 import { obtainTokenizer } from "../run/tokenizer.js";
-import { EXIT_STDOUT_CLOSED, printLine } from "../terminal/stdout.js";
-import { quietTfjs } from "../terminal/quiet.js";
-import { progressCallbacks, writeSummary } from "./pretrain-report.js";
+import { evaluatesAtEnd, exitCode, reportEnd, trainUntilStopped } from "../run/train-loop.js";
+import { printLine } from "../terminal/stdout.js";
+import { evalLine, writeSummary } from "./pretrain-report.js";
 import { FLAGS, definePretrainOptions, type PretrainOptions } from "./pretrain-options.js";
 
 export function registerPretrain(program: Command): void {
@@ -101,23 +99,13 @@ export async function runPretrain(o: PretrainOptions, log: (line: string) => voi
     accum: o.accum,
     validWikitext: o.validWikitext ?? null,
   };
-  const flagOf = (k: string) => FLAGS[k] ?? `--${k.replace(/[A-Z]/g, (c) => "-" + c.toLowerCase())}`;
   // Runs recorded before --packing / --keep-punctuation existed packed sequentially and kept punctuation.
-  const opened = await openRun(storage, { defining, resume: o.resume, flag: flagOf, recordedBefore: { packing: "sequential", keepPunctuation: true } }).catch(
-    (e: { code?: string }) => {
-      throw e.code === RUN_EXISTS ? new Error(`${out} already holds a run (checkpoints/latest.json); pass --resume to continue it, or choose another --out`) : e;
-    },
-  );
-  if (opened.mode === "fresh" && o.resume) {
-    log(`--resume: ${out} has no checkpoint, so this is a fresh start${opened.replaced ? ` (replacing ${opened.replaced.join(", ")} of the earlier attempt)` : ""}`);
-  }
+  const opened = await openRunFolder(storage, out, { defining, resume: o.resume, flag: flagOf(FLAGS), recordedBefore: { packing: "sequential", keepPunctuation: true } }, log);
   if (opened.mode === "fresh" && o.tokenizer === undefined && o.trainTokenizer === undefined) {
     throw new Error("give --tokenizer <path> or --train-tokenizer <vocabulary size>");
   }
 
-  quietTfjs(o.verbose);
-  // cpu and wasm always repeat bit for bit; WebGPU does in its deterministic mode.
-  const provider = await startBackend({ backend: o.backend, deterministic: o.deterministic, log, ...(o.threads !== undefined ? { threads: o.threads } : {}) });
+  const provider = await activateBackend(o, log);
   const backend = provider.name;
 
   const texts: string[] = [];
@@ -139,10 +127,11 @@ export async function runPretrain(o: PretrainOptions, log: (line: string) => voi
   for (const note of prepared.notes) log(`note: ${note}`);
 
   const schedule = await scheduleForRun(storage, fresh, opened.mode === "resume", o.decaySteps !== undefined);
-  const peak = await peakMatmulGflops();
+  const peak = await measurePeakGflops();
+  const threads = backend === "wasm" ? wasmThreadCount() : undefined;
   log(`backend ${await describeBackend(provider)}: matmul 512² ${peak.toFixed(1)} GFLOP/s (the MFU reference)`);
   const model = GLMModel.fromConfig(prepared.config, { seed: o.seed });
-  const progress = progressCallbacks(o.steps, o.logEvery, log);
+  const progress = trainProgress({ steps: o.steps, logEvery: o.logEvery, log, evalLine, mfu: true });
   const trainer = new Trainer(
     model,
     prepared.source,
@@ -152,7 +141,7 @@ export async function runPretrain(o: PretrainOptions, log: (line: string) => voi
       ...trainerOptions(schedule),
       flopsShape: prepared.config,
       peakFlops: peak * 1e9,
-      runInfo: { preset: o.preset, objective: o.objective, batch: o.batch, seqLen: o.seqLen, backend },
+      runInfo: { preset: o.preset, objective: o.objective, batch: o.batch, seqLen: o.seqLen, backend, ...(threads ? { threads } : {}) },
     },
     progress,
   );
@@ -162,14 +151,12 @@ export async function runPretrain(o: PretrainOptions, log: (line: string) => voi
     if (stale.length) log(`removed ${stale.join(", ")} (left by an interrupted write)`);
   }
 
-  const stopped = await trainUntilStopped(trainer, { ...(o.timeBudget ? { minutes: o.timeBudget } : {}), log });
+  const stopped = await trainUntilStopped(trainer, o.timeBudget, log);
   progress.stop();
-  const { result, by } = stopped;
-  if (by === "stdout") process.stderr.write(`glm: standard output was closed: stopped at step ${result.step} with a checkpoint; continue with --resume\n`);
-  else log(resultLine(result, by, o));
+  reportEnd(stopped, o.timeBudget, log);
+  const { result } = stopped;
 
-  // An interrupted run skips the final evaluation (Ctrl-C means "now"); a budget stop does not.
-  const evaluate = result.reason !== "interrupted" || by === "budget";
+  const evaluate = evaluatesAtEnd(stopped);
   if (evaluate && !trainer.metrics.all().some((r) => r.step === result.step && isEvalRow(r))) await trainer.evaluateAll();
   await trainer.writePlot();
   // The model folder is complete (weights, config, tokenizer) however the run ended.
@@ -177,14 +164,5 @@ export async function runPretrain(o: PretrainOptions, log: (line: string) => voi
   if (evaluate) await writeSummary(storage, out, o, { ...result, ...(trainer.bestEvaluation ? { best: trainer.bestEvaluation } : {}) }, trainer.metrics.all(), log);
   trainer.dispose();
   model.dispose();
-  if (by === "SIGINT") return 130;
-  if (by === "stdout") return EXIT_STDOUT_CLOSED;
-  return result.reason === "non-finite" ? 1 : 0;
-}
-
-function resultLine(result: TrainResult, by: StopCause | undefined, o: PretrainOptions): string {
-  if (by === "budget") return `time budget of ${o.timeBudget} min reached at step ${result.step}; checkpoint saved`;
-  if (by === "SIGINT") return `interrupted at step ${result.step}; checkpoint saved, continue with --resume`;
-  if (result.reason === "completed") return `completed ${result.step} steps`;
-  return result.message;
+  return exitCode(stopped);
 }

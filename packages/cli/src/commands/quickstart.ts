@@ -36,11 +36,10 @@ import { accuracyLines, blankAccuracy, frequencyGuess, scoreBlanks, showBlank } 
 import { measureStepSeconds, plannedSteps } from "../quickstart/calibrate.js";
 import { brownCorpus, userCorpus } from "../quickstart/corpus.js";
 import { clock, steppedProgress, timedProgress } from "../quickstart/progress.js";
-import { describeBackend, startBackend } from "../run/backend.js";
+import { activateBackend, describeBackend } from "../run/backend.js";
 import { MODEL_DIR, saveModelFolder } from "../run/model-folder.js";
-import { trainUntilStopped } from "../run/stop.js";
+import { trainUntilStopped } from "../run/train-loop.js";
 import { obtainTokenizer } from "../run/tokenizer.js";
-import { quietTfjs } from "../terminal/quiet.js";
 import { EXIT_STDOUT_CLOSED, printLine } from "../terminal/stdout.js";
 import { QUICKSTART_FLAGS, defineQuickstartOptions, type QuickstartOptions } from "./quickstart-options.js";
 
@@ -92,17 +91,11 @@ export async function runQuickstart(o: QuickstartOptions, log: (line: string) =>
   log(`glm quickstart: ${o.steps === undefined ? `${o.minutes} min` : `${o.steps} steps`} of pretraining a small GLM on`);
   for (const line of corpus.description) log(`  ${line}`);
 
-  quietTfjs(o.verbose);
   const skipped: string[] = [];
-  const provider = await startBackend({
-    backend: o.backend,
-    ...(o.threads !== undefined ? { threads: o.threads } : {}),
-    deterministic: true,
-    // autoBackend's lines: keep the skipped backends' names and first reasons for one short line.
-    log: (line) => {
-      const m = /^glmjs: skipping (\S+): ([^(;]*)/.exec(line);
-      if (m) skipped.push(`${m[1]} (${m[2]!.trim()})`);
-    },
+  // autoBackend's lines: keep the skipped backends' names and first reasons for one short line.
+  const provider = await activateBackend(o, (line) => {
+    const m = /^glmjs: skipping (\S+): ([^(;]*)/.exec(line);
+    if (m) skipped.push(`${m[1]} (${m[2]!.trim()})`);
   });
   log(`backend: ${await describeBackend(provider)}${skipped.length ? `; not available here: ${skipped.join(", ")} (glm backends tells more)` : ""}`);
 
@@ -149,7 +142,7 @@ export async function runQuickstart(o: QuickstartOptions, log: (line: string) =>
     { ...trainerOptions(steps, evalEvery), flopsShape: config, runInfo: { command: "quickstart", preset: o.preset, backend: provider.name } },
     { onStep: progress.onStep!, onEval: progress.onEval!, onMessage: progress.onMessage! },
   );
-  const { result, by } = await trainUntilStopped(trainer, { ...(minutes !== undefined ? { minutes } : {}), log, sigintMessage: "finishing this step, saving the model, then filling the blanks" });
+  const { result, by } = await trainUntilStopped(trainer, minutes, log, "finishing this step, saving the model, then filling the blanks");
   progress.stop();
   if (by === "stdout") {
     await saveModelFolder(model, tok, out);

@@ -1,41 +1,44 @@
-// Choosing and starting the tensor backend of a training command: wasm threads and WebGPU's
-// deterministic mode are set before any backend initialises, then the named backend or the best
-// available one (autoBackend) is activated, and its matmul speed measured (the MFU reference).
-import { autoBackend, measureMatmulSpeed, useBackend, type BackendProvider } from "@glmjs/core";
-import { configureWasm } from "@glmjs/backend-wasm";
+// Activating a tfjs backend for a command: the backend packages, wasm threads, WebGPU's
+// deterministic kernels, then the named backend or autoBackend()'s pick. Shared by every command
+// that runs a model (pretrain, finetune, fill, generate, eval).
+import { type BackendProvider, autoBackend, measureMatmulSpeed, useBackend } from "@glmjs/core";
+import { configureWasm, wasmThreadCount } from "@glmjs/backend-wasm";
 import { setWebGPUDeterministic } from "@glmjs/backend-webgpu";
 import { loadBackendPackages } from "../commands/backends.js";
+import { quietTfjs } from "../terminal/quiet.js";
 
-export interface BackendChoice {
-  /** "auto" or a backend name (wasm, cpu, webgpu, …). */
+export interface BackendFlags {
+  /** "auto" or a glmjs backend name. */
   backend: string;
-  /** wasm threads in Node (undefined: the wasm backend's default, one). */
+  /** wasm threads in Node. */
   threads?: number;
-  /** WebGPU: deterministic kernels (cpu and wasm always are). */
-  deterministic: boolean;
-  /** Receives autoBackend's lines (the backends skipped and why, the choice). */
-  log: (line: string) => void;
+  /** WebGPU: deterministic kernels (default true). */
+  deterministic?: boolean;
+  verbose?: boolean;
 }
 
-/** Loads the backend packages and activates the chosen backend. */
-export async function startBackend(o: BackendChoice): Promise<BackendProvider> {
+/** Loads the backend packages and activates the backend; `log` receives autoBackend()'s choice. */
+export async function activateBackend(o: BackendFlags, log: (line: string) => void): Promise<BackendProvider> {
+  quietTfjs(o.verbose);
   await loadBackendPackages();
   // Threads must be chosen before the wasm backend initialises; they do not change the numbers.
   if (o.threads !== undefined) configureWasm({ threads: o.threads });
-  setWebGPUDeterministic(o.deterministic);
-  return o.backend === "auto" ? autoBackend({ log: o.log }) : useBackend(o.backend);
+  // cpu and wasm always repeat bit for bit; WebGPU does in its deterministic mode.
+  setWebGPUDeterministic(o.deterministic ?? true);
+  return o.backend === "auto" ? autoBackend({ log }) : useBackend(o.backend);
 }
 
-/** The active backend's 512² matmul speed in GFLOP/s: the best of three medians (a busy machine has slow moments). */
-export async function peakMatmulGflops(): Promise<number> {
+/** The backend's matmul speed in GFLOP/s: the best of three medians (one can land in a slow moment on a busy machine). */
+export async function measurePeakGflops(size = 512): Promise<number> {
   let peak = 0;
-  for (let i = 0; i < 3; i++) peak = Math.max(peak, (await measureMatmulSpeed(512)).gflops);
+  for (let i = 0; i < 3; i++) peak = Math.max(peak, (await measureMatmulSpeed(size)).gflops);
   return peak;
 }
 
-/** "wasm (tfjs wasm, SIMD, 2 threads)": the provider's name and what its probe says. */
+/** "wasm (tfjs wasm, SIMD) (2 threads)": the provider's name, what its probe says, and wasm's thread count. */
 export async function describeBackend(provider: BackendProvider): Promise<string> {
   const probed = await provider.probe();
   const detail = probed.available ? probed.detail : undefined;
-  return `${provider.name}${detail ? ` (${detail})` : ""}`;
+  const threads = provider.name === "wasm" ? wasmThreadCount() : undefined;
+  return `${provider.name}${detail ? ` (${detail})` : ""}${threads && !detail?.includes("thread") ? ` (${threads} thread${threads === 1 ? "" : "s"})` : ""}`;
 }
