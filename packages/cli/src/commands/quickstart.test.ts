@@ -10,6 +10,8 @@ const root = mkdtempSync(join(tmpdir(), "glm-quickstart-"));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
 
 const tiny = ["--batch", "2", "--seq-len", "64", "--vocab", "2000", "--backend", "wasm"];
+// The story corpus below has few distinct words: its WordPiece vocabulary tops out below 200 ids.
+const tinyStories = ["--batch", "2", "--seq-len", "64", "--vocab", "150", "--backend", "wasm"];
 
 /** Documents of varied, capitalised sentences of 8+ words (blank lines between documents). */
 function writeStoryCorpus(path: string, documents = 300): string {
@@ -79,12 +81,12 @@ describe("glm quickstart (the built CLI)", () => {
   it("runs for a time budget on --corpus files, replaces its own earlier run and refuses a folder holding another run", async () => {
     const corpus = writeStoryCorpus(join(root, "stories.txt"));
     const out = join(root, "stories");
-    const first = await glm(["quickstart", "--corpus", corpus, "--steps", "2", ...tiny, "--examples", "1", "--out", out]);
+    const first = await glm(["quickstart", "--corpus", corpus, "--steps", "2", ...tinyStories, "--examples", "1", "--out", out]);
     expect(first.code, first.output).toBe(0);
     expect(first.stdout).toMatch(/your corpus \(.*stories\.txt\): 300 documents, [\d,]+ words\./);
 
     // Again into the same folder, now bounded by time: the step time is measured and the steps planned.
-    const timed = await glm(["quickstart", "--corpus", corpus, "--minutes", "0.2", ...tiny, "--examples", "1", "--out", out]);
+    const timed = await glm(["quickstart", "--corpus", corpus, "--minutes", "0.2", ...tinyStories, "--examples", "1", "--out", out]);
     expect(timed.code, timed.output).toBe(0);
     expect(timed.stdout).toMatch(/\d+\.\d\d s a step here: about \d+ steps in 0\.2 min/);
     expect(timed.stdout).toMatch(/(time is up|completed \d+ steps) at step \d+/);
@@ -98,7 +100,7 @@ describe("glm quickstart (the built CLI)", () => {
     mkdirSync(join(other, "checkpoints"), { recursive: true });
     writeFileSync(join(other, "checkpoints", "latest.json"), '{"step": 7}');
     writeFileSync(join(other, "run.json"), '{"preset": "small"}');
-    const refused = await glm(["quickstart", "--corpus", corpus, "--steps", "2", ...tiny, "--out", other]);
+    const refused = await glm(["quickstart", "--corpus", corpus, "--steps", "2", ...tinyStories, "--out", other]);
     expect(refused.code).toBe(1);
     expect(refused.stderr).toMatch(/holds a run that glm quickstart did not make; choose another --out/);
     expect(readFileSync(join(other, "checkpoints", "latest.json"), "utf8")).toBe('{"step": 7}');
@@ -108,7 +110,7 @@ describe("glm quickstart (the built CLI)", () => {
     const corpus = join(root, "stories.txt");
     const out = join(root, "sigint");
     let sent = false;
-    const r = await glm(["quickstart", "--corpus", corpus, "--steps", "2000", ...tiny, "--examples", "1", "--out", out], {
+    const r = await glm(["quickstart", "--corpus", corpus, "--steps", "2000", ...tinyStories, "--examples", "1", "--out", out], {
       onLine: (line, child) => {
         if (!sent && /^step \d+\/2000:/.test(line)) {
           sent = true;
