@@ -14,7 +14,7 @@ export type { WordPieceOptions } from "./wordpiece/wordpiece-model.js";
 export { ByteLevelBpeModel } from "./bpe/byte-level-bpe-model.js";
 export type { BpeSources } from "./bpe/byte-level-bpe-model.js";
 export { SentencePieceModel } from "./sentencepiece/sentencepiece-model.js";
-export type { SentencePieceProto } from "./sentencepiece/model-proto.js";
+export type { NormalizerProto, SentencePieceProto } from "./sentencepiece/model-proto.js";
 export { standardizePunctuation } from "./text/standardize-punctuation.js";
 export { trainTokenizer } from "./train/train-tokenizer.js";
 export type { TrainOptions } from "./train/train-tokenizer.js";
