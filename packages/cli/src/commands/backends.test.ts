@@ -54,7 +54,6 @@ describe("native stderr filter", () => {
     for (const line of [
       "Warning: Couldn't load Vulkan: libvulkan.so.1: cannot open shared object file: No such file or directory",
       "    at operator() (/home/runner/work/node-webgpu/node-webgpu/third_party/dawn/src/dawn/native/vulkan/BackendVk.cpp:368)",
-      " - While initializing adapter (backend=BackendType::Vulkan)",
       "Warning: maxDynamicUniformBuffersPerPipelineLayout artificially reduced from 90 to 16 to fit dynamic offset allocation limit.",
       "error: XDG_RUNTIME_DIR is invalid or not set in the environment.",
       "",
