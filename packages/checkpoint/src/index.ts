@@ -4,7 +4,7 @@ export { CheckpointError, numElements } from "./types.js";
 export type { CheckpointContents, CheckpointScalar, CheckpointTensor, DType, LazyCheckpoint, TensorData, TensorInfo, TensorInput, TensorMap } from "./types.js";
 export { DTYPE_SIZE, bfloat16BitsToFloat, floatToBfloat16Bits, floatToHalfBits, halfBitsToFloat } from "./dtypes.js";
 export { MAX_SAFETENSORS_HEADER_BYTES, openSafetensors, parseSafetensorsHeader, readSafetensors, safetensorsParts, writeSafetensors } from "./safetensors.js";
-export type { SafetensorsContents } from "./safetensors.js";
+export type { HeaderEntry, SafetensorsContents } from "./safetensors.js";
 export { TORCH_STORAGE_DTYPES, openPytorchCheckpoint, readPytorchBin } from "./pytorch-bin.js";
 export { pytorchBinParts, writePytorchBin, type CheckpointEntryValue, type PytorchBinWriteOptions } from "./pytorch-bin-writer.js";
 export { isPickleOpaque, unpickle } from "./pickle.js";

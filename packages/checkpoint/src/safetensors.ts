@@ -27,7 +27,7 @@ export const MAX_SAFETENSORS_HEADER_BYTES = 100_000_000;
 
 const METADATA_KEY = "__metadata__";
 
-interface HeaderEntry {
+export interface HeaderEntry {
   key: string;
   dtype: DType;
   shape: number[];

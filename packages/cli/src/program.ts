@@ -4,6 +4,7 @@ import { Command } from "commander";
 import { registerBackends } from "./commands/backends.js";
 import { registerExport } from "./commands/export.js";
 import { registerPretrain } from "./commands/pretrain.js";
+import { registerQuickstart } from "./commands/quickstart.js";
 import { registerTokenize } from "./commands/tokenize.js";
 import { registerTokenizerTrain } from "./commands/tokenizer-train.js";
 import { registerDataInspect } from "./commands/data-inspect.js";
@@ -14,7 +15,7 @@ import { registerEval } from "./commands/eval.js";
 import { cliVersion } from "./version.js";
 
 type Register = (program: Command) => void;
-const COMMANDS: Register[] = [registerBackends, registerTokenize, registerTokenizerTrain, registerPretrain, registerDataInspect, registerExport];
+const COMMANDS: Register[] = [registerQuickstart, registerBackends, registerTokenize, registerTokenizerTrain, registerPretrain, registerDataInspect, registerExport];
 // Tasks on a trained model (@glmjs/tasks).
 COMMANDS.push(registerFill, registerGenerate, registerFinetune, registerEval);
 

@@ -1,6 +1,8 @@
 // Public surface of @glmjs/data (browser-safe; Node-only parts are in "@glmjs/data/node").
 export type { GLMBatch, BuiltBatch, ObjectiveMode } from "./batch.js";
 export { collate, compactBatch } from "./batch.js";
+export type { SampleBuffer } from "./objective/layout.js";
+export type { BatchMemory } from "./batch-memory.js";
 export { Rng, type RngState } from "./random/rng.js";
 export {
   defaultObjectiveSettings,
@@ -29,7 +31,7 @@ export {
   checkTokenizedCorpus,
   type TokenizedCorpus,
 } from "./indexed/tokenized-corpus.js";
-export { buildTokenizedCorpus, type BuildTokenizedCorpusOptions, type CorpusTokenizer } from "./indexed/build-tokenized-corpus.js";
+export { buildTokenizedCorpus, type BuildTokenizedCorpusOptions, type CorpusText, type CorpusTokenizer } from "./indexed/build-tokenized-corpus.js";
 export { arrayDocuments, type ArrayDocumentsOptions, type DocumentSource, type DocumentStream } from "./pipeline/documents.js";
 export {
   createBatchIterator,
@@ -42,7 +44,8 @@ export {
 } from "./pipeline/iterator.js";
 export type { PrefetchSpec, PrefetchDocuments } from "./pipeline/prefetch-protocol.js";
 export type { PrefetchingBatchIterator } from "./pipeline/prefetch-client.js";
-export { createWebWorkerBatchIterator } from "./pipeline/prefetch-web.js";
+export { createWebWorkerBatchIterator, type WebWorkerLike } from "./pipeline/prefetch-web.js";
+export { BROWN_FILE, brownCategories, brownSentence, brownText, type BrownDocument } from "./corpus/brown.js";
 export { CorpusIssues, CorpusError, type CorpusIssue, type CorpusIssueKind } from "./corpus/issues.js";
 export { InvalidOptionError, isInvalidOptionError, INVALID_OPTION, requireInteger, requireNumber } from "./errors/invalid-option.js";
 export {

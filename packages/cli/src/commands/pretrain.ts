@@ -8,7 +8,7 @@ import { totalmem } from "node:os";
 import { join, resolve } from "node:path";
 import { GLMModel } from "@glmjs/core";
 import { readCorpus } from "@glmjs/data/node";
-import { loadTokenizer, trainTokenizer, type Tokenizer } from "@glmjs/tokenizer";
+import { loadTokenizer, type Tokenizer } from "@glmjs/tokenizer";
 import {
   DEFAULT_TRAINER_OPTIONS,
   GLM_ADAMW,
@@ -28,9 +28,11 @@ import { NodeStorage } from "@glmjs/train/node";
 import type { Command } from "commander";
 import { wasmThreadCount } from "@glmjs/backend-wasm";
 import { withFlags } from "../flags.js";
-import { activateBackend, measurePeakGflops } from "../run/backend.js";
+import { activateBackend, describeBackend, measurePeakGflops } from "../run/backend.js";
+import { saveModelFolder } from "../run/model-folder.js";
 import { trainProgress } from "../run/progress.js";
 import { flagOf, openRunFolder } from "../run/run-folder.js";
+import { obtainTokenizer } from "../run/tokenizer.js";
 import { evaluatesAtEnd, exitCode, reportEnd, trainUntilStopped } from "../run/train-loop.js";
 import { printLine } from "../terminal/stdout.js";
 import { evalLine, writeSummary } from "./pretrain-report.js";
@@ -126,10 +128,8 @@ export async function runPretrain(o: PretrainOptions, log: (line: string) => voi
 
   const schedule = await scheduleForRun(storage, fresh, opened.mode === "resume", o.decaySteps !== undefined);
   const peak = await measurePeakGflops();
-  const probed = await provider.probe();
-  const detail = probed.available ? probed.detail : undefined;
   const threads = backend === "wasm" ? wasmThreadCount() : undefined;
-  log(`backend ${backend}${detail ? ` (${detail})` : ""}${threads && !detail?.includes("thread") ? ` (${threads} thread${threads === 1 ? "" : "s"})` : ""}: matmul 512² ${peak.toFixed(1)} GFLOP/s (the MFU reference)`);
+  log(`backend ${await describeBackend(provider)}: matmul 512² ${peak.toFixed(1)} GFLOP/s (the MFU reference)`);
   const model = GLMModel.fromConfig(prepared.config, { seed: o.seed });
   const progress = trainProgress({ steps: o.steps, logEvery: o.logEvery, log, evalLine, mfu: true });
   const trainer = new Trainer(
@@ -160,31 +160,9 @@ export async function runPretrain(o: PretrainOptions, log: (line: string) => voi
   if (evaluate && !trainer.metrics.all().some((r) => r.step === result.step && isEvalRow(r))) await trainer.evaluateAll();
   await trainer.writePlot();
   // The model folder is complete (weights, config, tokenizer) however the run ended.
-  await model.save(join(out, "model"));
-  await (tokenizer ?? (await loadTokenizer(join(out, "tokenizer.json")))).save(join(out, "model", "tokenizer.json"));
+  await saveModelFolder(model, tokenizer ?? (await loadTokenizer(join(out, "tokenizer.json"))), out);
   if (evaluate) await writeSummary(storage, out, o, { ...result, ...(trainer.bestEvaluation ? { best: trainer.bestEvaluation } : {}) }, trainer.metrics.all(), log);
   trainer.dispose();
   model.dispose();
   return exitCode(stopped);
-}
-
-/** The run's tokenizer: the saved one when resuming, else loaded or trained (on the training split) and saved. */
-async function obtainTokenizer(o: PretrainOptions, out: string, resuming: boolean, trainTexts: readonly string[], log: (l: string) => void): Promise<Tokenizer> {
-  const saved = join(out, "tokenizer.json");
-  if (resuming) {
-    try {
-      return await loadTokenizer(saved);
-    } catch {
-      // No tokenizer saved by the first run: fall through to the options (run.json says they repeat).
-    }
-  }
-  let tokenizer: Tokenizer;
-  if (o.tokenizer !== undefined) tokenizer = await loadTokenizer(o.tokenizer);
-  else if (o.trainTokenizer !== undefined) {
-    const t0 = performance.now();
-    tokenizer = await trainTokenizer(trainTexts, { type: o.tokenizerType, vocabSize: o.trainTokenizer });
-    log(`trained a tokenizer of ${tokenizer.vocabSize} tokens on the training split in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
-  } else throw new Error("give --tokenizer <path> or --train-tokenizer <vocabulary size>");
-  await tokenizer.save(saved);
-  return tokenizer;
 }

@@ -2,7 +2,7 @@
 // deterministic kernels, then the named backend or autoBackend()'s pick. Shared by every command
 // that runs a model (pretrain, finetune, fill, generate, eval).
 import { type BackendProvider, autoBackend, measureMatmulSpeed, useBackend } from "@glmjs/core";
-import { configureWasm } from "@glmjs/backend-wasm";
+import { configureWasm, wasmThreadCount } from "@glmjs/backend-wasm";
 import { setWebGPUDeterministic } from "@glmjs/backend-webgpu";
 import { loadBackendPackages } from "../commands/backends.js";
 import { quietTfjs } from "../terminal/quiet.js";
@@ -33,4 +33,12 @@ export async function measurePeakGflops(size = 512): Promise<number> {
   let peak = 0;
   for (let i = 0; i < 3; i++) peak = Math.max(peak, (await measureMatmulSpeed(size)).gflops);
   return peak;
+}
+
+/** "wasm (tfjs wasm, SIMD) (2 threads)": the provider's name, what its probe says, and wasm's thread count. */
+export async function describeBackend(provider: BackendProvider): Promise<string> {
+  const probed = await provider.probe();
+  const detail = probed.available ? probed.detail : undefined;
+  const threads = provider.name === "wasm" ? wasmThreadCount() : undefined;
+  return `${provider.name}${detail ? ` (${detail})` : ""}${threads && !detail?.includes("thread") ? ` (${threads} thread${threads === 1 ? "" : "s"})` : ""}`;
 }

@@ -10,8 +10,16 @@ export interface StoppedRun {
   by?: StopCause;
 }
 
-/** Runs the trainer until it finishes or Ctrl-C, the time budget (minutes) or a closed stdout stops it (with a checkpoint). */
-export async function trainUntilStopped(trainer: Trainer, timeBudgetMinutes: number | undefined, log: (l: string) => void): Promise<StoppedRun> {
+/**
+ * Runs the trainer until it finishes or Ctrl-C, the time budget (minutes) or a closed stdout stops it (with a checkpoint).
+ * `sigintMessage` is what the first Ctrl-C says happens next (the second quits at once).
+ */
+export async function trainUntilStopped(
+  trainer: Trainer,
+  timeBudgetMinutes: number | undefined,
+  log: (l: string) => void,
+  sigintMessage = "finishing this step, then saving a checkpoint",
+): Promise<StoppedRun> {
   let by: StopCause | undefined;
   const stop = (cause: StopCause) => {
     if (by) return;
@@ -20,7 +28,7 @@ export async function trainUntilStopped(trainer: Trainer, timeBudgetMinutes: num
   };
   const onSigint = () => {
     if (by === "SIGINT") process.exit(130); // a second Ctrl-C: leave now
-    log("\nSIGINT: finishing this step, then saving a checkpoint (Ctrl-C again to quit at once)");
+    log(`\nSIGINT: ${sigintMessage} (Ctrl-C again to quit at once)`);
     by = undefined;
     stop("SIGINT");
   };

@@ -17,7 +17,7 @@ const JS_STDERR_FD = "GLMJS_JS_STDERR_FD";
 const PARENT_PID = "GLMJS_PARENT_PID";
 
 /** Commands that load backend packages with native parts. */
-const NATIVE_COMMANDS = new Set(["backends", "pretrain", "fill", "generate", "finetune", "eval"]);
+const NATIVE_COMMANDS = new Set(["backends", "pretrain", "quickstart", "fill", "generate", "finetune", "eval"]);
 
 /** Lines native libraries print when nothing is wrong (Dawn's warnings and their source lines, Mesa's). */
 const NOISE = [

@@ -9,7 +9,22 @@ function shape(num_layers: number, hidden_size: number, num_attention_heads: num
   return { num_layers, hidden_size, num_attention_heads, max_sequence_length, vocab_size, ...extra };
 }
 
-const PRESET_SHAPES = {
+/** The names of the presets: the released models' shapes, and three sizes for local training. */
+export type GLMPresetName =
+  | "glm-base"
+  | "glm-large"
+  | "glm-roberta-large"
+  | "glm-410m"
+  | "glm-515m"
+  | "glm-2b"
+  | "glm-10b"
+  | "glm-large-chinese"
+  | "glm-10b-chinese"
+  | "tiny"
+  | "small"
+  | "base";
+
+const PRESET_SHAPES: Record<GLMPresetName, GLMConfigInput> = {
   "glm-base": shape(12, 768, 12, 512, BERT_VOCAB),
   "glm-large": shape(24, 1024, 16, 512, BERT_VOCAB),
   "glm-roberta-large": shape(24, 1024, 16, 512, GPT2_VOCAB),
@@ -23,9 +38,7 @@ const PRESET_SHAPES = {
   tiny: shape(2, 128, 4, 512, BERT_VOCAB),
   small: shape(6, 256, 8, 512, BERT_VOCAB),
   base: shape(12, 768, 12, 512, BERT_VOCAB),
-} satisfies Record<string, GLMConfigInput>;
-
-export type GLMPresetName = keyof typeof PRESET_SHAPES;
+};
 
 /** Every preset as a validated GLMConfig (a fresh copy per access). */
 export const glmPresets: Readonly<Record<GLMPresetName, GLMConfig>> = Object.freeze(

@@ -20,10 +20,11 @@ export interface BuildTokenizedCorpusOptions {
   maxTokens?: number;
 }
 
-type Text = string | { text: string };
+/** A document for buildTokenizedCorpus: its text, or an object carrying it (a CorpusDocument fits). */
+export type CorpusText = string | { text: string };
 
 export async function buildTokenizedCorpus(
-  texts: AsyncIterable<Text> | Iterable<Text>,
+  texts: AsyncIterable<CorpusText> | Iterable<CorpusText>,
   tokenizer: CorpusTokenizer,
   options: BuildTokenizedCorpusOptions = {},
 ): Promise<TokenizedCorpus> {

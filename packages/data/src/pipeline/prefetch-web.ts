@@ -4,7 +4,7 @@
 import { createPrefetchClient, type PrefetchingBatchIterator } from "./prefetch-client.js";
 import type { FromWorker, PrefetchSpec } from "./prefetch-protocol.js";
 
-interface WebWorkerLike {
+export interface WebWorkerLike {
   postMessage(message: unknown, transfer?: ArrayBuffer[]): void;
   addEventListener(type: "message", listener: (e: { data: unknown }) => void): void;
   addEventListener(type: "error", listener: (e: { message?: string }) => void): void;
