@@ -92,5 +92,5 @@ describe("library messages", () => {
     second.dispose();
     model.dispose();
     other.dispose();
-  }, 30_000);
+  });
 });
