@@ -18,7 +18,7 @@ export { buildBlankSample, buildSuffixSample, type BuiltSample } from "./objecti
 export { findSentences } from "./objective/spans.js";
 export { ObjectiveStatistics, ModeStatistics, Metric, type MetricSummary, type StatisticsIds } from "./stats.js";
 export { SequencePacker, type PackerOptions, type PackerState } from "./packing/packer.js";
-export { BlockDatasetPacker, type BlockDatasetPackerOptions, type BlockPackerState } from "./packing/block-dataset-packer.js";
+export { BlockDatasetPacker, type BlockDatasetPackerOptions, type BlockPackerState, type PackerRandom } from "./packing/block-dataset-packer.js";
 export { rightStripKeep } from "./packing/right-strip.js";
 export {
   tokenizedCorpus,

@@ -40,6 +40,9 @@ export interface BlockDatasetPackerOptions {
   ring?: number;
 }
 
+/** The random draws a sample is built from (an Rng; or scripted ones, to replay another implementation's choices). */
+export type PackerRandom = Pick<Rng, "below" | "float">;
+
 /** Where a BlockDatasetPacker stands (JSON-serialisable). */
 export interface BlockPackerState {
   kind: "block";
@@ -110,7 +113,15 @@ export class BlockDatasetPacker {
 
   /** Global sample `index`, built from (seed, index) alone. */
   sample(index: number): RawSample {
-    const rng = Rng.forItem(this.seed, index);
+    return this.sampleFrom(Rng.forItem(this.seed, index));
+  }
+
+  /**
+   * One sample built from the given draws: `below(totalTokens)` picks each document (the one
+   * holding that token position), `below(…)` and `float()` place a window. `sample(i)` is
+   * `sampleFrom(Rng.forItem(seed, i))`; scripted draws replay another implementation's choices.
+   */
+  sampleFrom(rng: PackerRandom): RawSample {
     const S = this.options.seqLength;
     this.length = 0;
     const first = this.drawDocument(rng);
@@ -131,7 +142,7 @@ export class BlockDatasetPacker {
   }
 
   /** bisect_right over the cumulative lengths: the document holding a uniform token position. */
-  private drawDocument(rng: Rng): number {
+  private drawDocument(rng: PackerRandom): number {
     const position = rng.below(this.totalTokens);
     const offsets = this.corpus.offsets;
     let lo = 0;
@@ -160,10 +171,11 @@ export class BlockDatasetPacker {
   }
 
   /** A document longer than the sample: a random window starting after a sentence end. */
-  private putWindow(doc: number, docLength: number, rng: Rng): void {
+  private putWindow(doc: number, docLength: number, rng: PackerRandom): void {
     const S = this.options.seqLength;
     const withEos = docLength + 1;
-    let start = rng.below(withEos - S + 2);
+    // The original's randint(len − S + 1): a start in [0, len − S], len counting the eos.
+    let start = rng.below(withEos - S + 1);
     if (rng.float() > (this.options.nonSentenceStart ?? 0)) {
       const isEnd = this.options.isSentenceEnd;
       const maxMoves = Math.floor(S / 2);

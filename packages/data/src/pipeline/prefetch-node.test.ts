@@ -74,7 +74,7 @@ describe.skipIf(!built)("createPrefetchingBatchIterator (worker_threads)", () =>
 
   it("reports a failing spec as an error on next()", async () => {
     const bad = createPrefetchingBatchIterator(spec({ objective: "nope" as never }), { workerUrl });
-    await expect(bad.next()).rejects.toThrow(/unknown objective preset/);
+    await expect(bad.next()).rejects.toThrow(/prefetch worker failed: createBatchIterator: objective must be a preset \(.*\) or settings, got "nope"/);
     await bad.close();
   });
 });
