@@ -10,14 +10,14 @@ export {
   type ObjectivePresetName,
   type SpecialIds,
 } from "./objective/settings.js";
-export { SpanLengthSampler } from "./objective/poisson.js";
+export { SpanLengthSampler } from "./objective/span-length-sampler.js";
 export { sentenceEndTable, isSentenceEndToken } from "./objective/sentence-end.js";
 export { rawSample, type RawSample } from "./objective/raw-sample.js";
-export { BlockObjective, type BlockObjectiveOptions } from "./objective/strategy.js";
+export { BlockObjective, type BlockObjectiveOptions } from "./objective/block-objective.js";
 export { buildBlankSample, buildSuffixSample, type BuiltSample } from "./objective/explicit.js";
-export { findSentences } from "./objective/spans.js";
-export { ObjectiveStatistics, ModeStatistics, Metric, type MetricSummary, type StatisticsIds } from "./stats.js";
-export { SequencePacker, type PackerOptions, type PackerState } from "./packing/packer.js";
+export { findSentences } from "./objective/span-planner.js";
+export { ObjectiveStatistics, ModeStatistics, Metric, type MetricSummary, type StatisticsIds } from "./objective-statistics.js";
+export { SequencePacker, type PackerOptions, type PackerState } from "./packing/sequence-packer.js";
 export { BlockDatasetPacker, type BlockDatasetPackerOptions, type BlockPackerState, type PackerRandom } from "./packing/block-dataset-packer.js";
 export { rightStripKeep } from "./packing/right-strip.js";
 export {
@@ -30,7 +30,7 @@ export {
   type TokenizedCorpus,
 } from "./indexed/tokenized-corpus.js";
 export { buildTokenizedCorpus, type BuildTokenizedCorpusOptions, type CorpusTokenizer } from "./indexed/build-tokenized-corpus.js";
-export { arrayDocuments, type ArrayDocumentsOptions, type DocumentSource, type DocumentStream } from "./pipeline/documents.js";
+export { arrayDocuments, type ArrayDocumentsOptions, type DocumentSource, type DocumentStream } from "./pipeline/document-source.js";
 export {
   createBatchIterator,
   resolveObjective,
@@ -39,11 +39,11 @@ export {
   type BatchIteratorState,
   type BlockPackingOptions,
   type PackingKind,
-} from "./pipeline/iterator.js";
+} from "./pipeline/batch-iterator.js";
 export type { PrefetchSpec, PrefetchDocuments } from "./pipeline/prefetch-protocol.js";
 export type { PrefetchingBatchIterator } from "./pipeline/prefetch-client.js";
 export { createWebWorkerBatchIterator } from "./pipeline/prefetch-web.js";
-export { CorpusIssues, CorpusError, type CorpusIssue, type CorpusIssueKind } from "./corpus/issues.js";
+export { CorpusIssues, CorpusError, type CorpusIssue, type CorpusIssueKind } from "./corpus/corpus-issues.js";
 export { InvalidOptionError, isInvalidOptionError, INVALID_OPTION, requireInteger, requireNumber } from "./errors/invalid-option.js";
 export {
   OBJECTIVE_NAMES,

@@ -7,8 +7,8 @@ import { fixtureDir } from "@glmjs/test-utils";
 import { describe, expect, it } from "vitest";
 import type { BuiltBatch, ObjectiveMode } from "../batch.js";
 import { Rng } from "../random/rng.js";
-import { Metric, ObjectiveStatistics, type MaskKind, type ModeStatistics } from "../stats.js";
-import { BlockObjective } from "./strategy.js";
+import { Metric, ObjectiveStatistics, type MaskKind, type ModeStatistics } from "../objective-statistics.js";
+import { BlockObjective } from "./block-objective.js";
 import { loadSampleBatches, loadStats, objectiveSettingsOf, sentenceEndOf, specialIdsOf } from "../test-helpers/masking-fixture.js";
 import { ReferenceComparison, binIndex, isRefMetric, refDesignEffect, type RefMetric } from "../test-helpers/reference-comparison.js";
 

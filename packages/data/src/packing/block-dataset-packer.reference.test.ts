@@ -10,7 +10,7 @@ import { fixtureDir } from "@glmjs/test-utils";
 import { describe, expect, it } from "vitest";
 import { documentCount, type TokenizedCorpus } from "../indexed/tokenized-corpus.js";
 import { Rng } from "../random/rng.js";
-import { Metric } from "../stats.js";
+import { Metric } from "../objective-statistics.js";
 import { loadCorpus, loadReferenceSamples, loadStats, referenceSampleTokens, sentenceEndOf } from "../test-helpers/masking-fixture.js";
 import { ReferenceComparison, binIndex, type RefMetric } from "../test-helpers/reference-comparison.js";
 import { BlockDatasetPacker, type PackerRandom } from "./block-dataset-packer.js";

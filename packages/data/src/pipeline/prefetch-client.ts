@@ -1,7 +1,7 @@
 // Main-thread side of batch prefetching: keeps up to `depth` batches requested ahead and
 // hands them out in order, with the state after each one.
 import type { BuiltBatch } from "../batch.js";
-import type { BatchIterator, BatchIteratorState } from "./iterator.js";
+import type { BatchIterator, BatchIteratorState } from "./batch-iterator.js";
 import type { FromWorker, PortLike, PrefetchSpec, ToWorker } from "./prefetch-protocol.js";
 
 export interface PrefetchingBatchIterator extends BatchIterator {

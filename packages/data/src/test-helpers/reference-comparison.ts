@@ -8,7 +8,7 @@
 // batch-clustered spread estimates the process's, scaled to the reference's number of batches.
 // Every comparison names the reference keys it used, so that a statistic no comparison used is
 // reported as uncompared.
-import type { Metric } from "../stats.js";
+import type { Metric } from "../objective-statistics.js";
 
 /** A reference mean with its spread and uncertainty (masking_stats.json). */
 export interface RefMetric {
@@ -40,7 +40,7 @@ export function chiSquareCritical(df: number): number {
   return df * (1 - a + ALPHA_Z * Math.sqrt(a)) ** 3;
 }
 
-/** Cluster-robust standard error of the mean of `values` (one cluster per batch id), as stats.ts computes it. */
+/** Cluster-robust standard error of the mean of `values` (one cluster per batch id), as objective-statistics.ts computes it. */
 function clusterStdError(values: readonly number[], batches: readonly number[]): { mean: number; se: number; iidSe: number } {
   const n = values.length;
   let sum = 0;

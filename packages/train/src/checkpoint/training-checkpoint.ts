@@ -5,7 +5,7 @@
 // file) names the newest complete checkpoint; `best.json` the one with the lowest held-out loss.
 import { readSafetensors, tf, writeSafetensors } from "@glmjs/core";
 import type { AdamWState } from "../optimizer/adamw.js";
-import type { TrainStorage } from "../storage/storage.js";
+import type { TrainStorage } from "../storage/train-storage.js";
 
 export const CHECKPOINT_DIR = "checkpoints";
 const METADATA_KEY = "glmjs_train";

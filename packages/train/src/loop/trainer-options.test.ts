@@ -5,7 +5,7 @@ import { GLMModel } from "@glmjs/core";
 import { isInvalidOptionError } from "@glmjs/data";
 import { AdamW, GLM_ADAMW } from "../optimizer/adamw.js";
 import { learningRateAt, validateSchedule, type ScheduleOptions } from "../optimizer/schedule.js";
-import { MemoryStorage } from "../storage/storage.js";
+import { MemoryStorage } from "../storage/train-storage.js";
 import { Trainer } from "./trainer.js";
 import { DEFAULT_TRAINER_OPTIONS, validateTrainerOptions, type TrainerOptions } from "./trainer-options.js";
 import { SyntheticSource, TINY } from "./synthetic.test-helper.js";

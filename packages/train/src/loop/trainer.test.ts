@@ -1,14 +1,14 @@
 import { describe, expect, it } from "vitest";
 import { GLMModel, tf } from "@glmjs/core";
 import type { GLMBatch } from "@glmjs/data";
-import { MemoryStorage, type TrainStorage } from "../storage/storage.js";
+import { MemoryStorage, type TrainStorage } from "../storage/train-storage.js";
 import { GLM_ADAMW } from "../optimizer/adamw.js";
 import { evaluate } from "./evaluate.js";
 import type { TrainRow } from "../metrics/metrics-log.js";
 import { Trainer } from "./trainer.js";
 import { DEFAULT_TRAINER_OPTIONS, type TrainerOptions } from "./trainer-options.js";
 import { lossTokens, type BatchSource } from "./batch-source.js";
-import type { TrainableModel } from "./model.js";
+import type { TrainableModel } from "./trainable-model.js";
 import { SyntheticSource, TINY, concatBatches, syntheticBatch } from "./synthetic.test-helper.js";
 
 function options(overrides: Partial<TrainerOptions> = {}): TrainerOptions {

@@ -6,11 +6,11 @@
 // No Node imports: files go through TrainStorage, so the loop also runs in a browser.
 import { tf } from "@glmjs/core";
 import { AdamW } from "../optimizer/adamw.js";
-import { GradientAccumulator } from "../optimizer/accumulate.js";
-import { clipByGlobalNorm, globalNorm } from "../optimizer/clip.js";
+import { GradientAccumulator } from "../optimizer/gradient-accumulator.js";
+import { clipByGlobalNorm, globalNorm } from "../optimizer/clip-by-global-norm.js";
 import { learningRateAt } from "../optimizer/schedule.js";
 import { MetricsLog, type EvalRow, type TrainRow } from "../metrics/metrics-log.js";
-import { lossCurveSvg } from "../metrics/plot-svg.js";
+import { lossCurveSvg } from "../metrics/loss-curve-svg.js";
 import {
   CHECKPOINT_DIR,
   disposeLoaded,
@@ -20,11 +20,11 @@ import {
   saveCheckpoint,
   type CheckpointMeta,
 } from "../checkpoint/training-checkpoint.js";
-import type { TrainStorage } from "../storage/storage.js";
+import type { TrainStorage } from "../storage/train-storage.js";
 import { lossTokens, type BatchSource, type EvalSet } from "./batch-source.js";
 import { evaluate } from "./evaluate.js";
 import { trainingStepFlops } from "./flops.js";
-import type { TrainableModel } from "./model.js";
+import type { TrainableModel } from "./trainable-model.js";
 import { stepSeed, type StepRngState } from "./step-seed.js";
 import { validateTrainerOptions, type TrainerCallbacks, type TrainerOptions } from "./trainer-options.js";
 

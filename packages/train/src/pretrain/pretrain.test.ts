@@ -64,7 +64,7 @@ describe("summarizeRun", () => {
 
 describe("run records", () => {
   it("refuses a resume with different defining options and keeps the first schedule", async () => {
-    const { MemoryStorage } = await import("../storage/storage.js");
+    const { MemoryStorage } = await import("../storage/train-storage.js");
     const { checkRunRecord, scheduleForRun } = await import("./run-record.js");
     const storage = new MemoryStorage();
     await checkRunRecord(storage, { seed: 5, batch: 8 }, false);
@@ -85,7 +85,7 @@ describe("run records", () => {
 
 describe("openRun", () => {
   it("a folder without a checkpoint is a fresh start, also on resume: the failed attempt's records are replaced", async () => {
-    const { MemoryStorage } = await import("../storage/storage.js");
+    const { MemoryStorage } = await import("../storage/train-storage.js");
     const { openRun, RUN_EXISTS } = await import("./run-record.js");
     const storage = new MemoryStorage();
     expect(await openRun(storage, { defining: { corpus: ["a.txt"] }, resume: false })).toEqual({ mode: "fresh" });

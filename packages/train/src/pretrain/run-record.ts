@@ -2,7 +2,7 @@
 // that decide data, model and randomness (run.json), and the learning-rate schedule
 // (schedule.json; kept on resume so that more steps do not make the rate jump).
 import type { ScheduleOptions } from "../optimizer/schedule.js";
-import type { TrainStorage } from "../storage/storage.js";
+import type { TrainStorage } from "../storage/train-storage.js";
 import { CHECKPOINT_DIR } from "../checkpoint/training-checkpoint.js";
 
 export const RUN_RECORD = "run.json";

@@ -4,7 +4,7 @@
 import { cleanStaleTemps, writeFileAtomic } from "@glmjs/common/node";
 import { appendFile, mkdir, readdir, readFile, rm, stat } from "node:fs/promises";
 import { dirname, resolve } from "node:path";
-import type { TrainStorage } from "./storage.js";
+import type { TrainStorage } from "./train-storage.js";
 
 export class NodeStorage implements TrainStorage {
   readonly root: string;

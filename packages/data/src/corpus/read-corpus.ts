@@ -4,7 +4,7 @@
 // skipped or made fatal (option `onError`).
 import { Rng } from "../random/rng.js";
 import { expandCorpusPaths } from "./files.js";
-import { CorpusError, CorpusIssues, type CorpusIssue } from "./issues.js";
+import { CorpusError, CorpusIssues, type CorpusIssue } from "./corpus-issues.js";
 import { readLines } from "./lines.js";
 
 export interface CorpusOptions {

@@ -4,8 +4,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { globToRegExp } from "./files.js";
-import { CorpusError, CorpusIssues } from "./issues.js";
-import { readCorpus, type CorpusOptions } from "./reader.js";
+import { CorpusError, CorpusIssues } from "./corpus-issues.js";
+import { readCorpus, type CorpusOptions } from "./read-corpus.js";
 
 const root = mkdtempSync(join(tmpdir(), "glmjs-corpus-"));
 afterAll(() => rmSync(root, { recursive: true, force: true }));

@@ -4,14 +4,14 @@
 // original's BlockDataset from (seed, sample index); "sequential" (the only choice for a
 // streaming DocumentSource, for corpora too large to hold) reads documents in a seeded order.
 import type { BuiltBatch, GLMBatch } from "../batch.js";
-import { BlockObjective } from "../objective/strategy.js";
+import { BlockObjective } from "../objective/block-objective.js";
 import { defaultObjectiveSettings, objectivePresets, type ObjectivePresetName, type ObjectiveSettings, type SpecialIds } from "../objective/settings.js";
 import type { RawSample } from "../objective/raw-sample.js";
-import { SequencePacker, type PackerState } from "../packing/packer.js";
+import { SequencePacker, type PackerState } from "../packing/sequence-packer.js";
 import { BlockDatasetPacker, type BlockPackerState } from "../packing/block-dataset-packer.js";
 import { documentViews, isTokenizedCorpus, type TokenizedCorpus } from "../indexed/tokenized-corpus.js";
 import { Rng, type RngState } from "../random/rng.js";
-import { arrayDocuments, type DocumentSource, type DocumentStream } from "./documents.js";
+import { arrayDocuments, type DocumentSource, type DocumentStream } from "./document-source.js";
 import { InvalidOptionError, requireInteger } from "../errors/invalid-option.js";
 import { checkSeqLength } from "../objective/pretraining-objective.js";
 

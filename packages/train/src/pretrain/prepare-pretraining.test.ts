@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { isInvalidOptionError, objectivePresets } from "@glmjs/data";
 import { trainTokenizer } from "@glmjs/tokenizer";
 import { lossTokens } from "../loop/batch-source.js";
-import { preparePretraining, preparePretrainingData, pretrainingRecord } from "./prepare.js";
+import { preparePretraining, preparePretrainingData, pretrainingRecord } from "./prepare-pretraining.js";
 import { checkPretrainingShape, trainingStepBytes, type PretrainingShape } from "./sizes.js";
 
 /** Paragraphs of simple sentences from a seeded generator; one has curly quotes. */

@@ -17,7 +17,7 @@ import {
 } from "@glmjs/data";
 import { standardizePunctuation } from "@glmjs/tokenizer";
 import { lossTokens, type EvalSet } from "../loop/batch-source.js";
-import { UnigramModel } from "../loop/unigram.js";
+import { UnigramModel } from "../loop/unigram-model.js";
 import { splitHeldOut } from "./held-out.js";
 import { IteratorSource, takeBatches } from "./iterator-source.js";
 import { checkPretrainingShape, pretrainingConfig, type PretrainingShape } from "./sizes.js";
