@@ -143,16 +143,12 @@ for (const name of configs) {
     gen: run.gen,
   });
   const r = rows[rows.length - 1];
-  console.log(
-    `${name}: scoring ${fmt(r.score)} tok/s (${fmt(gflops, 2)} GFLOP/s), loss-only forward ${fmt(r.loss)} tok/s, torch ${fmt(r.torchFwd)} tok/s; decode ${fmt(r.ms, 2)} ms/token, torch ${fmt(r.torchMs, 2)} ms/token`,
-  );
+  console.log(`${name}: scoring ${fmt(r.score)} tok/s (${fmt(gflops, 2)} GFLOP/s), loss-only forward ${fmt(r.loss)} tok/s, torch ${fmt(r.torchFwd)} tok/s; decode ${fmt(r.ms, 2)} ms/token, torch ${fmt(r.torchMs, 2)} ms/token`);
 }
 
 const ratio = (a, b) => (a === undefined || b === undefined ? "—" : `${(a / b).toFixed(3)}×`);
 console.log("");
-console.log(
-  `| config | tokens/step | glmjs scoring tok/s | glmjs loss-only forward tok/s | PyTorch forward tok/s | scoring ratio | glmjs decode ms/token | PyTorch decode ms/token | decode speed ratio |`,
-);
+console.log(`| config | tokens/step | glmjs scoring tok/s | glmjs loss-only forward tok/s | PyTorch forward tok/s | scoring ratio | glmjs decode ms/token | PyTorch decode ms/token | decode speed ratio |`);
 console.log(`|---|---|---|---|---|---|---|---|---|`);
 for (const r of rows) {
   console.log(

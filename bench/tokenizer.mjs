@@ -19,10 +19,7 @@ const vocabDir = join(shared, "vocab");
 
 // ~targetMB of text: the books in name order, repeated if the folder holds less. The byte-order
 // mark is dropped (JS `\s`, which js-tiktoken's regex uses, counts U+FEFF as whitespace; GPT-2's does not).
-const books = readdirSync(textDir)
-  .filter((f) => f.endsWith(".txt"))
-  .sort()
-  .map((f) => readFileSync(join(textDir, f), "utf8").replace(/^\uFEFF/, ""));
+const books = readdirSync(textDir).filter((f) => f.endsWith(".txt")).sort().map((f) => readFileSync(join(textDir, f), "utf8").replace(/^\uFEFF/, ""));
 let text = "";
 while (Buffer.byteLength(text) < targetMB * 1e6) for (const b of books) text += b + "\n";
 text = text.slice(0, Math.floor((targetMB * 1e6 * text.length) / Buffer.byteLength(text)));
@@ -76,14 +73,13 @@ const [glmGpt2, tik, glmBert, hf] = measureAll([
   (l) => bert.encode(l),
   (l) => hfBert.encode(l, { add_special_tokens: false }).ids,
 ]);
-const row = (name, r, base, agree) =>
-  rows.push({
-    tokenizer: name,
-    "MB/s": (mb / r.seconds).toFixed(2),
-    "Mtokens/s": (r.tokens / r.seconds / 1e6).toFixed(2),
-    "vs baseline": base ? `${(base.seconds / r.seconds).toFixed(2)}x` : "1.00x (baseline)",
-    "ids agree": agree,
-  });
+const row = (name, r, base, agree) => rows.push({
+  tokenizer: name,
+  "MB/s": (mb / r.seconds).toFixed(2),
+  "Mtokens/s": (r.tokens / r.seconds / 1e6).toFixed(2),
+  "vs baseline": base ? `${(base.seconds / r.seconds).toFixed(2)}x` : "1.00x (baseline)",
+  "ids agree": agree,
+});
 row("js-tiktoken gpt2", tik, null, "-");
 row("@glmjs/tokenizer gpt2", glmGpt2, tik, same(glmGpt2.ids, tik.ids) ? "yes" : "NO");
 row("@huggingface/tokenizers bert-base-uncased", hf, null, "-");

@@ -16,12 +16,7 @@ describe("wasm with 2 threads in Node", () => {
     expect(probe.available && probe.detail).toMatch(/2 threads/);
     const results = await runKernelCoverage({
       backend: "wasm",
-      only: [
-        "matMul 2-D 256",
-        "batched matMul 4-D transposeB",
-        "gather (embedding lookup)",
-        "composed GLM block (embedding → attention → GELU MLP → cross-entropy)",
-      ],
+      only: ["matMul 2-D 256", "batched matMul 4-D transposeB", "gather (embedding lookup)", "composed GLM block (embedding → attention → GELU MLP → cross-entropy)"],
     });
     expect(results.filter((r) => !r.ok)).toEqual([]);
     expect(results).toHaveLength(8);

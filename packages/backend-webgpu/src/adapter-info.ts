@@ -27,7 +27,9 @@ export function adapterIdentity(adapter: AdapterLike): AdapterIdentity {
   const device = info.device ?? "";
   const description = info.description ?? "";
   const fallback =
-    info.isFallbackAdapter === true || adapter.isFallbackAdapter === true || SOFTWARE_ADAPTER.test([vendor, architecture, device, description].join(" "));
+    info.isFallbackAdapter === true ||
+    adapter.isFallbackAdapter === true ||
+    SOFTWARE_ADAPTER.test([vendor, architecture, device, description].join(" "));
   return { vendor, architecture, device, description, fallback };
 }
 

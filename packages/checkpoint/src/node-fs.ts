@@ -34,7 +34,7 @@ export async function readFileBytes(filePath: string): Promise<Uint8Array> {
     }
     // fs.readFile stops at 2 GiB; reading in chunks has no such limit.
     const chunk = 1 << 30;
-    for (let at = 0; at < size;) {
+    for (let at = 0; at < size; ) {
       const { bytesRead } = await handle.read(out, at, Math.min(chunk, size - at), at);
       if (bytesRead === 0) throw new CheckpointError(filePath, `file shrank while being read (got ${at} of ${size} bytes)`);
       at += bytesRead;
@@ -60,10 +60,7 @@ export async function readShardedCheckpoint(indexPath: string): Promise<{ tensor
   const dir = path.dirname(indexPath);
   for (const [key, file] of Object.entries(index.weight_map)) {
     const shardPath = path.join(dir, file);
-    const exists = await fs.stat(shardPath).then(
-      (s) => s.isFile(),
-      () => false,
-    );
+    const exists = await fs.stat(shardPath).then((s) => s.isFile(), () => false);
     if (!exists) throw new CheckpointError(shardPath, `shard listed in ${indexPath} does not exist`, key);
   }
   const { tensors, metadata } = await readShardedCheckpointWith(index, indexPath, (file) => readFileBytes(path.join(dir, file)));
@@ -78,13 +75,7 @@ export async function findCheckpointFile(dir: string): Promise<string> {
   const { fs, path } = await node("findCheckpointFile");
   for (const name of CHECKPOINT_FILE_NAMES) {
     const p = path.join(dir, name);
-    if (
-      await fs.stat(p).then(
-        (s) => s.isFile(),
-        () => false,
-      )
-    )
-      return p;
+    if (await fs.stat(p).then((s) => s.isFile(), () => false)) return p;
   }
   throw new CheckpointError(dir, `no weights found; expected one of ${CHECKPOINT_FILE_NAMES.join(", ")}`);
 }

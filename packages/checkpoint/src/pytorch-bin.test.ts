@@ -239,9 +239,7 @@ describe("readPytorchBin", () => {
   it("reports a missing or short storage, naming the tensor", () => {
     const spec: TensorSpec = { name: "w", storageType: "FloatStorage", key: "7", numel: 6, offset: 0, size: [6], stride: [1] };
     expect(error(() => readPytorchBin(torchFile([spec], {}), "m.bin")).message).toMatch(/m\.bin: tensor "w": storage "archive\/data\/7" is missing/);
-    expect(error(() => readPytorchBin(torchFile([spec], { "7": six.subarray(0, 20) }), "s.bin")).message).toMatch(
-      /s\.bin: tensor "w": storage "7" has 20 bytes, fewer than its 6 F32 elements need \(24\)/,
-    );
+    expect(error(() => readPytorchBin(torchFile([spec], { "7": six.subarray(0, 20) }), "s.bin")).message).toMatch(/s\.bin: tensor "w": storage "7" has 20 bytes, fewer than its 6 F32 elements need \(24\)/);
   });
 
   it("explains compressed entries and the legacy format", () => {
@@ -251,9 +249,7 @@ describe("readPytorchBin", () => {
     );
     const legacy = Uint8Array.from([0x80, 0x02, 0x8a, 0x0a, 0x6c, 0xfc, 0x9c, 0x46, 0xf9, 0x20, 0x6a, 0xa8, 0x50, 0x19, 0x2e]);
     expect(sniffCheckpointFormat(legacy)).toBe("pytorch-legacy");
-    expect(error(() => readCheckpointBytes(legacy, "old.pt")).message).toMatch(
-      /old\.pt: this is a Python pickle, not a PyTorch zip checkpoint: a legacy \(pre-1\.6\) torch\.save file or a plain pickle.*torch >= 1\.6/,
-    );
+    expect(error(() => readCheckpointBytes(legacy, "old.pt")).message).toMatch(/old\.pt: this is a Python pickle, not a PyTorch zip checkpoint: a legacy \(pre-1\.6\) torch\.save file or a plain pickle.*torch >= 1\.6/);
     // A plain pickle (pickle.dump of a dict, protocol 4) is not called a torch file.
     const plain = Uint8Array.from([0x80, 0x04, 0x95, 0x0b, 0, 0, 0, 0, 0, 0, 0, 0x7d, 0x94, 0x8c, 0x01, 0x61, 0x94, 0x4b, 0x01, 0x73, 0x2e]);
     const message = error(() => readCheckpointBytes(plain, "data.pkl")).message;
@@ -269,16 +265,12 @@ describe("readPytorchBin", () => {
 
   it("refuses a state dict holding something other than tensors", () => {
     const nested = new PickleWriter().op(0x7d).str("module").op(0x7d).op(0x73).done(); // {"module": {}}
-    expect(error(() => readPytorchBin(zip([{ name: "archive/data.pkl", data: nested }]), "ds.pt")).message).toMatch(
-      /ds\.pt: tensor "module": value is not a tensor/,
-    );
+    expect(error(() => readPytorchBin(zip([{ name: "archive/data.pkl", data: nested }]), "ds.pt")).message).toMatch(/ds\.pt: tensor "module": value is not a tensor/);
   });
 
   it("refuses files that are neither format", () => {
     expect(error(() => readCheckpointBytes(enc.encode("hello world, not weights"), "x.bin")).message).toMatch(/x\.bin: not a recognised checkpoint/);
-    expect(error(() => readPytorchBin(zip([{ name: "a.txt", data: enc.encode("x") }]), "a.zip")).message).toMatch(
-      /a\.zip: zip archive has no <archive>\/data\.pkl/,
-    );
+    expect(error(() => readPytorchBin(zip([{ name: "a.txt", data: enc.encode("x") }]), "a.zip")).message).toMatch(/a\.zip: zip archive has no <archive>\/data\.pkl/);
   });
 });
 

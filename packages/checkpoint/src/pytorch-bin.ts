@@ -59,8 +59,7 @@ function stateDictGlobals(fileName: string): Map<string, PickleGlobal> {
     call([storage, offset, size, stride]) {
       if (!isStorage(storage)) bad(`${name} without a storage`);
       if (!Number.isSafeInteger(offset) || (offset as number) < 0) bad(`${name} with storage offset ${String(offset)}`);
-      if (!intList(size) || !intList(stride) || size.length !== stride.length)
-        bad(`${name} with size ${JSON.stringify(size)} / stride ${JSON.stringify(stride)}`);
+      if (!intList(size) || !intList(stride) || size.length !== stride.length) bad(`${name} with size ${JSON.stringify(size)} / stride ${JSON.stringify(stride)}`);
       return { kind: "tensor", storage, offset, size: [...(size as number[])], stride: [...(stride as number[])] } as TensorRef;
     },
   });
@@ -104,19 +103,13 @@ export function readPytorchBin(bytes: Uint8Array, fileName: string): TensorMap {
   const entries = readZipDirectory(bytes, fileName);
   const pkl = [...entries.values()].filter((e) => e.name === "data.pkl" || /^[^/]+\/data\.pkl$/.test(e.name));
   if (pkl.length !== 1) {
-    throw new CheckpointError(
-      fileName,
-      pkl.length === 0 ? "zip archive has no <archive>/data.pkl; it is not a torch.save checkpoint" : "zip archive has more than one data.pkl",
-    );
+    throw new CheckpointError(fileName, pkl.length === 0 ? "zip archive has no <archive>/data.pkl; it is not a torch.save checkpoint" : "zip archive has more than one data.pkl");
   }
   const prefix = pkl[0]!.name.slice(0, -"data.pkl".length);
   // torch >= 2.1 records the byte order of the storages; older files are always little-endian.
   const byteorder = entries.get(`${prefix}byteorder`);
   if (byteorder && new TextDecoder().decode(zipEntryBytes(bytes, byteorder, fileName)).trim() !== "little") {
-    throw new CheckpointError(
-      fileName,
-      "storages are big-endian (saved on a big-endian machine); re-save it on a little-endian machine or convert it to safetensors",
-    );
+    throw new CheckpointError(fileName, "storages are big-endian (saved on a big-endian machine); re-save it on a little-endian machine or convert it to safetensors");
   }
   const storages = new Map<string, StorageRef>();
   const persistentLoad = (pid: unknown): StorageRef => {
@@ -126,12 +119,10 @@ export function readPytorchBin(bytes: Uint8Array, fileName: string): TensorMap {
     const [, type, key, , numel] = pid as [string, unknown, unknown, unknown, unknown];
     const dtype = type && typeof type === "object" ? TORCH_STORAGE_DTYPES[(type as PickleGlobal).qualifiedName] : undefined;
     if (!dtype) throw new CheckpointError(fileName, `pickle: persistent id names no known storage type`);
-    if (typeof key !== "string" || !Number.isSafeInteger(numel))
-      throw new CheckpointError(fileName, `pickle: malformed storage id ${JSON.stringify([key, numel])}`);
+    if (typeof key !== "string" || !Number.isSafeInteger(numel)) throw new CheckpointError(fileName, `pickle: malformed storage id ${JSON.stringify([key, numel])}`);
     const existing = storages.get(key as string);
     if (existing) {
-      if (existing.dtype !== dtype)
-        throw new CheckpointError(fileName, `storage "${key as string}" is used as both ${existing.dtype} and ${dtype}; glmjs does not reinterpret storages`);
+      if (existing.dtype !== dtype) throw new CheckpointError(fileName, `storage "${key as string}" is used as both ${existing.dtype} and ${dtype}; glmjs does not reinterpret storages`);
       return existing;
     }
     const ref: StorageRef = { kind: "storage", dtype, key: key as string, numel: numel as number };
@@ -149,12 +140,7 @@ export function readPytorchBin(bytes: Uint8Array, fileName: string): TensorMap {
     if (!entry) throw new CheckpointError(fileName, `storage "${prefix}data/${s.key}" is missing from the zip archive`, tensorKey);
     const raw = zipEntryBytes(bytes, entry, fileName);
     const needed = s.numel * DTYPE_SIZE[s.dtype];
-    if (raw.byteLength < needed)
-      throw new CheckpointError(
-        fileName,
-        `storage "${s.key}" has ${raw.byteLength} bytes, fewer than its ${s.numel} ${s.dtype} elements need (${needed})`,
-        tensorKey,
-      );
+    if (raw.byteLength < needed) throw new CheckpointError(fileName, `storage "${s.key}" has ${raw.byteLength} bytes, fewer than its ${s.numel} ${s.dtype} elements need (${needed})`, tensorKey);
     const data = decodeElements(raw.subarray(0, needed), s.dtype, fileName, tensorKey);
     decoded.set(s.key, data);
     return data;
@@ -164,11 +150,7 @@ export function readPytorchBin(bytes: Uint8Array, fileName: string): TensorMap {
   for (const [name, value] of root) {
     if (typeof name !== "string") throw new CheckpointError(fileName, `state dict has a non-string key ${String(name)}`);
     if (!isTensor(value)) {
-      throw new CheckpointError(
-        fileName,
-        "value is not a tensor (glmjs reads flat name → tensor state dicts; unwrap nested dicts such as sd['module'] in Python first)",
-        name,
-      );
+      throw new CheckpointError(fileName, "value is not a tensor (glmjs reads flat name → tensor state dicts; unwrap nested dicts such as sd['module'] in Python first)", name);
     }
     const storage = storageData(value.storage, name);
     tensors.set(name, { dtype: value.storage.dtype, shape: value.size, data: materialise(value, storage, fileName, name) });
@@ -183,11 +165,7 @@ function materialise(t: TensorRef, storage: TensorData, fileName: string, key: s
   let last = t.offset;
   for (let d = 0; d < t.size.length; d++) last += (t.size[d]! - 1) * t.stride[d]!;
   if (last >= storage.length) {
-    throw new CheckpointError(
-      fileName,
-      `size [${t.size.join(", ")}], stride [${t.stride.join(", ")}] at offset ${t.offset} reach element ${last}, beyond its storage of ${storage.length}`,
-      key,
-    );
+    throw new CheckpointError(fileName, `size [${t.size.join(", ")}], stride [${t.stride.join(", ")}] at offset ${t.offset} reach element ${last}, beyond its storage of ${storage.length}`, key);
   }
   let contiguous = true;
   let expected = 1;

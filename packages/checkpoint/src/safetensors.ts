@@ -4,7 +4,15 @@
 
 import { DTYPE_SIZE, UNSUPPORTED_DTYPES, decodeElements, encodeElements, isDType } from "./dtypes.js";
 import { duplicates, topLevelKeys } from "./json-keys.js";
-import { CheckpointError, numElements, tensorEntries, type CheckpointTensor, type DType, type TensorInput, type TensorMap } from "./types.js";
+import {
+  CheckpointError,
+  numElements,
+  tensorEntries,
+  type CheckpointTensor,
+  type DType,
+  type TensorInput,
+  type TensorMap,
+} from "./types.js";
 
 export interface SafetensorsContents {
   tensors: TensorMap;
@@ -40,12 +48,14 @@ export function readSafetensors(bytes: Uint8Array, fileName: string): Safetensor
 }
 
 /** Header of a safetensors file, validated against the file size; data is not touched. */
-export function parseSafetensorsHeader(bytes: Uint8Array, fileName: string): { entries: HeaderEntry[]; metadata: Record<string, string>; dataStart: number } {
+export function parseSafetensorsHeader(
+  bytes: Uint8Array,
+  fileName: string,
+): { entries: HeaderEntry[]; metadata: Record<string, string>; dataStart: number } {
   const fail = (message: string, key?: string): never => {
     throw new CheckpointError(fileName, message, key);
   };
-  if (bytes.byteLength < 8)
-    fail(`file is ${bytes.byteLength} bytes, shorter than the 8-byte safetensors header length; the file is truncated or not safetensors`);
+  if (bytes.byteLength < 8) fail(`file is ${bytes.byteLength} bytes, shorter than the 8-byte safetensors header length; the file is truncated or not safetensors`);
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const headerLength64 = view.getBigUint64(0, true);
   if (headerLength64 > BigInt(bytes.byteLength - 8)) {
@@ -68,8 +78,7 @@ export function parseSafetensorsHeader(bytes: Uint8Array, fileName: string): { e
   if (typeof header !== "object" || header === null || Array.isArray(header)) fail("header JSON is not an object");
   const keyOrder = topLevelKeys(text);
   const dup = duplicates(keyOrder);
-  if (dup.length > 0)
-    fail(`header names ${dup.length === 1 ? "a tensor" : "tensors"} twice: ${dup.map((k) => `"${k}"`).join(", ")}`, dup.length === 1 ? dup[0] : undefined);
+  if (dup.length > 0) fail(`header names ${dup.length === 1 ? "a tensor" : "tensors"} twice: ${dup.map((k) => `"${k}"`).join(", ")}`, dup.length === 1 ? dup[0] : undefined);
 
   const metadata: Record<string, string> = {};
   const entries: HeaderEntry[] = [];
@@ -79,8 +88,7 @@ export function parseSafetensorsHeader(bytes: Uint8Array, fileName: string): { e
     if (key === METADATA_KEY) {
       if (typeof raw !== "object" || raw === null || Array.isArray(raw)) fail(`"${METADATA_KEY}" must be an object of strings`);
       for (const [mk, mv] of Object.entries(raw as Record<string, unknown>)) {
-        if (typeof mv !== "string")
-          fail(`"${METADATA_KEY}" entry "${mk}" is ${JSON.stringify(mv)}, but metadata values must be strings (store JSON as a string)`);
+        if (typeof mv !== "string") fail(`"${METADATA_KEY}" entry "${mk}" is ${JSON.stringify(mv)}, but metadata values must be strings (store JSON as a string)`);
         metadata[mk] = mv as string;
       }
       continue;
@@ -119,8 +127,7 @@ function parseEntry(key: string, raw: unknown, fail: (message: string, key?: str
 /** Offsets must lie inside the data and tile it exactly: no overlap, no gap, nothing left over. */
 function checkLayout(entries: HeaderEntry[], dataLength: number, fail: (message: string, key?: string) => never): void {
   for (const e of entries) {
-    if (e.end > dataLength)
-      fail(`data_offsets [${e.begin}, ${e.end}] reach beyond the data section (${dataLength} bytes); the file is truncated or the header is wrong`, e.key);
+    if (e.end > dataLength) fail(`data_offsets [${e.begin}, ${e.end}] reach beyond the data section (${dataLength} bytes); the file is truncated or the header is wrong`, e.key);
   }
   const sorted = [...entries].sort((a, b) => a.begin - b.begin || a.end - b.end);
   let cursor = 0;
@@ -137,9 +144,7 @@ function checkLayout(entries: HeaderEntry[], dataLength: number, fail: (message:
     previous = e;
   }
   if (cursor !== dataLength) {
-    fail(
-      `${dataLength - cursor} bytes after the last tensor${previous ? ` ("${previous.key}")` : ""} belong to no tensor; safetensors requires the data to end with the last tensor`,
-    );
+    fail(`${dataLength - cursor} bytes after the last tensor${previous ? ` ("${previous.key}")` : ""} belong to no tensor; safetensors requires the data to end with the last tensor`);
   }
 }
 

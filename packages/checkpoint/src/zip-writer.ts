@@ -117,10 +117,7 @@ export function writeStoredZip(entries: readonly ZipWriterEntry[], options: ZipW
   try {
     out = new Uint8Array(total);
   } catch {
-    throw new CheckpointError(
-      fileName,
-      `archive of ${total} bytes is more than this JavaScript engine can hold in one array; write a sharded checkpoint instead`,
-    );
+    throw new CheckpointError(fileName, `archive of ${total} bytes is more than this JavaScript engine can hold in one array; write a sharded checkpoint instead`);
   }
   const view = new DataView(out.buffer);
   const u16 = (at: number, v: number) => view.setUint16(at, v, true);

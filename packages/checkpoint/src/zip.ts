@@ -123,7 +123,6 @@ export function zipEntryBytes(bytes: Uint8Array, entry: ZipEntry, fileName: stri
         "Re-save it with torch.save, or convert it to safetensors",
     );
   }
-  if (entry.size !== entry.compressedSize)
-    throw new CheckpointError(fileName, `stored zip entry "${entry.name}" has different compressed and uncompressed sizes; the archive is corrupt`);
+  if (entry.size !== entry.compressedSize) throw new CheckpointError(fileName, `stored zip entry "${entry.name}" has different compressed and uncompressed sizes; the archive is corrupt`);
   return bytes.subarray(entry.dataOffset, entry.dataOffset + entry.size);
 }

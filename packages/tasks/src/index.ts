@@ -81,15 +81,7 @@ export { evaluateSeq2seq, evaluateSeq2seqBatches, seq2seqEvalSet } from "./seq2s
 export type { Seq2seqEvalSetOptions, Seq2seqEvaluation } from "./seq2seq/seq2seq-eval.js";
 export { SEQ2SEQ_FINETUNE_DEFAULTS, createSeq2seqTrainer } from "./seq2seq/seq2seq-finetune.js";
 export type { Seq2seqFinetune, Seq2seqFinetuneOptions } from "./seq2seq/seq2seq-finetune.js";
-export {
-  HELD_OUT_FRACTION,
-  SEQ2SEQ_PRESETS,
-  SPLIT_SEED,
-  resolveSeq2seqTaskOptions,
-  restorePtbBrackets,
-  seq2seqPreset,
-  seq2seqPresetExamples,
-} from "./seq2seq/seq2seq-presets.js";
+export { HELD_OUT_FRACTION, SEQ2SEQ_PRESETS, SPLIT_SEED, resolveSeq2seqTaskOptions, restorePtbBrackets, seq2seqPreset, seq2seqPresetExamples } from "./seq2seq/seq2seq-presets.js";
 export type { PresetSplits, Seq2seqPreset, Seq2seqPresetName, Seq2seqTaskChoice } from "./seq2seq/seq2seq-presets.js";
 
 // Baselines.

@@ -59,8 +59,7 @@ describe.skipIf(!served)(served ? "glm-tiny-a parity in Chromium" : "glm-tiny-a 
       expect(names).toContain("loss");
       if (fixture.grads) expect(names.some((n) => n.startsWith("grad "))).toBe(true);
       if (decoding && fixture.decode) expect(names.some((n) => n.startsWith("decode step_logits"))).toBe(true);
-      if (decoding && fixture.generate)
-        expect(names.filter((n) => n.startsWith("generate ")).length).toBe(fixture.generate.prompts.reduce((s, p) => s + p.spans.length, 0));
+      if (decoding && fixture.generate) expect(names.filter((n) => n.startsWith("generate ")).length).toBe(fixture.generate.prompts.reduce((s, p) => s + p.spans.length, 0));
     });
   }
 });

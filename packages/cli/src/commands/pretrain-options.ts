@@ -79,18 +79,11 @@ export function definePretrainOptions(command: Command): Command {
     .option("--preset <name>", "model shape (tiny, small, base, glm-base, ...)", "small")
     .option("--objective <name>", `${objectiveNames().slice(0, 4).join(", ")} (token+sentence+document), or a data preset`, "mixed")
     .addOption(
-      new Option(
-        "--packing <kind>",
-        "block: the original's BlockDataset (documents drawn in proportion to their length, windows start after a sentence end); sequential: shuffled documents back to back",
-      )
+      new Option("--packing <kind>", "block: the original's BlockDataset (documents drawn in proportion to their length, windows start after a sentence end); sequential: shuffled documents back to back")
         .choices(["block", "sequential"])
         .default("block"),
     )
-    .option(
-      "--keep-punctuation",
-      "do not standardise English punctuation (curly quotes, en dash) as the original's preprocessing does; for Chinese text",
-      false,
-    )
+    .option("--keep-punctuation", "do not standardise English punctuation (curly quotes, en dash) as the original's preprocessing does; for Chinese text", false)
     .requiredOption("--steps <n>", "optimizer steps (with --resume: continue up to this step)", intFlag(1))
     .option("--batch <n>", "samples per micro-batch", intFlag(1), 8)
     .option("--seq-len <n>", "raw sample length in tokens, at most the preset's positions (rows grow by Part B)", intFlag(1), 256)

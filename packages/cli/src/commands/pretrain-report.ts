@@ -7,9 +7,7 @@ export function progressCallbacks(steps: number, logEvery: number, log: (l: stri
   const fmt = (r: TrainRow) =>
     `loss ${r.loss.toFixed(4)} lr ${r.lr.toExponential(2)} gnorm ${r.grad_norm.toFixed(2)} ` +
     `${r.tokens_per_s.toFixed(0)} tok/s MFU ${(100 * r.mfu).toFixed(1)}% tensors ${r.num_tensors} ${(r.memory_bytes / 2 ** 20).toFixed(0)} MiB`;
-  const bar = process.stderr.isTTY
-    ? new SingleBar({ format: "{bar} {value}/{total} {info}", hideCursor: true, stream: process.stderr }, Presets.shades_classic)
-    : undefined;
+  const bar = process.stderr.isTTY ? new SingleBar({ format: "{bar} {value}/{total} {info}", hideCursor: true, stream: process.stderr }, Presets.shades_classic) : undefined;
   let started = false;
   return {
     onStep: (r: TrainRow) => {
@@ -30,19 +28,10 @@ export function evalLine(r: EvalRow): string {
   return `loss ${r.loss.toFixed(3)} ppl ${r.perplexity.toFixed(1)} blank acc ${(100 * r.accuracy).toFixed(1)}% over ${r.tokens} tokens${base}`;
 }
 
-export async function writeSummary(
-  storage: TrainStorage,
-  out: string,
-  command: object,
-  result: TrainResult,
-  rows: readonly MetricsRow[],
-  log: (l: string) => void,
-): Promise<void> {
+export async function writeSummary(storage: TrainStorage, out: string, command: object, result: TrainResult, rows: readonly MetricsRow[], log: (l: string) => void): Promise<void> {
   const summary = summarizeRun(rows, result.step);
   await storage.writeTextAtomic("summary.json", JSON.stringify({ ...summary, reason: result.reason, best: result.best, command }, null, 2) + "\n");
-  log(
-    `final @ step ${result.step} (train loss, mean of the last ${summary.window} steps: ${summary.trainLoss.toFixed(3)}; median ${summary.medianTokensPerS.toFixed(0)} tokens/s):`,
-  );
+  log(`final @ step ${result.step} (train loss, mean of the last ${summary.window} steps: ${summary.trainLoss.toFixed(3)}; median ${summary.medianTokensPerS.toFixed(0)} tokens/s):`);
   for (const r of summary.final) log(`  ${r.split}: ${evalLine(r)}`);
   log(`run folder: ${out} (metrics.jsonl, loss.svg, checkpoints/, model/, summary.json)`);
 }

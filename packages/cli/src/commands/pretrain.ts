@@ -39,12 +39,13 @@ import { progressCallbacks, writeSummary } from "./pretrain-report.js";
 import { FLAGS, definePretrainOptions, type PretrainOptions } from "./pretrain-options.js";
 
 export function registerPretrain(program: Command): void {
-  definePretrainOptions(program.command("pretrain")).action(async (opts: PretrainOptions, command: Command) => {
-    if (command.getOptionValueSource("tokenizerType") === "cli" && opts.tokenizer) {
-      throw new Error("--tokenizer-type goes with --train-tokenizer, not with --tokenizer (a loaded tokenizer has its own type)");
-    }
-    process.exitCode = await runPretrain(opts);
-  });
+  definePretrainOptions(program.command("pretrain"))
+    .action(async (opts: PretrainOptions, command: Command) => {
+      if (command.getOptionValueSource("tokenizerType") === "cli" && opts.tokenizer) {
+        throw new Error("--tokenizer-type goes with --train-tokenizer, not with --tokenizer (a loaded tokenizer has its own type)");
+      }
+      process.exitCode = await runPretrain(opts);
+    });
 }
 
 /** Runs `glm pretrain`; resolves to the process exit code. */
@@ -83,14 +84,8 @@ export async function runPretrain(o: PretrainOptions, log: (line: string) => voi
     return checkPretrainingShape({ ...shape, memoryLimitBytes: totalmem() });
   });
 
-  for (const [flag, path] of [
-    ["--tokenizer", o.tokenizer],
-    ["--valid-wikitext", o.validWikitext],
-  ] as const) {
-    if (path !== undefined)
-      await access(path).catch((e: NodeJS.ErrnoException) =>
-        Promise.reject(new Error(`${flag} ${path}: ${e.code === "ENOENT" ? "no such file or folder" : e.message}`)),
-      );
+  for (const [flag, path] of [["--tokenizer", o.tokenizer], ["--valid-wikitext", o.validWikitext]] as const) {
+    if (path !== undefined) await access(path).catch((e: NodeJS.ErrnoException) => Promise.reject(new Error(`${flag} ${path}: ${e.code === "ENOENT" ? "no such file or folder" : e.message}`)));
   }
 
   const out = resolve(o.out);
@@ -108,15 +103,11 @@ export async function runPretrain(o: PretrainOptions, log: (line: string) => voi
   // Runs recorded before --packing / --keep-punctuation existed packed sequentially and kept punctuation.
   const opened = await openRun(storage, { defining, resume: o.resume, flag: flagOf, recordedBefore: { packing: "sequential", keepPunctuation: true } }).catch(
     (e: { code?: string }) => {
-      throw e.code === RUN_EXISTS
-        ? new Error(`${out} already holds a run (checkpoints/latest.json); pass --resume to continue it, or choose another --out`)
-        : e;
+      throw e.code === RUN_EXISTS ? new Error(`${out} already holds a run (checkpoints/latest.json); pass --resume to continue it, or choose another --out`) : e;
     },
   );
   if (opened.mode === "fresh" && o.resume) {
-    log(
-      `--resume: ${out} has no checkpoint, so this is a fresh start${opened.replaced ? ` (replacing ${opened.replaced.join(", ")} of the earlier attempt)` : ""}`,
-    );
+    log(`--resume: ${out} has no checkpoint, so this is a fresh start${opened.replaced ? ` (replacing ${opened.replaced.join(", ")} of the earlier attempt)` : ""}`);
   }
   if (opened.mode === "fresh" && o.tokenizer === undefined && o.trainTokenizer === undefined) {
     throw new Error("give --tokenizer <path> or --train-tokenizer <vocabulary size>");
@@ -146,9 +137,7 @@ export async function runPretrain(o: PretrainOptions, log: (line: string) => voi
     }),
   );
   log(`corpus: ${texts.length} documents (${prepared.train.length} train, ${prepared.heldOut.length} held out)`);
-  log(
-    `tokens: ${prepared.tokens.train} train, ${prepared.tokens.heldOut} held out (vocabulary ${prepared.tokenizer.vocabSize}); rows of up to ${checked.maxRowLength} tokens`,
-  );
+  log(`tokens: ${prepared.tokens.train} train, ${prepared.tokens.heldOut} held out (vocabulary ${prepared.tokenizer.vocabSize}); rows of up to ${checked.maxRowLength} tokens`);
   for (const note of prepared.notes) log(`note: ${note}`);
 
   const schedule = await scheduleForRun(storage, fresh, opened.mode === "resume", o.decaySteps !== undefined);
@@ -192,8 +181,7 @@ export async function runPretrain(o: PretrainOptions, log: (line: string) => voi
   // The model folder is complete (weights, config, tokenizer) however the run ended.
   await model.save(join(out, "model"));
   await (tokenizer ?? (await loadTokenizer(join(out, "tokenizer.json")))).save(join(out, "model", "tokenizer.json"));
-  if (evaluate)
-    await writeSummary(storage, out, o, { ...result, ...(trainer.bestEvaluation ? { best: trainer.bestEvaluation } : {}) }, trainer.metrics.all(), log);
+  if (evaluate) await writeSummary(storage, out, o, { ...result, ...(trainer.bestEvaluation ? { best: trainer.bestEvaluation } : {}) }, trainer.metrics.all(), log);
   trainer.dispose();
   model.dispose();
   if (by === "SIGINT") return 130;
@@ -238,13 +226,7 @@ function resultLine(result: TrainResult, by: StopCause | undefined, o: PretrainO
 }
 
 /** The run's tokenizer: the saved one when resuming, else loaded or trained (on the training split) and saved. */
-async function obtainTokenizer(
-  o: PretrainOptions,
-  out: string,
-  resuming: boolean,
-  trainTexts: readonly string[],
-  log: (l: string) => void,
-): Promise<Tokenizer> {
+async function obtainTokenizer(o: PretrainOptions, out: string, resuming: boolean, trainTexts: readonly string[], log: (l: string) => void): Promise<Tokenizer> {
   const saved = join(out, "tokenizer.json");
   if (resuming) {
     try {

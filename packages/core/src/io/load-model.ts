@@ -22,6 +22,7 @@ export interface LoadModelOptions {
   backend?: string;
 }
 
+
 /**
  * Loads a model. `source` is a folder (config.json + model.safetensors / pytorch_model.bin /
  * a sharded *.index.json, as Hugging Face GLM repos and glmjs's save() write them), a weights or
@@ -42,10 +43,7 @@ export async function loadModel(source: string | InMemoryCheckpoint, options: Lo
   const dir = stat.isDirectory() ? source : path.dirname(source);
   const configPath = path.join(dir, "config.json");
   const contents = await readCheckpoint(source);
-  const config = (await fs.stat(configPath).then(
-    (s) => s.isFile(),
-    () => false,
-  ))
+  const config = (await fs.stat(configPath).then((s) => s.isFile(), () => false))
     ? parseConfigJson(new TextDecoder().decode(await readFileBytes(configPath)), configPath)
     : configFromMetadata(contents, source);
   return GLMModel.fromNamedArrays(config, contents.tensors, stat.isDirectory() ? path.join(source, "<weights>") : source);
@@ -54,9 +52,7 @@ export async function loadModel(source: string | InMemoryCheckpoint, options: Lo
 function configFromMetadata(contents: CheckpointContents, name: string): GLMConfig {
   const text = contents.metadata[CONFIG_METADATA_KEY];
   if (text === undefined) {
-    throw new GLMConfigError(
-      `${name}: no config: put the model's config.json beside the weights, or pass { config } (the file's metadata has no "${CONFIG_METADATA_KEY}")`,
-    );
+    throw new GLMConfigError(`${name}: no config: put the model's config.json beside the weights, or pass { config } (the file's metadata has no "${CONFIG_METADATA_KEY}")`);
   }
   return parseConfigJson(text, `${name} (metadata "${CONFIG_METADATA_KEY}")`);
 }

@@ -39,11 +39,7 @@ export async function saveModel(config: GLMConfig, variables: Map<string, tf.Var
   } else {
     await writeSafetensorsFile(path.join(dir, "model.safetensors"), tensors, metadata);
   }
-  if (format === "huggingface")
-    await writeFileAtomic(
-      path.join(dir, "pytorch_model.bin"),
-      writePytorchBin(tensors, { archiveName: "pytorch_model", fileName: path.join(dir, "pytorch_model.bin") }),
-    );
+  if (format === "huggingface") await writeFileAtomic(path.join(dir, "pytorch_model.bin"), writePytorchBin(tensors, { archiveName: "pytorch_model", fileName: path.join(dir, "pytorch_model.bin") }));
   await writeFileAtomic(path.join(dir, "config.json"), JSON.stringify(configJson, null, 2) + "\n");
 }
 

@@ -77,23 +77,11 @@ export class GLMModel {
     const expected = new Set(specs.map((s) => s.name));
     const unknown = [...byName.keys()].filter((k) => !expected.has(k));
     if (unknown.length) {
-      throw new Error(
-        `${source}: unknown key${unknown.length > 1 ? "s" : ""} ${unknown
-          .slice(0, 5)
-          .map((k) => `"${byName.get(k)}"`)
-          .join(", ")}${unknown.length > 5 ? ` and ${unknown.length - 5} more` : ""} (not a parameter of a GLM with this config)`,
-      );
+      throw new Error(`${source}: unknown key${unknown.length > 1 ? "s" : ""} ${unknown.slice(0, 5).map((k) => `"${byName.get(k)}"`).join(", ")}${unknown.length > 5 ? ` and ${unknown.length - 5} more` : ""} (not a parameter of a GLM with this config)`);
     }
     const missing = specs.filter((s) => !byName.has(s.name)).map((s) => s.name);
     if (missing.length) {
-      throw new Error(
-        `${source}: missing key${missing.length > 1 ? "s" : ""} ${missing
-          .slice(0, 5)
-          .map((k) => `"${k}"`)
-          .join(
-            ", ",
-          )}${missing.length > 5 ? ` and ${missing.length - 5} more` : ""} (the checkpoint does not match the config: ${config.num_layers} layers, hidden ${config.hidden_size})`,
-      );
+      throw new Error(`${source}: missing key${missing.length > 1 ? "s" : ""} ${missing.slice(0, 5).map((k) => `"${k}"`).join(", ")}${missing.length > 5 ? ` and ${missing.length - 5} more` : ""} (the checkpoint does not match the config: ${config.num_layers} layers, hidden ${config.hidden_size})`);
     }
     const values = new Map<string, tf.Tensor>();
     try {

@@ -52,17 +52,13 @@ export function normalizeInputs(inputs: GLMForwardInputs, limits: { vocabSize: n
   const stacked = stackedPositions(inputs.positionIds, batch, seq, limits.positions);
   if (stacked) {
     [positionIds, blockPositionIds] = stacked;
-    if (inputs.blockPositionIds !== undefined)
-      throw new Error("forward(): positionIds is [batch, 2, seq] (with block positions) and blockPositionIds is given too; pass one form");
+    if (inputs.blockPositionIds !== undefined) throw new Error("forward(): positionIds is [batch, 2, seq] (with block positions) and blockPositionIds is given too; pass one form");
   } else {
     positionIds = toIds2D(inputs.positionIds as IdsLike, "positionIds", batch, limits.positions);
     if (inputs.blockPositionIds === undefined) throw new Error("forward(): blockPositionIds is missing (or pass positionIds as [batch, 2, seq])");
     blockPositionIds = toIds2D(inputs.blockPositionIds, "blockPositionIds", batch, limits.positions);
   }
-  for (const [name, t] of [
-    ["positionIds", positionIds],
-    ["blockPositionIds", blockPositionIds],
-  ] as const) {
+  for (const [name, t] of [["positionIds", positionIds], ["blockPositionIds", blockPositionIds]] as const) {
     if (t.shape[0] !== batch || t.shape[1] !== seq) {
       throw new Error(`forward(): ${name} has shape [${t.shape.join(", ")}], inputIds has [${batch}, ${seq}]`);
     }
@@ -98,8 +94,7 @@ function toIds2D(x: IdsLike, name: string, batchHint: number | undefined, limit:
     const seq = rows[0].length;
     const flat = new Int32Array(rows.length * seq);
     rows.forEach((r, i) => {
-      if (!Array.isArray(r) || r.length !== seq)
-        throw new Error(`forward(): ${name} row ${i} has length ${Array.isArray(r) ? r.length : "?"}, row 0 has ${seq}`);
+      if (!Array.isArray(r) || r.length !== seq) throw new Error(`forward(): ${name} row ${i} has length ${Array.isArray(r) ? r.length : "?"}, row 0 has ${seq}`);
       for (let j = 0; j < seq; j++) flat[i * seq + j] = r[j];
     });
     return tf.tensor2d(checkRange(flat, seq, limit, name), [rows.length, seq], "int32");
@@ -126,15 +121,7 @@ function stackedPositions(x: GLMForwardInputs["positionIds"], batch: number, seq
       if (r.length !== 2) throw new Error(`forward(): stacked positionIds row ${i} must hold 2 rows (positions, block positions)`);
       return r[0];
     });
-    return [
-      toIds2D(p, "positionIds", batch, limit),
-      toIds2D(
-        rows.map((r) => r[1]),
-        "blockPositionIds",
-        batch,
-        limit,
-      ),
-    ];
+    return [toIds2D(p, "positionIds", batch, limit), toIds2D(rows.map((r) => r[1]), "blockPositionIds", batch, limit)];
   }
   return undefined;
 }

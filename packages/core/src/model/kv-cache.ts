@@ -67,8 +67,7 @@ export class GLMDecoder {
       const withSep = inputs.sep === undefined && inputs.attentionMask === undefined && this.kv ? { ...inputs, sep: 0 } : inputs;
       const norm = normalizeInputs(withSep, { vocabSize: config.vocab_size, positions: config.max_sequence_length + 1 });
       const cached = this.batchSize;
-      if (cached !== undefined && cached !== norm.batch)
-        throw new Error(`decoder.step(): batch of ${norm.batch}, but the cache holds ${cached} rows (use reorder() for beams)`);
+      if (cached !== undefined && cached !== norm.batch) throw new Error(`decoder.step(): batch of ${norm.batch}, but the cache holds ${cached} rows (use reorder() for beams)`);
       const r = runTransformer(config, this.weights, norm, { past: this.kv });
       const { batch, seq } = norm;
       const h = config.hidden_size;

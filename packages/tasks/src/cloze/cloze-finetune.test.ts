@@ -25,17 +25,8 @@ describe("cloze fine-tuning on wasm", () => {
     const rows: TrainRow[] = [];
     const tensorsBefore = tf.memory().numTensors;
     const f = createClozeTrainer({
-      model,
-      tokenizer: tok,
-      task: TASK,
-      train: syntheticSentiment(256, 6),
-      evalSets: [{ name: "held", examples: heldOut }],
-      storage,
-      steps: 40,
-      batchSize: 16,
-      lr: 3e-3,
-      evalEvery: 20,
-      callbacks: { onStep: (r) => rows.push(r) },
+      model, tokenizer: tok, task: TASK, train: syntheticSentiment(256, 6), evalSets: [{ name: "held", examples: heldOut }],
+      storage, steps: 40, batchSize: 16, lr: 3e-3, evalEvery: 20, callbacks: { onStep: (r) => rows.push(r) },
     });
     expect(f.task.mode).toBe("single");
     expect(f.stepsPerEpoch).toBe(16);
@@ -51,10 +42,7 @@ describe("cloze fine-tuning on wasm", () => {
     expect(after.accuracy).toBeGreaterThan(0.85);
     expect(after.loss).toBeLessThan(before.loss);
     // Metrics rows: one per step (loss_tokens counts examples), and the held-out set's task score.
-    const lines = (await storage.readText("metrics.jsonl"))
-      .trim()
-      .split("\n")
-      .map((l) => JSON.parse(l));
+    const lines = (await storage.readText("metrics.jsonl")).trim().split("\n").map((l) => JSON.parse(l));
     expect(lines.filter((l) => l.split === undefined)).toHaveLength(40);
     expect(lines[0].loss_tokens).toBe(16);
     const evals = lines.filter((l) => l.split === "held");
@@ -79,15 +67,8 @@ describe("cloze fine-tuning on wasm", () => {
       const model = GLMModel.fromConfig(syntheticConfig(tok.paddedVocabSize), { seed: 4 });
       const losses: number[] = [];
       const f = createClozeTrainer({
-        ...common,
-        model,
-        storage,
-        callbacks: {
-          onStep: (r) => {
-            losses.push(r.loss);
-            if (r.step === stopAfter) f.trainer.requestStop();
-          },
-        },
+        ...common, model, storage,
+        callbacks: { onStep: (r) => { losses.push(r.loss); if (r.step === stopAfter) f.trainer.requestStop(); } },
       });
       if (resume) expect(await f.trainer.resume()).toBe(4);
       const result = await f.trainer.run();
@@ -105,10 +86,7 @@ describe("cloze fine-tuning on wasm", () => {
     expect(second.result.reason).toBe("completed");
     expect([...first.losses, ...second.losses]).toEqual(whole.losses);
     expect(second.weights).toEqual(whole.weights);
-    const steps = (await storage.readText("metrics.jsonl"))
-      .trim()
-      .split("\n")
-      .map((l) => JSON.parse(l).step);
+    const steps = (await storage.readText("metrics.jsonl")).trim().split("\n").map((l) => JSON.parse(l).step);
     expect(steps).toEqual([1, 2, 3, 4, 5, 6, 7, 8]);
   });
 });

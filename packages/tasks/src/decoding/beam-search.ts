@@ -110,9 +110,7 @@ export class BeamSearch {
       }
     }
     if (sourceBeams.length < numBeams) {
-      throw new Error(
-        `beam search: fewer than ${numBeams} candidates that are not end tokens (every other token is banned); lower numBeams or relax the constraints`,
-      );
+      throw new Error(`beam search: fewer than ${numBeams} candidates that are not end tokens (every other token is banned); lower numBeams or relax the constraints`);
     }
     const best = candidates[0]!.score;
     this.finished = this.hypotheses.isDone(best, curLen);

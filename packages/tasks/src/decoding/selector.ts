@@ -8,17 +8,7 @@ import { tf } from "@glmjs/core";
 import type { Rng } from "@glmjs/data";
 import { argMax, logSumExp } from "./log-softmax.js";
 import type { ResolvedDecoding } from "./options.js";
-import {
-  type LogitsProcessor,
-  type RowHistory,
-  applyProcessors,
-  minNewTokens,
-  noRepeatNgram,
-  repetitionPenalty,
-  temperature,
-  topK,
-  topP,
-} from "./processors.js";
+import { type LogitsProcessor, type RowHistory, applyProcessors, minNewTokens, noRepeatNgram, repetitionPenalty, temperature, topK, topP } from "./processors.js";
 import { sampleLogits } from "./sample.js";
 
 export interface SelectionRow extends RowHistory {

@@ -12,13 +12,7 @@ import { contextRow } from "./context.js";
 import { type PrefillRow, openSession } from "./session.js";
 import type { InfillEvent, InfillResult } from "./types.js";
 
-export async function* infillBeam(
-  model: GLMModel,
-  context: readonly number[],
-  row: number,
-  special: TaskSpecialIds,
-  d: ResolvedDecoding,
-): AsyncGenerator<InfillEvent, InfillResult> {
+export async function* infillBeam(model: GLMModel, context: readonly number[], row: number, special: TaskSpecialIds, d: ResolvedDecoding): AsyncGenerator<InfillEvent, InfillResult> {
   const blanks = blankPositions(context, special);
   const ids = [...context];
   const spans: InfillResult["spans"] = [];
@@ -47,7 +41,7 @@ export async function* infillBeam(
       });
       let logits = session.step({ tokens: [special.sop], positions: [position], blocks: [1] }, true)!;
       let rows = 1;
-      for (let counter = 0; ;) {
+      for (let counter = 0; ; ) {
         let data: Float32Array;
         try {
           throwIfAborted(d.signal);
@@ -61,10 +55,7 @@ export async function* infillBeam(
         if (step.done) break;
         counter++;
         if (counter >= d.maxNewTokens) break;
-        logits = session.step(
-          { tokens: step.nextTokens, positions: step.nextTokens.map(() => position), blocks: step.nextTokens.map(() => counter + 1) },
-          true,
-        )!;
+        logits = session.step({ tokens: step.nextTokens, positions: step.nextTokens.map(() => position), blocks: step.nextTokens.map(() => counter + 1) }, true)!;
       }
       const best = search.finalize();
       const span = { ids: best.tokens, score: best.score, stoppedOn: best.endedOn, position };

@@ -38,12 +38,7 @@ export async function* infillGreedyOrSample(
       );
       let selection;
       try {
-        selection = logits
-          ? await selector.select(
-              logits,
-              active.map((r) => r.selectionRow()),
-            )
-          : undefined;
+        selection = logits ? await selector.select(logits, active.map((r) => r.selectionRow())) : undefined;
       } finally {
         logits?.dispose();
       }

@@ -26,17 +26,13 @@ export async function loadGLMFromFiles(files: ModelFiles, options: LoadGLMOption
   const weightsName = WEIGHT_FILES.find((n) => byName.has(n));
   if (!weightsName) {
     const sharded = [...byName.keys()].some((n) => n.endsWith(".index.json"));
-    throw new Error(
-      `${where}: no weights: expected ${WEIGHT_FILES.join(" or ")}${sharded ? " (sharded checkpoints load from disk with loadGLM in @glmjs/tasks/node)" : ""}`,
-    );
+    throw new Error(`${where}: no weights: expected ${WEIGHT_FILES.join(" or ")}${sharded ? " (sharded checkpoints load from disk with loadGLM in @glmjs/tasks/node)" : ""}`);
   }
   const weights = byName.get(weightsName)!;
   if (typeof weights === "string") throw new Error(`${where}: ${weightsName} must be bytes (Uint8Array or ArrayBuffer), not text`);
   const tokenizerFiles = Object.fromEntries([...byName].filter(([n]) => isTokenizerFile(n)));
   if (Object.keys(tokenizerFiles).length === 0) {
-    throw new Error(
-      `${where}: no tokenizer among the files (${[...byName.keys()].join(", ")}): add tokenizer.json (or vocab.txt, vocab.json + merges.txt, a SentencePiece .model)`,
-    );
+    throw new Error(`${where}: no tokenizer among the files (${[...byName.keys()].join(", ")}): add tokenizer.json (or vocab.txt, vocab.json + merges.txt, a SentencePiece .model)`);
   }
   // The tokenizer first: it is cheap, and a bad one should fail before megabytes of weights are built.
   const tokenizer = tokenizerFromFiles(tokenizerFiles, {}, "the given files");

@@ -26,12 +26,7 @@ export interface BlankCandidates {
 }
 
 /** The `k` most probable first tokens of every blank of `contextIds`. */
-export async function topCandidatesIds(
-  model: GLMModel,
-  contextIds: readonly number[],
-  k: number,
-  options: { specialIds: TaskSpecialIds },
-): Promise<BlankCandidates[]> {
+export async function topCandidatesIds(model: GLMModel, contextIds: readonly number[], k: number, options: { specialIds: TaskSpecialIds }): Promise<BlankCandidates[]> {
   const where = "topCandidatesIds";
   const config = model.config;
   const special = checkSpecialIds(options?.specialIds, config.vocab_size, where);
@@ -54,12 +49,7 @@ export async function topCandidatesIds(
       blockPositionIds: [[...context.map(() => 0), ...blanks.map(() => 1)]],
       attentionMask,
     };
-    const top = await topKAt(
-      model,
-      inputs,
-      blanks.map((_, b) => L + b),
-      k,
-    );
+    const top = await topKAt(model, inputs, blanks.map((_, b) => L + b), k);
     return blanks.map((position, b) => ({
       position,
       candidates: top[b]!.ids.map((id, i) => ({ id, logProb: top[b]!.logProbs[i]!, probability: Math.exp(top[b]!.logProbs[i]!) })),

@@ -29,16 +29,7 @@ import { stepSeed, type StepRngState } from "./step-seed.js";
 import { validateTrainerOptions, type TrainerCallbacks, type TrainerOptions } from "./trainer-options.js";
 
 /** Config fields that define the computation; others (and their key order) may change across versions. */
-const ARCHITECTURE_KEYS = [
-  "num_layers",
-  "hidden_size",
-  "num_attention_heads",
-  "vocab_size",
-  "max_sequence_length",
-  "block_position_encoding",
-  "hidden_act",
-  "layernorm_epsilon",
-];
+const ARCHITECTURE_KEYS = ["num_layers", "hidden_size", "num_attention_heads", "vocab_size", "max_sequence_length", "block_position_encoding", "hidden_act", "layernorm_epsilon"];
 const fieldOf = (config: object, key: string): unknown => (config as Record<string, unknown>)[key];
 
 export type StopReason = "completed" | "interrupted" | "non-finite" | "data-exhausted";
@@ -108,11 +99,10 @@ export class Trainer {
   async resume(): Promise<number> {
     // A kill during a checkpoint write leaves its temporary file (as large as a checkpoint).
     const stale = [
-      ...((await this.storage.removeStaleTemporaries?.(CHECKPOINT_DIR)) ?? []).map((n) => `${CHECKPOINT_DIR}/${n}`),
-      ...((await this.storage.removeStaleTemporaries?.("")) ?? []),
+      ...(await this.storage.removeStaleTemporaries?.(CHECKPOINT_DIR) ?? []).map((n) => `${CHECKPOINT_DIR}/${n}`),
+      ...(await this.storage.removeStaleTemporaries?.("") ?? []),
     ];
-    if (stale.length > 0)
-      this.callbacks.onMessage?.(`removed ${stale.length} temporary file${stale.length > 1 ? "s" : ""} left by an interrupted write: ${stale.join(", ")}`);
+    if (stale.length > 0) this.callbacks.onMessage?.(`removed ${stale.length} temporary file${stale.length > 1 ? "s" : ""} left by an interrupted write: ${stale.join(", ")}`);
     const loaded = await loadCheckpoint(this.storage);
     if (!loaded) return 0;
     try {
@@ -120,9 +110,7 @@ export class Trainer {
       const differ = ARCHITECTURE_KEYS.filter((k) => JSON.stringify(fieldOf(meta.modelConfig, k)) !== JSON.stringify(fieldOf(this.model.config, k)));
       if (differ.length) {
         const list = differ.map((k) => `${k} ${JSON.stringify(fieldOf(meta.modelConfig, k))} → ${JSON.stringify(fieldOf(this.model.config, k))}`).join(", ");
-        throw new Error(
-          `checkpoint step ${meta.step} was trained with another model (${list}); resume with the model configuration and tokenizer of that run, or start a new run in another folder`,
-        );
+        throw new Error(`checkpoint step ${meta.step} was trained with another model (${list}); resume with the model configuration and tokenizer of that run, or start a new run in another folder`);
       }
       const all = this.model.namedVariables();
       for (const [name, v] of all) {
@@ -164,8 +152,7 @@ export class Trainer {
         let batch = await this.data.next();
         // A batch without loss tokens (every blank dropped) carries no gradient: draw the next.
         for (let tries = 0; batch && lossTokens(batch) === 0; tries++) {
-          if (tries === 100)
-            throw new Error("the data source produced 100 batches in a row without loss tokens (lossMask all 0); check the objective settings");
+          if (tries === 100) throw new Error("the data source produced 100 batches in a row without loss tokens (lossMask all 0); check the objective settings");
           batch = await this.data.next();
         }
         if (!batch) {
@@ -306,7 +293,9 @@ export class Trainer {
   }
 
   async writePlot(): Promise<void> {
-    const baselines = this.evalSets.filter((s) => s.unigramLoss !== undefined).map((s) => ({ label: `unigram (${s.name})`, value: s.unigramLoss! }));
+    const baselines = this.evalSets
+      .filter((s) => s.unigramLoss !== undefined)
+      .map((s) => ({ label: `unigram (${s.name})`, value: s.unigramLoss! }));
     await this.storage.writeTextAtomic("loss.svg", lossCurveSvg(this.metrics.all(), { title: "loss (nats per blank token)", baselines }));
   }
 

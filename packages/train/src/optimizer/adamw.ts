@@ -82,13 +82,7 @@ export class AdamW {
     const { beta1, beta2, epsilon, weightDecay } = this.options;
     requireNumber("AdamW.applyGradients", "lr", lr, { min: 0 });
     // Decoupled decay multiplies the weights by 1 − lr·wd: at lr·wd ≥ 1 it zeroes or flips them.
-    if (lr * weightDecay >= 1)
-      throw new InvalidOptionError(
-        "weightDecay",
-        weightDecay,
-        `must be < 1 / lr = ${1 / lr} (the update multiplies weights by 1 − lr · weightDecay)`,
-        "AdamW.applyGradients",
-      );
+    if (lr * weightDecay >= 1) throw new InvalidOptionError("weightDecay", weightDecay, `must be < 1 / lr = ${1 / lr} (the update multiplies weights by 1 − lr · weightDecay)`, "AdamW.applyGradients");
     this.stepCount += 1;
     const t = this.stepCount;
     const stepSize = lr / (1 - beta1 ** t);
