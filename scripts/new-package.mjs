@@ -29,7 +29,7 @@ const pkg = {
   devDependencies: {},
 };
 writeFileSync(`${dir}/package.json`, JSON.stringify(pkg, null, 2) + "\n");
-// As `pnpm run format` (prettier) writes it, so a new package passes `pnpm run lint`.
+// As `pnpm run format` (prettier) writes it, so a new package passes `pnpm run format:check`.
 writeFileSync(
   `${dir}/tsconfig.json`,
   `{
