@@ -4,7 +4,9 @@
 // presets on the best backend here, against the plain-PyTorch baseline of the same shapes run in
 // the same benchmark (../shared/bench/glm_torch.py --mode train). Prints a table of ratios.
 //
-//   node bench/train.mjs [--configs tiny,small] [--backend auto|wasm|cpu] [--threads 1|2] [--steps N] [--torch-steps N] [--batch-small B] [--no-torch]
+//   node bench/train.mjs [--configs tiny,small] [--backend auto|wasm|cpu] [--threads N] [--steps N] [--torch-steps N] [--batch-small B] [--no-torch]
+//
+// wasm threads: the backend's default (the free cores) unless --threads N is given.
 //
 // Needs `pnpm --filter @glmjs/core --filter @glmjs/data --filter @glmjs/train --filter @glmjs/backend-wasm build`.
 import { synthBatch } from "./lib/synthetic-batch.mjs";
@@ -30,18 +32,21 @@ const runTorch = !flag("no-torch");
 const { tf, GLMModel, presetConfig, autoBackend, useBackend, estimateFlopsPerToken, measureMatmulSpeed } = await import("@glmjs/core");
 const { Trainer, MemoryStorage, DEFAULT_TRAINER_OPTIONS, GLM_ADAMW, trainingStepFlops, lossTokens } = await import("@glmjs/train");
 
-const wasmThreads = Number(option("threads", "1"));
+const threadOption = option("threads");
+let wasmThreadCount = () => undefined;
 try {
-  const { configureWasm } = await import("@glmjs/backend-wasm");
-  if (wasmThreads > 1) configureWasm({ threads: wasmThreads });
+  const wasm = await import("@glmjs/backend-wasm");
+  if (threadOption) wasm.configureWasm({ threads: Number(threadOption) });
+  wasmThreadCount = wasm.wasmThreadCount ?? (() => (threadOption ? Number(threadOption) : 1));
 } catch (e) {
   console.log(`@glmjs/backend-wasm not loadable (${e.message.split("\n")[0]})`);
 }
 if (wantBackend === "auto") await autoBackend({ log: (l) => console.log(l) });
 else await useBackend(wantBackend);
 const backend = tf.getBackend();
+const wasmThreads = wasmThreadCount();
 const peak = await measureMatmulSpeed(512);
-console.log(`backend: ${backend}; matmul 512² ${peak.gflops.toFixed(1)} GFLOP/s`);
+console.log(`backend: ${backend}${backend === "wasm" ? ` (${wasmThreads} thread${wasmThreads === 1 ? "" : "s"}${threadOption ? "" : ", default: free cores"})` : ""}; matmul 512² ${peak.gflops.toFixed(1)} GFLOP/s`);
 
 const torchOk = runTorch && torchAvailable();
 if (runTorch && !torchOk) console.log(`PyTorch baseline missing (${PYTHON} with torch, ${TORCH_SCRIPT}): ratios are not printed`);
@@ -119,7 +124,7 @@ for (const name of configs) {
 
 const ratio = (a, b) => (a === undefined || b === undefined ? "—" : `${(a / b).toFixed(3)}×`);
 console.log("");
-console.log(`Training step (forward + backward + clip + AdamW), ${backend} backend${backend === "wasm" ? ` (${wasmThreads} thread(s))` : ""}, median of ${steps} steps after ${warmup} warm-up; PyTorch ${torchOk ? `2 threads, dropout 0, median of ${torchSteps} steps after ${warmup} warm-up` : "not run"}.`);
+console.log(`Training step (forward + backward + clip + AdamW), ${backend} backend${backend === "wasm" ? ` (${wasmThreads} thread${wasmThreads === 1 ? "" : "s"})` : ""}, median of ${steps} steps after ${warmup} warm-up; PyTorch ${torchOk ? `2 threads, dropout 0, median of ${torchSteps} steps after ${warmup} warm-up` : "not run"}.`);
 console.log("");
 console.log(`glmjs GFLOP/s = matmul FLOPs glmjs performs per second; PyTorch-equivalent = tokens/s × the baseline's FLOPs/token (logits at every position). wasm matMul 512²: ${peak.gflops.toFixed(1)} GFLOP/s.`);
 console.log("");

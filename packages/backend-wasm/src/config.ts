@@ -10,9 +10,10 @@ export interface WasmOptions {
    */
   wasmPaths?: string | Record<WasmBinaryName, string>;
   /**
-   * XNNPACK threads. Only the threaded build (browser pages that are cross-origin isolated)
-   * uses more than one; in Node tfjs always starts the single-threaded build (see README).
-   * Default: tfjs's choice (half the logical cores, in the browser).
+   * XNNPACK threads. In Node more than one starts tfjs's threaded build (glmjs does it, see
+   * README); 1 keeps the single-threaded build. In browsers only cross-origin-isolated pages run
+   * the threaded build. Default in Node: the GLMJS_WASM_THREADS environment variable, else the
+   * free cores (see freeCores()); in browsers tfjs's choice.
    */
   threads?: number;
 }

@@ -18,6 +18,8 @@ registerBackend(wasmBackend);
 
 export { wasmBackend } from "./provider.js";
 export { configureWasm, wasmOptions } from "./config.js";
+export { MAX_WASM_THREADS, chooseThreads, freeCores, wasmThreadCount } from "./threads.js";
+export type { ThreadChoice, ThreadSource } from "./threads.js";
 export type { WasmOptions } from "./config.js";
 export { WASM_BINARIES, nodeWasmDir } from "./wasm-files.js";
 export type { WasmBinaryName } from "./wasm-files.js";

@@ -30,6 +30,40 @@ async function workerScript(contents: string, version: string): Promise<string> 
   return file;
 }
 
+interface PThreadWorker {
+  ref(): unknown;
+  unref(): unknown;
+}
+
+interface PThreadPool {
+  unusedWorkers: PThreadWorker[];
+  runningWorkers: PThreadWorker[];
+  allocateUnusedWorker(): void;
+}
+
+/**
+ * Emscripten refs a worker whenever it starts a pthread on it, and XNNPACK's pool threads never
+ * end, so a script that used the threaded build never exited by itself. The workers only ever
+ * compute while the main thread waits for them (a kernel call is synchronous), so none of them
+ * has work the process must wait for: every worker is unref'd, now and when Emscripten adds
+ * one, and its ref() becomes a no-op. Node ends the workers when the main thread is done.
+ */
+function letProcessExit(module: WasmModule): void {
+  const pool = (module as unknown as { PThread?: PThreadPool }).PThread;
+  if (!pool) return;
+  const quiet = (w: PThreadWorker | undefined) => {
+    if (!w) return;
+    w.unref();
+    w.ref = () => w;
+  };
+  for (const w of [...pool.unusedWorkers, ...pool.runningWorkers]) quiet(w);
+  const allocate = pool.allocateUnusedWorker.bind(pool);
+  pool.allocateUnusedWorker = () => {
+    allocate();
+    quiet(pool.unusedWorkers[pool.unusedWorkers.length - 1]);
+  };
+}
+
 /** The threaded-SIMD Emscripten module with `threads` XNNPACK threads, ready for BackendWasm. */
 export async function createThreadedNodeModule(threads: number): Promise<WasmModule> {
   const { createRequire } = await importNode("node:module", "the threaded wasm build");
@@ -49,6 +83,7 @@ export async function createThreadedNodeModule(threads: number): Promise<WasmMod
   // Emscripten never settles its ready promise when instantiation or a worker fails: race it
   // against those failures and a time limit so activation reports the cause instead of hanging.
   let fail: (e: unknown) => void = () => {};
+  let memory: unknown;
   const failed = new Promise<never>((_, reject) => (fail = reject));
   failed.catch(() => {}); // a late failure after a successful start is not an unhandled rejection
   const timer = setTimeout(() => fail(new Error(`the threaded wasm build did not start within ${START_TIMEOUT_MS / 1000} s`)), START_TIMEOUT_MS);
@@ -57,6 +92,8 @@ export async function createThreadedNodeModule(threads: number): Promise<WasmMod
     mainScriptUrlOrBlob: mainScript,
     instantiateWasm(imports: ImportObject, receive: (instance: WebAssembly.Instance, module: WebAssembly.Module) => void) {
       imports.env["emscripten_num_logical_cores"] = () => 2 * threads;
+      // The shared memory Emscripten created: glmjs's SIMD kernels are instantiated over it (kernels/simd.ts).
+      memory = imports.env["memory"];
       WebAssembly.instantiate(binary, imports as WebAssembly.Imports).then(
         (result) => receive(result.instance, result.module),
         (e: unknown) => fail(e),
@@ -71,6 +108,8 @@ export async function createThreadedNodeModule(threads: number): Promise<WasmMod
   } finally {
     clearTimeout(timer);
   }
+  (module as unknown as { glmjsMemory: unknown }).glmjsMemory = memory;
+  letProcessExit(module);
   // What tfjs's own init() adds to the module.
   (module as unknown as { tfjs: Record<string, unknown> }).tfjs = {
     init: module.cwrap("init", null, []),

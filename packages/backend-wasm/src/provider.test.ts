@@ -20,10 +20,12 @@ describe("the wasm BackendProvider", () => {
     for (const name of WASM_BINARIES) expect(existsSync(dir + name)).toBe(true);
   });
 
-  it("probes as available, naming SIMD and the thread count", async () => {
+  it("probes as available, naming SIMD and the thread count it will start (by default the free cores)", async () => {
     const status = (await probeBackends()).find((s) => s.name === "wasm")!;
     expect(status.probe).toMatchObject({ available: true });
-    expect(status.probe.available && status.probe.detail).toMatch(/SIMD.*1 thread/);
+    const detail = status.probe.available ? status.probe.detail : "";
+    if (process.env["GLMJS_WASM_THREADS"]) expect(detail).toMatch(/SIMD, \d+ threads? \(from GLMJS_WASM_THREADS\)/);
+    else expect(detail).toMatch(/SIMD, [1-8] threads? \(the free cores; configureWasm\(\{ threads \}\) or GLMJS_WASM_THREADS to change\)/);
   });
 
   it("validates options and refuses them once the backend has started", async () => {

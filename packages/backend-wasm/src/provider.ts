@@ -5,6 +5,7 @@ import { wasmOptions } from "./config.js";
 import { wasmInitialised } from "./initialised.js";
 import { registerWasmKernels } from "./kernels/register.js";
 import { createThreadedNodeModule } from "./node-threads.js";
+import { chooseThreads } from "./threads.js";
 import { missingNodeBinaries, nodeWasmDir } from "./wasm-files.js";
 
 async function simdSupported(): Promise<boolean> {
@@ -18,16 +19,16 @@ async function threadsSupported(): Promise<boolean> {
 async function describe(): Promise<string> {
   const simd = (await simdSupported()) ? "SIMD" : "no SIMD (plain build, slower)";
   let threads: string;
+  const plural = (n: number) => `${n} thread${n === 1 ? "" : "s"}`;
   if (wasmInitialised()) {
-    const n = getThreadsCount();
-    threads = `${n} thread${n === 1 ? "" : "s"}`;
-  } else if (currentEnvironment() === "node") {
-    const n = wasmOptions().threads ?? 1;
-    threads = n > 1 ? `${n} threads (glmjs starts the threaded build)` : "1 thread (configureWasm({ threads }) for more)";
+    threads = plural(getThreadsCount());
   } else {
-    threads = (await threadsSupported()) ? "threaded build" : "1 thread (page not cross-origin isolated)";
+    const choice = await chooseThreads();
+    if (choice.threads === undefined) threads = (await threadsSupported()) ? "threaded build" : "1 thread (page not cross-origin isolated)";
+    else if (choice.source === "free cores") threads = `${plural(choice.threads)} (the free cores; configureWasm({ threads }) or GLMJS_WASM_THREADS to change)`;
+    else threads = `${plural(choice.threads)} (from ${choice.source})`;
   }
-  return `tfjs wasm, ${simd}, ${threads}; glmjs kernels: UnsortedSegmentSum, OneHot, XNNPACK BatchMatMul`;
+  return `tfjs wasm, ${simd}, ${threads}; glmjs kernels: UnsortedSegmentSum, OneHot, XNNPACK BatchMatMul, fused decoding (LayerNorm, Linear, cached attention)`;
 }
 
 async function probe(): Promise<ProbeResult> {
@@ -57,7 +58,8 @@ async function probe(): Promise<ProbeResult> {
 async function activate(): Promise<void> {
   registerWasmKernels();
   if (!wasmInitialised()) {
-    const { wasmPaths, threads } = wasmOptions();
+    const { wasmPaths } = wasmOptions();
+    const { threads } = await chooseThreads();
     if (wasmPaths) setWasmPaths(wasmPaths);
     else if (currentEnvironment() === "node") setWasmPaths(await nodeWasmDir());
     if (threads !== undefined) setThreadsCount(threads);

@@ -6,10 +6,16 @@ import { registerPretrain } from "./commands/pretrain.js";
 import { registerTokenize } from "./commands/tokenize.js";
 import { registerTokenizerTrain } from "./commands/tokenizer-train.js";
 import { registerDataInspect } from "./commands/data-inspect.js";
+import { registerFill } from "./commands/fill.js";
+import { registerGenerate } from "./commands/generate.js";
+import { registerFinetune } from "./commands/finetune.js";
+import { registerEval } from "./commands/eval.js";
 import { cliVersion } from "./version.js";
 
 type Register = (program: Command) => void;
 const COMMANDS: Register[] = [registerBackends, registerTokenize, registerTokenizerTrain, registerPretrain, registerDataInspect];
+// Tasks on a trained model (@glmjs/tasks).
+COMMANDS.push(registerFill, registerGenerate, registerFinetune, registerEval);
 
 export function buildProgram(): Command {
   const program = new Command("glm")

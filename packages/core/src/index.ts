@@ -22,3 +22,26 @@ export * from "./config/index.js";
 export * from "./model/index.js";
 export * from "./io/index.js";
 // The kernel coverage suite (runKernelCoverage, kernelCoverageCases) is in "@glmjs/core/testing".
+// glmjs's fused decoding kernels: names, attrs, the shared arithmetic (for backend packages).
+export {
+  GLM_KERNELS,
+  backendHasKernel,
+  activateInPlace,
+  attendCached,
+  layerNormRows,
+  writeKeysValues,
+  cachedAttentionGeometry,
+  fusedLayerNorm,
+  fusedLinear,
+  cachedAttention,
+} from "./ops/index.js";
+export type {
+  GlmCachedAttentionAttrs,
+  GlmLayerNormAttrs,
+  GlmLinearAttrs,
+  CachedAttentionGeometry,
+  LinearActivation,
+  FusedOpOptions,
+  FusedLinearOptions,
+  CachedAttentionResult,
+} from "./ops/index.js";

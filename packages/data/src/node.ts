@@ -5,3 +5,4 @@ export { expandCorpusPaths } from "./corpus/files.js";
 export { corpusDocuments, type CorpusDocumentsOptions, type TextEncoder } from "./pipeline/corpus-documents.js";
 export { createPrefetchingBatchIterator, type NodePrefetchOptions } from "./pipeline/prefetch-node.js";
 export { readTokenizedCorpus } from "./indexed/read-tokenized-corpus.js";
+export { readBrownCorpus } from "./corpus/brown-files.js";

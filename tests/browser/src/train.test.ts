@@ -42,7 +42,7 @@ beforeAll(async () => {
   // 300 documents: every 20th run of 10 (documents 190–199) is held out; the tokenizer sees the rest.
   prepared = await preparePretraining({
     documents: corpus(300),
-    tokenizer: (train) => trainTokenizer(train, { type: "wordpiece", vocabSize: 200 }),
+    tokenizer: (train) => trainTokenizer(train, { type: "wordpiece", vocabSize: 90 }),
     model: "tiny",
     objective: "mixed",
     batchSize: 4,

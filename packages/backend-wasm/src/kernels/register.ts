@@ -1,7 +1,9 @@
 // Installs glmjs's wasm kernels into tfjs's kernel registry: the ones tfjs's wasm backend lacks
-// (UnsortedSegmentSum), the ones it gets wrong (OneHot with float32) and the ones it runs slowly
-// (BatchMatMul with transposes or a batch, GatherV2 of rows, Identity's copy). Must run after @tensorflow/tfjs-backend-wasm has
-// registered its own kernels (importing this package does both, in that order).
+// (UnsortedSegmentSum), the ones it gets wrong (OneHot with float32), the ones it runs slowly
+// (BatchMatMul with transposes or a batch, GatherV2 of rows, Identity's copy, ArgMax), and
+// glmjs's own fused decoding kernels (GlmLayerNorm, GlmLinear, GlmCachedAttention). Must run after
+// @tensorflow/tfjs-backend-wasm has registered its own kernels (importing this package does both,
+// in that order).
 import { tf } from "@glmjs/core";
 import type { KernelConfig } from "@tensorflow/tfjs-core";
 import { batchMatMulConfig, setBatchMatMulDelegates } from "./batch-mat-mul.js";
@@ -9,11 +11,18 @@ import { gatherV2Config, setGatherDelegate } from "./gather.js";
 import { identityConfig, setIdentityDelegate } from "./identity.js";
 import { oneHotConfig } from "./one-hot.js";
 import { unsortedSegmentSumConfig } from "./unsorted-segment-sum.js";
+import { layerNormConfig } from "./layer-norm.js";
+import { linearConfig } from "./linear.js";
+import { cachedAttentionConfig } from "./cached-attention.js";
+import { argMaxConfig, setArgMaxDelegate } from "./arg-max.js";
+
+/** glmjs's own decoding kernels (names from @glmjs/core's GLM_KERNELS). */
+const GLMJS_KERNELS: KernelConfig[] = [layerNormConfig, linearConfig, cachedAttentionConfig];
 
 /** The kernels glmjs adds to or replaces in tfjs's wasm backend, by name. */
 export const WASM_KERNEL_OVERRIDES = {
-  added: ["UnsortedSegmentSum"],
-  replaced: ["BatchMatMul", "OneHot", "GatherV2", "Identity"],
+  added: ["UnsortedSegmentSum", "GlmLayerNorm", "GlmLinear", "GlmCachedAttention"],
+  replaced: ["BatchMatMul", "OneHot", "GatherV2", "Identity", "ArgMax"],
 } as const;
 
 /** tfjs's own wasm kernels that glmjs replaced, kept to restore them. */
@@ -23,7 +32,7 @@ let registered = false;
 export function registerWasmKernels(): void {
   if (registered) return;
   if (tfjsKernels.size === 0) {
-    for (const name of ["BatchMatMul", "Transpose", "OneHot", "GatherV2", "Identity"]) {
+    for (const name of ["BatchMatMul", "Transpose", "OneHot", "GatherV2", "Identity", "ArgMax"]) {
       const k = tf.getKernel(name, "wasm");
       if (!k) throw new Error(`@glmjs/backend-wasm: tfjs's wasm kernel ${name} is not registered; import @tensorflow/tfjs-backend-wasm first`);
       tfjsKernels.set(name, k);
@@ -39,7 +48,10 @@ export function registerWasmKernels(): void {
   setIdentityDelegate(tfjsKernels.get("Identity")!.kernelFunc as never);
   replace({ ...gatherV2Config, setupFunc: tfjsKernels.get("GatherV2")!.setupFunc });
   replace({ ...identityConfig, setupFunc: tfjsKernels.get("Identity")!.setupFunc });
+  setArgMaxDelegate(tfjsKernels.get("ArgMax")!.kernelFunc as never);
+  replace({ ...argMaxConfig, setupFunc: tfjsKernels.get("ArgMax")!.setupFunc });
   replace(unsortedSegmentSumConfig);
+  for (const k of GLMJS_KERNELS) replace(k);
   registered = true;
 }
 
@@ -50,7 +62,7 @@ export function registerWasmKernels(): void {
 export function restoreTfjsWasmKernels(): void {
   if (!registered) return;
   for (const name of WASM_KERNEL_OVERRIDES.replaced) replace(tfjsKernels.get(name)!);
-  tf.unregisterKernel("UnsortedSegmentSum", "wasm");
+  for (const name of WASM_KERNEL_OVERRIDES.added) tf.unregisterKernel(name, "wasm");
   registered = false;
 }
 

@@ -2,6 +2,7 @@
 // backend is activated (after tfjs-backend-webgpu has registered its kernels).
 import { tf } from "@glmjs/core";
 import { groupedAddN } from "./add-n.js";
+import { fusedDecodingKernels } from "./fused-decoding.js";
 import { installDeterministicKernels } from "../deterministic/deterministic.js";
 
 let installed = false;
@@ -14,4 +15,5 @@ export function installWebGPUKernels(): void {
   tf.unregisterKernel("AddN", "webgpu");
   tf.registerKernel({ ...addN, kernelFunc: groupedAddN(addN.kernelFunc) });
   installDeterministicKernels();
+  for (const k of fusedDecodingKernels) if (!tf.getKernel(k.kernelName, k.backendName)) tf.registerKernel(k);
 }

@@ -100,7 +100,7 @@ export function definePretrainOptions(command: Command): Command {
     .requiredOption("--out <dir>", "run folder: metrics.jsonl, loss.svg, checkpoints/, tokenizer.json, model/")
     .option("--resume", "continue the run in --out from its latest checkpoint (a folder without one starts afresh)", false)
     .option("--backend <name>", "tfjs backend (auto, wasm, cpu, webgpu, ...)", "auto")
-    .option("--threads <n>", "wasm backend threads in Node (2 is faster on an otherwise idle 2-core machine)", intFlag(1, Math.max(64, availableParallelism())))
+    .option("--threads <n>", "wasm backend threads in Node (default: the free cores, or GLMJS_WASM_THREADS; 1 = single-threaded build)", intFlag(1, Math.max(64, availableParallelism())))
     .option("--no-deterministic", "on webgpu: use tfjs's atomics-based kernels (runs then differ in the last bits, and --resume is no longer exact)")
     .option("--eval-every <n>", "evaluate the held-out sets every n steps (0: only at the end)", intFlag(0), DEFAULT_TRAINER_OPTIONS.evalEvery)
     .option("--eval-batches <n>", "batches per held-out set (0: no held-out evaluation)", intFlag(0), 8)

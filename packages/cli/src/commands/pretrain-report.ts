@@ -1,27 +1,6 @@
-// What `glm pretrain` prints while it trains and at the end: the progress bar (on a terminal) or
-// one line per step, evaluation lines, and summary.json.
-import { summarizeRun, type EvalRow, type MetricsRow, type TrainResult, type TrainRow, type TrainStorage } from "@glmjs/train";
-import { Presets, SingleBar } from "cli-progress";
-
-export function progressCallbacks(steps: number, logEvery: number, log: (l: string) => void) {
-  const fmt = (r: TrainRow) =>
-    `loss ${r.loss.toFixed(4)} lr ${r.lr.toExponential(2)} gnorm ${r.grad_norm.toFixed(2)} ` +
-    `${r.tokens_per_s.toFixed(0)} tok/s MFU ${(100 * r.mfu).toFixed(1)}% tensors ${r.num_tensors} ${(r.memory_bytes / 2 ** 20).toFixed(0)} MiB`;
-  const bar = process.stderr.isTTY ? new SingleBar({ format: "{bar} {value}/{total} {info}", hideCursor: true, stream: process.stderr }, Presets.shades_classic) : undefined;
-  let started = false;
-  return {
-    onStep: (r: TrainRow) => {
-      if (bar) {
-        if (!started) bar.start(steps, r.step - 1, { info: "" });
-        started = true;
-        bar.update(r.step, { info: fmt(r) });
-      } else if (r.step % logEvery === 0) log(`step ${r.step}/${steps} ${fmt(r)}${r.skipped ? " (skipped)" : ""}`);
-    },
-    onEval: (r: EvalRow) => log(`${bar ? "\n" : ""}eval ${r.split} @ ${r.step}: ${evalLine(r)}`),
-    onMessage: (m: string) => log(m),
-    stop: () => bar?.stop(),
-  };
-}
+// What `glm pretrain` prints about evaluations and at the end (summary.json); the progress bar
+// itself is run/progress.ts, shared with `glm finetune`.
+import { summarizeRun, type EvalRow, type MetricsRow, type TrainResult, type TrainStorage } from "@glmjs/train";
 
 export function evalLine(r: EvalRow): string {
   const base = r.unigram_loss !== undefined ? `, unigram ${r.unigram_loss.toFixed(3)}` : "";

@@ -11,7 +11,7 @@ const corpus = join(root, "corpus.txt");
 beforeAll(() => writeSentenceCorpus(corpus));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
 
-const common = ["pretrain", "--corpus", corpus, "--train-tokenizer", "200", "--preset", "tiny", "--batch", "2", "--seq-len", "48", "--backend", "wasm", "--eval-batches", "1", "--seed", "5"];
+const common = ["pretrain", "--corpus", corpus, "--train-tokenizer", "100", "--preset", "tiny", "--batch", "2", "--seq-len", "48", "--backend", "wasm", "--eval-batches", "1", "--seed", "5"];
 const losses = (dir: string) => trainRows(dir).map((r) => [r.step, r.loss]);
 
 describe("glm pretrain (the built CLI)", () => {

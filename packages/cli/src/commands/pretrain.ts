@@ -6,17 +6,15 @@
 import { access, readFile } from "node:fs/promises";
 import { totalmem } from "node:os";
 import { join, resolve } from "node:path";
-import { GLMModel, autoBackend, measureMatmulSpeed, useBackend } from "@glmjs/core";
+import { GLMModel } from "@glmjs/core";
 import { readCorpus } from "@glmjs/data/node";
 import { loadTokenizer, trainTokenizer, type Tokenizer } from "@glmjs/tokenizer";
 import {
   DEFAULT_TRAINER_OPTIONS,
   GLM_ADAMW,
-  RUN_EXISTS,
   Trainer,
   checkPretrainingShape,
   isEvalRow,
-  openRun,
   preparePretraining,
   pretrainingRecord,
   scheduleForRun,
@@ -24,18 +22,18 @@ import {
   wikitextArticles,
   type PretrainingShape,
   type ScheduleOptions,
-  type TrainResult,
   type TrainerOptions,
 } from "@glmjs/train";
 import { NodeStorage } from "@glmjs/train/node";
 import type { Command } from "commander";
-import { configureWasm } from "@glmjs/backend-wasm";
-import { setWebGPUDeterministic } from "@glmjs/backend-webgpu";
+import { wasmThreadCount } from "@glmjs/backend-wasm";
 import { withFlags } from "../flags.js";
-import { EXIT_STDOUT_CLOSED, onStdoutClosed, printLine } from "../terminal/stdout.js";
-import { quietTfjs } from "../terminal/quiet.js";
-import { loadBackendPackages } from "./backends.js";
-import { progressCallbacks, writeSummary } from "./pretrain-report.js";
+import { activateBackend, measurePeakGflops } from "../run/backend.js";
+import { trainProgress } from "../run/progress.js";
+import { flagOf, openRunFolder } from "../run/run-folder.js";
+import { evaluatesAtEnd, exitCode, reportEnd, trainUntilStopped } from "../run/train-loop.js";
+import { printLine } from "../terminal/stdout.js";
+import { evalLine, writeSummary } from "./pretrain-report.js";
 import { FLAGS, definePretrainOptions, type PretrainOptions } from "./pretrain-options.js";
 
 export function registerPretrain(program: Command): void {
@@ -99,27 +97,13 @@ export async function runPretrain(o: PretrainOptions, log: (line: string) => voi
     accum: o.accum,
     validWikitext: o.validWikitext ?? null,
   };
-  const flagOf = (k: string) => FLAGS[k] ?? `--${k.replace(/[A-Z]/g, (c) => "-" + c.toLowerCase())}`;
   // Runs recorded before --packing / --keep-punctuation existed packed sequentially and kept punctuation.
-  const opened = await openRun(storage, { defining, resume: o.resume, flag: flagOf, recordedBefore: { packing: "sequential", keepPunctuation: true } }).catch(
-    (e: { code?: string }) => {
-      throw e.code === RUN_EXISTS ? new Error(`${out} already holds a run (checkpoints/latest.json); pass --resume to continue it, or choose another --out`) : e;
-    },
-  );
-  if (opened.mode === "fresh" && o.resume) {
-    log(`--resume: ${out} has no checkpoint, so this is a fresh start${opened.replaced ? ` (replacing ${opened.replaced.join(", ")} of the earlier attempt)` : ""}`);
-  }
+  const opened = await openRunFolder(storage, out, { defining, resume: o.resume, flag: flagOf(FLAGS), recordedBefore: { packing: "sequential", keepPunctuation: true } }, log);
   if (opened.mode === "fresh" && o.tokenizer === undefined && o.trainTokenizer === undefined) {
     throw new Error("give --tokenizer <path> or --train-tokenizer <vocabulary size>");
   }
 
-  quietTfjs(o.verbose);
-  await loadBackendPackages();
-  // Threads must be chosen before the wasm backend initialises; they do not change the numbers.
-  if (o.threads !== undefined) configureWasm({ threads: o.threads });
-  // cpu and wasm always repeat bit for bit; WebGPU does in its deterministic mode.
-  setWebGPUDeterministic(o.deterministic);
-  const provider = o.backend === "auto" ? await autoBackend({ log }) : await useBackend(o.backend);
+  const provider = await activateBackend(o, log);
   const backend = provider.name;
 
   const texts: string[] = [];
@@ -141,14 +125,13 @@ export async function runPretrain(o: PretrainOptions, log: (line: string) => voi
   for (const note of prepared.notes) log(`note: ${note}`);
 
   const schedule = await scheduleForRun(storage, fresh, opened.mode === "resume", o.decaySteps !== undefined);
-  // The best of three medians: on a busy machine one measurement can land in a slow moment.
-  let peak = 0;
-  for (let i = 0; i < 3; i++) peak = Math.max(peak, (await measureMatmulSpeed(512)).gflops);
+  const peak = await measurePeakGflops();
   const probed = await provider.probe();
   const detail = probed.available ? probed.detail : undefined;
-  log(`backend ${backend}${detail ? ` (${detail})` : ""}: matmul 512² ${peak.toFixed(1)} GFLOP/s (the MFU reference)`);
+  const threads = backend === "wasm" ? wasmThreadCount() : undefined;
+  log(`backend ${backend}${detail ? ` (${detail})` : ""}${threads && !detail?.includes("thread") ? ` (${threads} thread${threads === 1 ? "" : "s"})` : ""}: matmul 512² ${peak.toFixed(1)} GFLOP/s (the MFU reference)`);
   const model = GLMModel.fromConfig(prepared.config, { seed: o.seed });
-  const progress = progressCallbacks(o.steps, o.logEvery, log);
+  const progress = trainProgress({ steps: o.steps, logEvery: o.logEvery, log, evalLine, mfu: true });
   const trainer = new Trainer(
     model,
     prepared.source,
@@ -158,7 +141,7 @@ export async function runPretrain(o: PretrainOptions, log: (line: string) => voi
       ...trainerOptions(schedule),
       flopsShape: prepared.config,
       peakFlops: peak * 1e9,
-      runInfo: { preset: o.preset, objective: o.objective, batch: o.batch, seqLen: o.seqLen, backend },
+      runInfo: { preset: o.preset, objective: o.objective, batch: o.batch, seqLen: o.seqLen, backend, ...(threads ? { threads } : {}) },
     },
     progress,
   );
@@ -168,14 +151,12 @@ export async function runPretrain(o: PretrainOptions, log: (line: string) => voi
     if (stale.length) log(`removed ${stale.join(", ")} (left by an interrupted write)`);
   }
 
-  const stopped = await trainUntilStopped(trainer, o, log);
+  const stopped = await trainUntilStopped(trainer, o.timeBudget, log);
   progress.stop();
-  const { result, by } = stopped;
-  if (by === "stdout") process.stderr.write(`glm: standard output was closed: stopped at step ${result.step} with a checkpoint; continue with --resume\n`);
-  else log(resultLine(result, by, o));
+  reportEnd(stopped, o.timeBudget, log);
+  const { result } = stopped;
 
-  // An interrupted run skips the final evaluation (Ctrl-C means "now"); a budget stop does not.
-  const evaluate = result.reason !== "interrupted" || by === "budget";
+  const evaluate = evaluatesAtEnd(stopped);
   if (evaluate && !trainer.metrics.all().some((r) => r.step === result.step && isEvalRow(r))) await trainer.evaluateAll();
   await trainer.writePlot();
   // The model folder is complete (weights, config, tokenizer) however the run ended.
@@ -184,45 +165,7 @@ export async function runPretrain(o: PretrainOptions, log: (line: string) => voi
   if (evaluate) await writeSummary(storage, out, o, { ...result, ...(trainer.bestEvaluation ? { best: trainer.bestEvaluation } : {}) }, trainer.metrics.all(), log);
   trainer.dispose();
   model.dispose();
-  if (by === "SIGINT") return 130;
-  if (by === "stdout") return EXIT_STDOUT_CLOSED;
-  return result.reason === "non-finite" ? 1 : 0;
-}
-
-type StopCause = "SIGINT" | "budget" | "stdout";
-
-/** Runs the trainer until it finishes or Ctrl-C, the time budget or a closed stdout stops it (with a checkpoint). */
-async function trainUntilStopped(trainer: Trainer, o: PretrainOptions, log: (l: string) => void): Promise<{ result: TrainResult; by?: StopCause }> {
-  let by: StopCause | undefined;
-  const stop = (cause: StopCause) => {
-    if (by) return;
-    by = cause;
-    trainer.requestStop();
-  };
-  const onSigint = () => {
-    if (by === "SIGINT") process.exit(130); // a second Ctrl-C: leave now
-    log("\nSIGINT: finishing this step, then saving a checkpoint (Ctrl-C again to quit at once)");
-    by = undefined;
-    stop("SIGINT");
-  };
-  process.on("SIGINT", onSigint);
-  const unsubscribe = onStdoutClosed(() => stop("stdout"));
-  const budget = o.timeBudget ? setTimeout(() => stop("budget"), o.timeBudget * 60_000) : undefined;
-  try {
-    const result = await trainer.run();
-    return { result, ...(result.reason === "interrupted" && by ? { by } : {}) };
-  } finally {
-    process.off("SIGINT", onSigint);
-    unsubscribe();
-    if (budget) clearTimeout(budget);
-  }
-}
-
-function resultLine(result: TrainResult, by: StopCause | undefined, o: PretrainOptions): string {
-  if (by === "budget") return `time budget of ${o.timeBudget} min reached at step ${result.step}; checkpoint saved`;
-  if (by === "SIGINT") return `interrupted at step ${result.step}; checkpoint saved, continue with --resume`;
-  if (result.reason === "completed") return `completed ${result.step} steps`;
-  return result.message;
+  return exitCode(stopped);
 }
 
 /** The run's tokenizer: the saved one when resuming, else loaded or trained (on the training split) and saved. */

@@ -1,10 +1,10 @@
 // `glm tokenize`: encode text (arguments, or stdin line by line) with a GLM tokenizer and print
 // one JSON array of ids per input; `--offsets` prints {ids, offsets}; `--decode` reads JSON id
 // arrays and prints the decoded text as a JSON string; `--jsonl` reads each line as a JSON string.
-import { createInterface } from "node:readline";
 import type { Command } from "commander";
 import { loadTokenizer, type Tokenizer } from "@glmjs/tokenizer";
-import { onStdoutClosed, writeOut } from "../terminal/stdout.js";
+import { onStdoutClosed, stdoutClosed, writeOut } from "../terminal/stdout.js";
+import { textLines } from "../text-lines.js";
 
 interface TokenizeOptions {
   tokenizer: string;
@@ -28,22 +28,28 @@ export function registerTokenize(program: Command): void {
         for (const [i, t] of texts.entries()) if (!writeOut(handle(tok, t, opts, `argument ${i + 1}`) + "\n")) return;
         return;
       }
-      const lines = createInterface({ input: process.stdin, crlfDelay: Infinity });
-      // A closed stdout (`… | head -1`) ends the command quietly: stop reading.
-      const stopReading = onStdoutClosed(() => lines.close());
+      // "\n" and "\r\n" end lines; a lone "\r" is text (text-lines.ts). A closed stdout
+      // (`… | head -1`) ends the command quietly: stop reading.
+      const lines = textLines(process.stdin);
+      const stopReading = onStdoutClosed(() => process.stdin.destroy());
       let n = 0;
-      for await (const line of lines) {
-        n++;
-        let input = line;
-        if (opts.jsonl) {
-          try {
-            input = JSON.parse(line) as string;
-          } catch (e) {
-            throw new Error(`stdin line ${n}: not a JSON string (${(e as Error).message})`);
+      try {
+        for await (const line of lines) {
+          n++;
+          let input = line;
+          if (opts.jsonl) {
+            try {
+              input = JSON.parse(line) as string;
+            } catch (e) {
+              throw new Error(`stdin line ${n}: not a JSON string (${(e as Error).message})`);
+            }
+            if (typeof input !== "string") throw new Error(`stdin line ${n}: expected a JSON string, got ${typeof input}`);
           }
-          if (typeof input !== "string") throw new Error(`stdin line ${n}: expected a JSON string, got ${typeof input}`);
+          if (!writeOut(handle(tok, input, opts, `stdin line ${n}`) + "\n")) break;
         }
-        if (!writeOut(handle(tok, input, opts, `stdin line ${n}`) + "\n")) break;
+      } catch (e) {
+        // Destroying stdin after stdout closed may end the iteration with an error: not a failure.
+        if (!stdoutClosed()) throw e;
       }
       stopReading();
     });

@@ -1,13 +1,14 @@
 // `glm tokenizer train`: learn a WordPiece or byte-level BPE vocabulary from corpus files
 // (streamed line by line) with GLM's command tokens reserved, and write it to a folder as
-// tokenizer.json plus the classic files (vocab.txt, or vocab.json + merges.txt).
+// tokenizer.json plus the classic files (vocab.txt, or vocab.json + merges.txt). The result has
+// exactly --vocab-size ids; a corpus that cannot yield that many fails before anything is written.
 import { createReadStream } from "node:fs";
 import { access, mkdir } from "node:fs/promises";
 import { join } from "node:path";
-import { createInterface } from "node:readline";
 import { writeFileAtomic } from "@glmjs/common/node";
 import type { Command } from "commander";
-import { trainTokenizer } from "@glmjs/tokenizer";
+import { trainTokenizer, TokenizerTrainingError } from "@glmjs/tokenizer";
+import { textLines } from "../text-lines.js";
 
 interface TrainCliOptions {
   corpus: string[];
@@ -18,10 +19,7 @@ interface TrainCliOptions {
 }
 
 async function* corpusLines(files: string[]): AsyncGenerator<string> {
-  for (const f of files) {
-    const rl = createInterface({ input: createReadStream(f, "utf8"), crlfDelay: Infinity });
-    for await (const line of rl) yield line;
-  }
+  for (const f of files) yield* textLines(createReadStream(f));
 }
 
 export function registerTokenizerTrain(program: Command): void {
@@ -38,8 +36,19 @@ export function registerTokenizerTrain(program: Command): void {
       if (opts.type !== "wordpiece" && opts.type !== "bpe") throw new Error(`--type must be wordpiece or bpe, got ${opts.type}`);
       const vocabSize = Number(opts.vocabSize);
       if (!Number.isInteger(vocabSize) || vocabSize <= 0) throw new Error(`--vocab-size must be a positive integer, got ${opts.vocabSize}`);
+      const minFrequency = Number(opts.minFrequency);
+      if (!Number.isInteger(minFrequency) || minFrequency < 1) throw new Error(`--min-frequency must be a positive integer, got ${opts.minFrequency}`);
       for (const f of opts.corpus) await access(f).catch(() => Promise.reject(new Error(`--corpus ${f}: no such readable file`)));
-      const tok = await trainTokenizer(corpusLines(opts.corpus), { type: opts.type, vocabSize, minFrequency: Number(opts.minFrequency) });
+      let tok;
+      try {
+        tok = await trainTokenizer(corpusLines(opts.corpus), { type: opts.type, vocabSize, minFrequency });
+      } catch (e) {
+        if (!(e instanceof TokenizerTrainingError)) throw e;
+        throw new Error(
+          `--vocab-size ${vocabSize} is more than --corpus ${opts.corpus.join(" ")} yields (${e.yielded} ids): ${e.reason}. ` +
+            `Give more text${e.minFrequencyBound ? ` or a lower --min-frequency (now ${minFrequency})` : ""}, or --vocab-size ${e.yielded} or less.`,
+        );
+      }
       await mkdir(opts.out, { recursive: true });
       const doc = tok.toJSON() as { model: { vocab: Record<string, number>; merges?: string[] } };
       await writeFileAtomic(join(opts.out, "tokenizer.json"), JSON.stringify(doc));

@@ -17,7 +17,7 @@ const JS_STDERR_FD = "GLMJS_JS_STDERR_FD";
 const PARENT_PID = "GLMJS_PARENT_PID";
 
 /** Commands that load backend packages with native parts. */
-const NATIVE_COMMANDS = new Set(["backends", "pretrain"]);
+const NATIVE_COMMANDS = new Set(["backends", "pretrain", "fill", "generate", "finetune", "eval"]);
 
 /** Lines native libraries print when nothing is wrong (Dawn's warnings and their source lines, Mesa's). */
 const NOISE = [
@@ -48,7 +48,9 @@ export function wantsNativeFilter(argv: readonly string[], env: NodeJS.ProcessEn
 export function runWithNativeFilter(script: string, args: readonly string[]): Promise<number> {
   return new Promise((resolve) => {
     const child = spawn(process.execPath, [...process.execArgv, script, ...args], {
-      stdio: ["ignore", "inherit", "pipe", 2],
+      // stdin passes through (`… | glm fill`); a command reads it only when it is not a terminal,
+      // so the detached child never reads from the terminal it left.
+      stdio: ["inherit", "inherit", "pipe", 2],
       detached: true,
       env: { ...process.env, [JS_STDERR_FD]: "3", [PARENT_PID]: String(process.pid) },
     });

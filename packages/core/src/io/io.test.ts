@@ -51,6 +51,18 @@ describe("save() and loadModel()", () => {
     fromBytes.dispose();
   });
 
+  it("toFiles() holds in memory exactly the files save() writes, and they load back", async () => {
+    const dir = join(work, "glmjs-files");
+    await model.save(dir);
+    const files = await model.toFiles();
+    expect(Object.keys(files).sort()).toEqual(["config.json", "model.safetensors"]);
+    expect(files["config.json"]).toBe(readFileSync(join(dir, "config.json"), "utf8"));
+    expect(Buffer.from(files["model.safetensors"]).equals(readFileSync(join(dir, "model.safetensors")))).toBe(true);
+    const back = await loadModel({ weights: files["model.safetensors"], config: JSON.parse(files["config.json"]) });
+    expect(logitsOf(back)).toEqual(logitsOf(model));
+    back.dispose();
+  });
+
   it("writes a Hugging Face folder whose pytorch_model.bin holds the original key names", async () => {
     const dir = join(work, "hf");
     await model.save(dir, { format: "huggingface" });

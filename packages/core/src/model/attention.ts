@@ -4,8 +4,9 @@ import type { Dropout } from "./dropout.js";
 import { withGradient } from "./custom-grad.js";
 import { type LinearWeights, linear } from "./mlp.js";
 
-/** Blocked scores become exactly this (the fp16 minimum), as in the original. */
-export const MASKED_SCORE = -65504;
+import { MASKED_SCORE } from "../ops/kernel-math.js";
+
+export { MASKED_SCORE };
 
 export interface AttentionWeights {
   qkv: LinearWeights;

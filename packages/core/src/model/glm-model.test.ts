@@ -267,6 +267,41 @@ describe("GLMModel.loss", () => {
     m.dispose();
   });
 
+  it("forward(…, { training, seed }) replays its dropout masks, and equals loss(…, { training, seed })", () => {
+    const training = validateConfig({ ...config, embedding_dropout_prob: 0.3, attention_dropout_prob: 0.3, output_dropout_prob: 0.3 });
+    const m = GLMModel.fromConfig(training, { seed: 2 });
+    const inputs = { inputIds: batch.inputIds, positionIds: batch.positionIds, blockPositionIds: batch.blockPositionIds, sep: batch.sep, batchSize: batch.batchSize };
+    const logits = (options: { training?: boolean; seed?: number }) => {
+      const { logits: l } = m.forward(inputs, options);
+      const v = Array.from(l.dataSync());
+      l.dispose();
+      return v;
+    };
+    const eval0 = logits({});
+    const first = logits({ training: true, seed: 11 });
+    expect(first).not.toEqual(eval0);
+    expect(logits({ training: true, seed: 11 })).toEqual(first);
+    expect(logits({ training: true, seed: 12 })).not.toEqual(first);
+    // A seed without training changes nothing.
+    expect(logits({ seed: 11 })).toEqual(eval0);
+    // The same masks as the loss with that seed: its cross-entropy from these logits.
+    const vocab = training.vocab_size;
+    let sum = 0;
+    let count = 0;
+    for (let i = 0; i < batch.lossMask.length; i++) {
+      if (!(batch.lossMask[i] > 0)) continue;
+      const row = first.slice(i * vocab, (i + 1) * vocab);
+      const max = Math.max(...row);
+      const lse = max + Math.log(row.reduce((a, x) => a + Math.exp(x - max), 0));
+      sum += (lse - row[batch.targets[i]]) * batch.lossMask[i];
+      count += batch.lossMask[i];
+    }
+    const l = m.loss(batch, { training: true, seed: 11 });
+    expect(l.dataSync()[0]).toBeCloseTo(sum / count, 4);
+    l.dispose();
+    m.dispose();
+  });
+
   it("refuses a batch whose arrays disagree with its shape, naming the field", () => {
     expect(() => model.loss({ ...batch, targets: new Int32Array(3) })).toThrow(/batch.targets has 3 values, expected batchSize·seqLength = 16/);
     expect(() => model.loss({ ...batch, lossMask: new Float32Array(16) })).toThrow(/no position with lossMask > 0/);

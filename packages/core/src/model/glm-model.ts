@@ -2,7 +2,7 @@
 // forward, loss and incremental decoding over them.
 import { canonicalKeyMap } from "@glmjs/checkpoint";
 import { type GLMConfig, type GLMConfigInput, validateConfig } from "../config/glm-config.js";
-import { type SaveOptions, saveModel } from "../io/save-model.js";
+import { type ModelFolderFiles, type SaveOptions, modelFiles, saveModel } from "../io/save-model.js";
 import { tf } from "../tfjs.js";
 import { initialValues } from "./init.js";
 import { type GLMForwardInputs, normalizeInputs } from "./inputs.js";
@@ -21,6 +21,11 @@ export interface ForwardOptions {
   logits?: boolean;
   /** Apply the config's dropout. Default false. */
   training?: boolean;
+  /**
+   * Seed of the dropout masks when `training`: the same seed replays the same masks (as
+   * `loss(…, { seed })`), so a trainer that seeds each step resumes exactly. Default: unseeded.
+   */
+  seed?: number;
 }
 
 export interface ForwardResult {
@@ -124,7 +129,7 @@ export class GLMModel {
     return tidyResult(() => {
       const norm = normalizeInputs(inputs, this.limits());
       const w = weightViews(config, (n) => this.variable(n));
-      const r = runTransformer(config, w, norm, { training: options.training, collectLayerOutputs: options.returnLayerOutputs });
+      const r = runTransformer(config, w, norm, { training: options.training, dropoutSeed: options.seed, collectLayerOutputs: options.returnLayerOutputs });
       const { batch, seq } = norm;
       const as3d = (t: tf.Tensor, width: number) => tf.reshape(t, [batch, seq, width]) as tf.Tensor3D;
       const out: Partial<ForwardResult> = {};
@@ -173,6 +178,15 @@ export class GLMModel {
   async save(dir: string, options: SaveOptions = {}): Promise<void> {
     this.checkAlive();
     await saveModel(this.config, this.variables, dir, options);
+  }
+
+  /**
+   * The files `save(dir)` writes (glmjs format), in memory: `{ "config.json", "model.safetensors" }`.
+   * Browser-safe (a page offers them for download); `loadModel({ weights, config })` reads them back.
+   */
+  async toFiles(): Promise<ModelFolderFiles> {
+    this.checkAlive();
+    return modelFiles(this.config, this.variables);
   }
 
   /** A decoding session with a key/value cache over a snapshot of the current weights. */

@@ -3,7 +3,7 @@ export type { ForwardOptions, ForwardResult, NamedArrays } from "./glm-model.js"
 export type { GLMForwardInputs, IdsLike } from "./inputs.js";
 export type { GLMTrainingBatch, LossOptions } from "./loss.js";
 export { GLMDecoder } from "./kv-cache.js";
-export type { DecodeStepOptions, DecodeStepResult, DecoderOptions } from "./kv-cache.js";
+export type { DecodeStepOptions, DecodeStepResult, DecoderOptions, TokenSelection } from "./kv-cache.js";
 export { MASKED_SCORE, sepMask } from "./attention.js";
 export { gelu } from "./mlp.js";
 export { normalStream } from "./init.js";

@@ -1,29 +1,49 @@
 // Incremental decoding: per-layer keys/values of earlier positions, one step per new token.
 // The original caches each layer's *input* hidden states ("mems", GLM.md §1.6); LayerNorm and
 // the QKV projection act per token, so caching K and V is the same computation, done once.
+// The cache is preallocated (./decode-cache.ts) and a step runs glmjs's fused ops
+// (./decode-step.ts); the next token can be picked on the backend (`select`).
 import type { GLMConfig } from "../config/glm-config.js";
+import { GLM_KERNELS, backendHasKernel } from "../ops/kernel-names.js";
+import { ensureCpuKernels } from "../ops/cpu-kernels.js";
 import { tf } from "../tfjs.js";
-import type { LayerKV } from "./attention.js";
+import { DecodeCache } from "./decode-cache.js";
+import { decodeTransformer } from "./decode-step.js";
 import { type GLMForwardInputs, normalizeInputs } from "./inputs.js";
 import { type ModelWeights, derivedTensors } from "./parameters.js";
 import { tidyResult } from "./tidy.js";
-import { runTransformer } from "./transformer.js";
 
 export interface DecoderOptions {
   /** Keep only the last N positions in the cache (the original's max_memory_length); 0 = all. Default: config.max_memory_length. */
   maxMemoryLength?: number;
 }
 
+/** Picks tokens from the last position's logits on the backend, so only ids are read back. */
+export type TokenSelection = "argmax" | { topK: number };
+
 export interface DecodeStepOptions {
-  /** Which logits to return: every new position `[batch, seq, vocab]`, the last one `[batch, vocab]` (default), or none. */
+  /**
+   * Which logits to return: every new position `[batch, seq, vocab]`, the last one `[batch, vocab]`,
+   * or none. Default "last", or "none" when `select` is given.
+   */
   logits?: "all" | "last" | "none";
   /** Also return the final hidden states `[batch, seq, hidden]` of the new positions. */
   returnHidden?: boolean;
+  /**
+   * Pick from the last position's logits on the backend: "argmax" returns `ids` `[batch]` int32
+   * (greedy decoding reads back one id per row); `{ topK: k }` returns `topK` — the k most likely
+   * ids per row with their log-probabilities (log-softmax over the whole vocabulary), best first.
+   */
+  select?: TokenSelection;
 }
 
 export interface DecodeStepResult {
   logits?: tf.Tensor;
   hidden?: tf.Tensor;
+  /** With `select: "argmax"`: the most likely id per row, `[batch]` int32. */
+  ids?: tf.Tensor1D;
+  /** With `select: { topK }`: `indices` `[batch, k]` int32 and their `logProbs` `[batch, k]`. */
+  topK?: { indices: tf.Tensor2D; logProbs: tf.Tensor2D };
 }
 
 /**
@@ -34,9 +54,8 @@ export interface DecodeStepResult {
  * each other). Dispose it when done.
  */
 export class GLMDecoder {
-  private kv: LayerKV[] | undefined;
+  private readonly cache: DecodeCache;
   private disposed = false;
-  private readonly maxMemoryLength: number;
 
   /** @internal created by GLMModel.createDecoder() */
   constructor(
@@ -44,83 +63,99 @@ export class GLMDecoder {
     private readonly weights: ModelWeights,
     options: DecoderOptions = {},
   ) {
-    this.maxMemoryLength = options.maxMemoryLength ?? config.max_memory_length;
+    const keep = options.maxMemoryLength ?? config.max_memory_length;
+    if (!Number.isInteger(keep) || keep < 0) throw new Error(`createDecoder(): maxMemoryLength must be a non-negative integer, got ${keep}`);
+    const heads = config.num_attention_heads;
+    this.cache = new DecodeCache(config.num_layers, heads, config.hidden_size / heads, keep);
   }
 
   /** Positions held in the cache. */
   get memoryLength(): number {
-    return this.kv?.[0]?.values.shape[2] ?? 0;
+    return this.cache.length;
   }
 
   /** Batch size of the cache (undefined before the first step). */
   get batchSize(): number | undefined {
-    return this.kv?.[0]?.values.shape[0];
+    return this.cache.batch;
   }
 
-  /** Runs the new tokens against the cache, appends them to it, returns their logits. */
+  /** Runs the new tokens against the cache, appends them to it, returns their logits (and/or picked ids). */
   step(inputs: GLMForwardInputs, options: DecodeStepOptions = {}): DecodeStepResult {
     this.checkAlive();
     const config = this.config;
-    const want = options.logits ?? "last";
-    const { kv, out } = tidyResult(() => {
+    const want = options.logits ?? (options.select ? "none" : "last");
+    const select = options.select;
+    if (select !== undefined && select !== "argmax" && !(typeof select === "object" && Number.isInteger(select.topK) && select.topK >= 1 && select.topK <= config.vocab_size)) {
+      throw new Error(`decoder.step(): select must be "argmax" or { topK: k } with 1 ≤ k ≤ ${config.vocab_size}, got ${JSON.stringify(select)}`);
+    }
+    let seq = 0;
+    const { keys, values, out } = tidyResult(() => {
       // After the context, new tokens default to sep 0 (they see the cache and, causally, each other).
-      const withSep = inputs.sep === undefined && inputs.attentionMask === undefined && this.kv ? { ...inputs, sep: 0 } : inputs;
+      const withSep = inputs.sep === undefined && inputs.attentionMask === undefined && this.cache.length > 0 ? { ...inputs, sep: 0 } : inputs;
       const norm = normalizeInputs(withSep, { vocabSize: config.vocab_size, positions: config.max_sequence_length + 1 });
       const cached = this.batchSize;
       if (cached !== undefined && cached !== norm.batch) throw new Error(`decoder.step(): batch of ${norm.batch}, but the cache holds ${cached} rows (use reorder() for beams)`);
-      const r = runTransformer(config, this.weights, norm, { past: this.kv });
-      const { batch, seq } = norm;
+      seq = norm.seq;
+      ensureCpuKernels();
+      this.cache.reserve(norm.batch, seq, backendHasKernel(GLM_KERNELS.cachedAttention));
+      const r = decodeTransformer(config, this.weights, norm, this.cache);
+      const { batch } = norm;
       const h = config.hidden_size;
-      const result: { logits?: tf.Tensor; hidden?: tf.Tensor } = {};
-      if (want !== "none") {
-        const rows = want === "last" ? tf.reshape(tf.slice(tf.reshape(r.final, [batch, seq, h]), [0, seq - 1, 0], [-1, 1, -1]), [batch, h]) : r.final;
-        const logits = tf.matMul(rows as tf.Tensor2D, this.weights.outputKernel as tf.Tensor2D);
-        result.logits = want === "last" ? logits : tf.reshape(logits, [batch, seq, config.vocab_size]);
+      const result: DecodeStepResult = {};
+      const last = () => (seq === 1 ? r.final : (tf.reshape(tf.slice(tf.reshape(r.final, [batch, seq, h]), [0, seq - 1, 0], [-1, 1, -1]), [batch, h]) as tf.Tensor2D));
+      const output = this.weights.outputKernel as tf.Tensor2D;
+      let lastLogits: tf.Tensor2D | undefined;
+      if (want === "all") {
+        const all = tf.matMul(r.final, output);
+        result.logits = tf.reshape(all, [batch, seq, config.vocab_size]);
+        if (select) lastLogits = seq === 1 ? (all as tf.Tensor2D) : (tf.reshape(tf.slice(result.logits, [0, seq - 1, 0], [-1, 1, -1]), [batch, config.vocab_size]) as tf.Tensor2D);
+      } else if (want === "last" || select) {
+        lastLogits = tf.matMul(last(), output) as tf.Tensor2D;
+        if (want === "last") result.logits = lastLogits;
+      }
+      if (select === "argmax") result.ids = tf.argMax(lastLogits as tf.Tensor2D, -1) as tf.Tensor1D;
+      else if (select) {
+        const top = tf.topk(tf.logSoftmax(lastLogits as tf.Tensor2D, -1), select.topK, true);
+        result.topK = { indices: top.indices as tf.Tensor2D, logProbs: top.values as tf.Tensor2D };
       }
       if (options.returnHidden) result.hidden = tf.reshape(r.final, [batch, seq, h]);
-      return { kv: r.kv.map((l) => this.truncate(l)), out: result };
+      return { keys: r.keys, values: r.values, out: result };
     });
-    this.releaseCache();
-    this.kv = kv;
+    this.cache.replace(keys, values);
+    this.cache.advance(seq);
     return out;
+  }
+
+  /**
+   * Greedy decoding's step: runs `inputs` and resolves to the most likely next id per row
+   * (`select: "argmax"`, read back and disposed for you).
+   */
+  async stepArgmax(inputs: GLMForwardInputs): Promise<Int32Array> {
+    const { ids } = this.step(inputs, { select: "argmax" });
+    try {
+      return (await (ids as tf.Tensor1D).data()) as Int32Array;
+    } finally {
+      ids?.dispose();
+    }
   }
 
   /** Reorders (or repeats) the cache rows: row i becomes old row indices[i] (beam search). */
   reorder(indices: ArrayLike<number>): void {
     this.checkAlive();
-    if (!this.kv) throw new Error("decoder.reorder(): the cache is empty (call step() first)");
-    const batch = this.batchSize as number;
+    const batch = this.batchSize;
+    if (batch === undefined) throw new Error("decoder.reorder(): the cache is empty (call step() first)");
     const idx = Int32Array.from(indices);
-    for (const i of idx) if (i < 0 || i >= batch) throw new Error(`decoder.reorder(): index ${i} outside the cache's ${batch} rows`);
-    const next = tidyResult(() => {
-      const t = tf.tensor1d(idx, "int32");
-      return (this.kv as LayerKV[]).map((l) => ({ keysT: tf.gather(l.keysT, t) as tf.Tensor4D, values: tf.gather(l.values, t) as tf.Tensor4D }));
-    });
-    this.releaseCache();
-    this.kv = next;
+    if (idx.length === 0) throw new Error("decoder.reorder(): no indices given");
+    for (const i of idx) if (!(i >= 0 && i < batch)) throw new Error(`decoder.reorder(): index ${i} outside the cache's ${batch} rows`);
+    this.cache.reorder(idx);
   }
 
   /** Frees the cache and the weight snapshot. */
   dispose(): void {
     if (this.disposed) return;
-    this.releaseCache();
+    this.cache.dispose();
     tf.dispose(derivedTensors(this.weights));
     this.disposed = true;
-  }
-
-  private truncate(l: LayerKV): LayerKV {
-    const m = l.values.shape[2];
-    const keep = this.maxMemoryLength;
-    if (keep <= 0 || m <= keep) return l;
-    return {
-      keysT: tf.slice(l.keysT, [0, 0, 0, m - keep], [-1, -1, -1, keep]) as tf.Tensor4D,
-      values: tf.slice(l.values, [0, 0, m - keep, 0], [-1, -1, keep, -1]) as tf.Tensor4D,
-    };
-  }
-
-  private releaseCache(): void {
-    if (this.kv) for (const l of this.kv) tf.dispose([l.keysT, l.values]);
-    this.kv = undefined;
   }
 
   private checkAlive(): void {

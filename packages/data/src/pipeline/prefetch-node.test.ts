@@ -3,8 +3,8 @@
 import { existsSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
-import { arrayDocuments } from "./document-source.js";
-import { createBatchIterator } from "./batch-iterator.js";
+import { arrayDocuments } from "./documents.js";
+import { createBatchIterator } from "./iterator.js";
 import { createPrefetchingBatchIterator } from "./prefetch-node.js";
 import type { PrefetchSpec } from "./prefetch-protocol.js";
 import { tokenizedCorpus } from "../indexed/tokenized-corpus.js";
@@ -74,7 +74,7 @@ describe.skipIf(!built)("createPrefetchingBatchIterator (worker_threads)", () =>
 
   it("reports a failing spec as an error on next()", async () => {
     const bad = createPrefetchingBatchIterator(spec({ objective: "nope" as never }), { workerUrl });
-    await expect(bad.next()).rejects.toThrow(/prefetch worker failed: createBatchIterator: objective must be a preset \(.*\) or settings, got "nope"/);
+    await expect(bad.next()).rejects.toThrow(/objective must be a preset/);
     await bad.close();
   });
 });

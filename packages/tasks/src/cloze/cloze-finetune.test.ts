@@ -60,6 +60,29 @@ describe("cloze fine-tuning on wasm", () => {
     model.dispose();
   });
 
+  it("applies the config's dropout while training (seeded per step: two runs are identical), and not with dropout: false", async () => {
+    const train = syntheticSentiment(32, 5);
+    const losses = async (dropout: boolean) => {
+      const model = GLMModel.fromConfig({ ...syntheticConfig(tok.paddedVocabSize), embedding_dropout_prob: 0.2, attention_dropout_prob: 0.2, output_dropout_prob: 0.2 }, { seed: 4 });
+      const out: number[] = [];
+      const f = createClozeTrainer({
+        model, tokenizer: tok, task: TASK, train, storage: new MemoryStorage(), steps: 3, batchSize: 8, lr: 3e-3, evalEvery: 0, checkpointEvery: 0, dropout,
+        callbacks: { onStep: (r) => out.push(r.loss) },
+      });
+      await f.trainer.run();
+      f.trainer.dispose();
+      model.dispose();
+      return out;
+    };
+    const withDropout = await losses(true);
+    expect(await losses(true)).toEqual(withDropout);
+    const without = await losses(false);
+    // Same weights, same first batch: only the dropout masks make the first loss differ.
+    expect(withDropout[0]).not.toBe(without[0]);
+  });
+
+  // syntheticConfig keeps the config's default dropout (0.1), which cloze fine-tuning applies:
+  // the masks are seeded per step, so this is exact resumption with dropout on.
   it("resumes exactly: stopped half-way and resumed, the losses and weights equal an uninterrupted run's bit for bit", async () => {
     const train = syntheticSentiment(64, 3);
     const common = { tokenizer: tok, task: TASK, train, steps: 8, batchSize: 12, lr: 3e-3, evalEvery: 0, checkpointEvery: 2 };

@@ -22,6 +22,11 @@ export interface ClozeFinetuneOptions extends FinetuneRunOptions {
   storage: TrainStorage;
   /** Examples per forward pass when evaluating. Default: the batch size. */
   evalBatchSize?: number;
+  /**
+   * Apply the model config's dropout while training (the original fine-tunes with 0.1), seeded
+   * per step so resumption stays exact. Default true; a config with zero dropout trains without.
+   */
+  dropout?: boolean;
 }
 
 export interface ClozeFinetune {
@@ -41,7 +46,7 @@ export interface ClozeFinetune {
 export function createClozeTrainer(o: ClozeFinetuneOptions): ClozeFinetune {
   const task = o.task instanceof ClozeTask ? o.task : new ClozeTask(o.tokenizer, o.task);
   checkFitsModel(o.model.config, task.maxLength, "the task's maxLength");
-  const run = resolveRun(o, CLOZE_FINETUNE_DEFAULTS, o.train.length);
+  const run = resolveRun(o, CLOZE_FINETUNE_DEFAULTS, o.train.length, { training: o.dropout ?? true });
   const source = new ClozeBatchSource(task, o.train, { batchSize: run.batchSize, seed: run.seed });
   const evalSets = (o.evalSets ?? []).map((s) => clozeEvalSet(s.name, task, s.examples, { batchSize: o.evalBatchSize ?? run.batchSize }));
   const model = new ClozeTrainableModel(o.model);

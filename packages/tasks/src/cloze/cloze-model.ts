@@ -6,6 +6,7 @@ import type { GLMBatch } from "@glmjs/data";
 import type { TrainableModel } from "@glmjs/train";
 import { isClozeBatch } from "./cloze-batch.js";
 import { clozeLoss } from "./cloze-head.js";
+import type { ScoringModel } from "./score-rows.js";
 
 export class ClozeTrainableModel implements TrainableModel {
   constructor(readonly model: GLMModel) {}
@@ -19,12 +20,18 @@ export class ClozeTrainableModel implements TrainableModel {
   }
 
   /**
-   * The cloze cross-entropy of a ClozeBatch. Dropout stays off: core's forward pass takes no
-   * dropout seed yet, and unseeded masks would break exact resumption (`options` is ignored).
+   * The cloze cross-entropy of a ClozeBatch. With `{ training: true, seed }` (what the Trainer
+   * passes when `lossOptions.training` is set) the config's dropout is applied with masks seeded
+   * by the step's seed, so a resumed run replays them exactly.
    */
-  loss(batch: GLMBatch, _options?: Record<string, unknown>): tf.Scalar {
+  loss(batch: GLMBatch, options?: Record<string, unknown>): tf.Scalar {
     if (!isClozeBatch(batch)) throw new Error("ClozeTrainableModel.loss: expected a ClozeBatch (from buildClozeBatch / ClozeBatchSource)");
-    return tf.tidy(() => clozeLoss(this.model, batch));
+    const seed = typeof options?.seed === "number" ? options.seed : undefined;
+    const scoring: ScoringModel =
+      options?.training === true
+        ? { namedVariables: () => this.model.namedVariables(), forward: (inputs, o) => this.model.forward(inputs, { ...o, training: true, seed }) }
+        : this.model;
+    return tf.tidy(() => clozeLoss(scoring, batch));
   }
 
   forward(...args: Parameters<GLMModel["forward"]>): ReturnType<GLMModel["forward"]> {

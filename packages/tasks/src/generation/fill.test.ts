@@ -23,7 +23,7 @@ function smallModel(vocab: number, seed = 3): GLMModel {
 describe("wrapping and splicing", () => {
   let tok: GLMTokenizer;
   beforeAll(async () => {
-    tok = await trainTokenizer(CORPUS, { type: "wordpiece", vocabSize: 200 });
+    tok = await trainTokenizer(CORPUS, { type: "wordpiece", vocabSize: 50 });
   });
 
   it("wraps as the original: [CLS] + text + eos, no eos after a final [gMASK]", () => {
@@ -47,7 +47,7 @@ describe("wrapping and splicing", () => {
 
 describe("fill, fillStream, fillBatch, generate, fill scores and candidates from text", () => {
   const tokenizers: [string, () => Promise<GLMTokenizer | undefined>][] = [
-    ["trained WordPiece", () => trainTokenizer(CORPUS, { type: "wordpiece", vocabSize: 200 })],
+    ["trained WordPiece", () => trainTokenizer(CORPUS, { type: "wordpiece", vocabSize: 50 })],
     ["GPT-2 BPE (shared/vocab)", async () => {
       const v = sharedPath("vocab", "gpt2-vocab.json");
       return v ? loadTokenizer(v) : undefined;

@@ -4,8 +4,31 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { BACKENDS, FIXTURE, type GenerateFixture, fixtureModel, fixtureSpecialIds, readFixtureJson } from "./fixture.test-helper.js";
 import { infillBatchIds, infillIds, streamInfillIds } from "./infill.js";
 import type { InfillEvent } from "./types.js";
+import { eventStream } from "./stream.js";
 
 const generate = readFixtureJson<GenerateFixture>("generate.json");
+
+describe("eventStream", () => {
+  it("lets the event loop run between events, so a timer (a click, a key) can abort a run whose steps never wait", async () => {
+    const controller = new AbortController();
+    // A run whose every step resolves at once, as decoding on wasm does: it checks the signal per event.
+    async function* run(): AsyncGenerator<number, string> {
+      for (let i = 0; i < 1000; i++) {
+        if (controller.signal.aborted) throw controller.signal.reason;
+        yield await Promise.resolve(i);
+      }
+      return "finished";
+    }
+    setTimeout(() => controller.abort(new Error("aborted by a timer")), 0);
+    const stream = eventStream(run());
+    const seen: number[] = [];
+    await expect((async () => {
+      for await (const e of stream) seen.push(e);
+    })()).rejects.toThrow("aborted by a timer");
+    expect(seen.length).toBeLessThan(1000);
+    await expect(stream.result).rejects.toThrow("aborted by a timer");
+  });
+});
 
 describe.skipIf(!FIXTURE || !generate)("streaming and abort", () => {
   const specialIds = FIXTURE ? fixtureSpecialIds() : undefined!;

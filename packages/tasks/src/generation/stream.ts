@@ -1,7 +1,10 @@
 // An async iterator of events with the final result beside it. The run starts at once (it does
-// not wait for the consumer); events queue until read. Leaving a `for await` early stops the run
+// not wait for the consumer); events queue until read. After each event the run resumes in a new
+// task of the event loop, so a page draws the tokens as they come and a click or key that aborts
+// the run is handled at once, also on backends whose steps never wait (wasm, cpu). Leaving a `for await` early stops the run
 // (its tensors are freed) and `result` then rejects with an AbortError.
 import { abortError } from "../decoding/options.js";
+import { nextTask } from "./next-task.js";
 
 export interface EventStream<E, R> extends AsyncIterable<E> {
   /** Resolves with the final result once every event has been produced; rejects on error or abort. */
@@ -33,6 +36,7 @@ export function eventStream<E, R>(run: AsyncGenerator<E, R>, onEvent?: (event: E
         onEvent?.(next.value);
         queue.push(next.value);
         notify();
+        await nextTask();
       }
     } catch (error) {
       failure = { error };

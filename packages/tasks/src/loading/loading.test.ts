@@ -17,7 +17,7 @@ describe("loadGLM / loadGLMFromFiles", () => {
   let model: GLMModel;
   beforeAll(async () => {
     root = await mkdtemp(join(tmpdir(), "glmjs-tasks-load-"));
-    tok = await trainTokenizer(CORPUS, { type: "wordpiece", vocabSize: 150 });
+    tok = await trainTokenizer(CORPUS, { type: "wordpiece", vocabSize: 30 });
     model = GLMModel.fromConfig({ num_layers: 1, hidden_size: 16, num_attention_heads: 2, max_sequence_length: 32, vocab_size: tok.paddedVocabSize }, { seed: 7 });
     // As `glm pretrain --out run/` lays it out: run/tokenizer.json and run/model/.
     await model.save(join(root, "run", "model"));

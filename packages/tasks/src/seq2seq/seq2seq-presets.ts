@@ -15,6 +15,7 @@ import { parseE2eNlg } from "../datasets/e2e-nlg.js";
 import { splitByGroup } from "../datasets/group-split.js";
 import { parseLinePairs } from "../datasets/line-pairs.js";
 import { parseScitldr } from "../datasets/scitldr.js";
+import type { DecodingOptions } from "../decoding/options.js";
 import type { Seq2seqExample, Seq2seqTaskOptions } from "./seq2seq-task.js";
 
 export type Seq2seqPresetName = "scitldr" | "squad_qg" | "e2e_nlg";
@@ -25,6 +26,12 @@ export interface Seq2seqPreset {
   task: Seq2seqTaskOptions;
   /** The original's learning rate for the closest task. */
   lr: number;
+  /**
+   * How outputs are generated for evaluation: the original's beam-search settings of the closest
+   * task (config_tasks/*: beams, length penalty, min length, no-repeat n-gram), at most the
+   * target length new tokens.
+   */
+  decoding: DecodingOptions;
   /** Files inside the dataset folder. */
   files: readonly string[];
 }
@@ -33,12 +40,21 @@ export interface Seq2seqPreset {
 export const HELD_OUT_FRACTION = 0.1;
 export const SPLIT_SEED = 0;
 
+/**
+ * Decoding for the user's own data: the original's "customization" config (5 beams, length
+ * penalty 0.7, no-repeat 3-grams) without its 55-token minimum, which is meant for news summaries.
+ */
+export const SEQ2SEQ_CUSTOM_DECODING: Readonly<DecodingOptions> = { strategy: "beam", numBeams: 5, lengthPenalty: 0.7, noRepeatNgramSize: 3 };
+const CUSTOM_DECODING = (): DecodingOptions => ({ ...SEQ2SEQ_CUSTOM_DECODING });
+
 export const SEQ2SEQ_PRESETS: Readonly<Record<Seq2seqPresetName, Seq2seqPreset>> = {
   scitldr: {
     name: "scitldr",
     description: "paper abstract → one-sentence TL;DR (SciTLDR-A)",
     task: { format: "summary", sourceLength: 256, targetLength: 64 },
     lr: 1e-5,
+    // XSum's: one-sentence summaries.
+    decoding: { strategy: "beam", numBeams: 6, lengthPenalty: 1, minNewTokens: 10, noRepeatNgramSize: 3, maxNewTokens: 64 },
     files: ["train.jsonl", "dev.jsonl"],
   },
   squad_qg: {
@@ -46,6 +62,8 @@ export const SEQ2SEQ_PRESETS: Readonly<Record<Seq2seqPresetName, Seq2seqPreset>>
     description: "sentence → question (SQuAD 1.1, Du et al. 2017 split)",
     task: { format: "question-generation", sourceLength: 128, targetLength: 48 },
     lr: 2e-5,
+    // SQuAD question generation's.
+    decoding: { strategy: "beam", numBeams: 5, lengthPenalty: 0.7, noRepeatNgramSize: 0, maxNewTokens: 48 },
     files: ["src-dev.txt", "tgt-dev.txt"],
   },
   e2e_nlg: {
@@ -53,6 +71,7 @@ export const SEQ2SEQ_PRESETS: Readonly<Record<Seq2seqPresetName, Seq2seqPreset>>
     description: "restaurant meaning representation → description (E2E NLG)",
     task: { format: "custom", sourceLength: 64, targetLength: 64 },
     lr: 1e-5,
+    decoding: { ...CUSTOM_DECODING(), maxNewTokens: 64 },
     files: ["devset.csv"],
   },
 };

@@ -23,7 +23,8 @@ export function syntheticSentiment(count: number, seed: number): { sentence: str
 /** A WordPiece tokenizer holding every word of the task, the pattern and the label words. */
 export function syntheticTokenizer(): Promise<GLMTokenizer> {
   const words = [...FILLER, ...POSITIVE_CUES, ...NEGATIVE_CUES, "it", "great", "terrible", "."];
-  return trainTokenizer([words.join(" ").repeat(3), "rather dreadful"], { type: "wordpiece", vocabSize: 160, minFrequency: 1 });
+  // 137: every id this corpus yields (each word a single token).
+  return trainTokenizer([words.join(" ").repeat(3), "rather dreadful"], { type: "wordpiece", vocabSize: 137, minFrequency: 1 });
 }
 
 /** A GLM config for the synthetic task: small, but with enough heads to find the cue reliably. */

@@ -1,11 +1,11 @@
-// Property tests of the GPT-2 tokenizer: round trip, no exception on hostile input, and
-// linear scaling on long inputs (ratios of input sizes, no absolute time limits).
+// Property tests of the GPT-2 tokenizer: round trip, no exception on hostile input, long inputs.
+// Exact offsets: glm/offsets.property.test.ts.
 import { join } from "node:path";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { sharedPath } from "@glmjs/test-utils";
-import { loadTokenizer } from "../io/load.js";
-import { mergeLong, mergeShort } from "./merge.js";
+import { loadTokenizer } from "../io/load-tokenizer.js";
+import { mergeLong, mergeShort } from "./merge-word.js";
 import { PairTable } from "./pair-table.js";
 
 const vocab = sharedPath("vocab");
@@ -39,44 +39,13 @@ describe.skipIf(!vocab)("GPT-2 byte-level BPE properties", async () => {
     );
   });
 
-  it("offsets of every token lie inside the input and cover it in order", () => {
-    fc.assert(
-      fc.property(fc.string({ unit: "binary", maxLength: 60 }), (s) => {
-        const { ids, offsets } = tok.encodeWithOffsets(s);
-        expect(offsets).toHaveLength(ids.length);
-        let last = 0;
-        for (const [a, b] of offsets) {
-          expect(a).toBeGreaterThanOrEqual(0);
-          expect(b).toBeLessThanOrEqual(s.length);
-          expect(a).toBeGreaterThanOrEqual(last - 2);
-          last = b;
-        }
-      }),
-      { numRuns: 200 },
-    );
-  });
-
-  it("scales linearly: 1 MB line and 10,000 repeated characters", () => {
-    // Best of three runs, so a GC pause or a busy machine does not decide the ratio.
-    const time = (s: string): number => {
-      let best = Infinity;
-      for (let r = 0; r < 3; r++) {
-        const t0 = performance.now();
-        tok.encode(s);
-        best = Math.min(best, performance.now() - t0);
-      }
-      return best;
-    };
+  it("long inputs finish: a 1 MB line and 160,000 repeated characters (speed: bench/tokenizer.mjs)", () => {
     for (const unit of ["a", "😀", " ", "!", "1"]) {
-      const small = unit.repeat(10_000);
-      const big = unit.repeat(160_000);
-      const ts = Math.max(time(small), 1);
-      const tb = time(big);
-      // 16x the input: linear ≈ 16x; quadratic would be 256x.
-      expect(tb / ts).toBeLessThan(80);
+      const ids = tok.encode(unit.repeat(160_000) + "x");
+      expect(tok.decode(ids)).toBe(unit.repeat(160_000) + "x");
     }
     const line = "lorem ipsum dolor sit amet, ".repeat(40_000); // ~1.1 MB
-    expect(tok.encode(line).length).toBeGreaterThan(100_000);
+    expect(tok.decode(tok.encode(line))).toBe(line);
   });
 });
 

@@ -70,7 +70,7 @@ export function buildCommandTokens(
         tokens.push(
           ct("pad", "<|endoftext|>", lookup("</s>")),
           ct("eos", "<|endoftext|>", lookup("</s>")),
-          ct("sep", "[SEP]", lookup("<pad>")),
+          ct("sep", "[SEP]", lookup("</s>")),
           ct("ENC", "[CLS]", lookup("<s>")),
           ct("MASK", "[MASK]", lookup("<mask>"), true),
           ct("unk", "[UNK]", lookup("<unk>")),

@@ -6,14 +6,14 @@ import { isPyBlank } from "../text/unicode.js";
 import { joinWordPieces } from "../wordpiece/wordpiece-model.js";
 import type { GlmFamily } from "./command-tokens.js";
 import { padVocabSize, specialIds } from "./command-tokens.js";
-import { splitOnCommands } from "./split-commands.js";
+import { splitOnCommands } from "./split-on-commands.js";
 
 export interface GLMTokenizerInit {
   model: TextModel;
   family: GlmFamily;
   commandTokens: CommandToken[];
   numTokens: number;
-  /** Serialises this tokenizer to a tokenizer.json document (set by io/tokenizer-json.ts). */
+  /** Serialises this tokenizer to a tokenizer.json document (set by io/build.ts, written by io/to-tokenizer-json.ts). */
   toJSON: (t: GLMTokenizer) => unknown;
 }
 

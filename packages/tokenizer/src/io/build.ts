@@ -1,13 +1,13 @@
 // Builds GLM tokenizers from parsed vocabulary data: text model + the family's command tokens.
 import type { CommandToken } from "../types.js";
 import { TokenizerFileError } from "../errors.js";
-import { ByteLevelBpeModel } from "../bpe/bpe-model.js";
+import { ByteLevelBpeModel } from "../bpe/byte-level-bpe-model.js";
 import { buildCommandTokens, DEFAULT_VARIANT, type CommandTokenOptions, type GlmFamily } from "../glm/command-tokens.js";
 import { GLMTokenizer } from "../glm/glm-tokenizer.js";
 import { parseModelProto } from "../sentencepiece/model-proto.js";
 import { SentencePieceModel } from "../sentencepiece/sentencepiece-model.js";
 import { WordPieceModel, type WordPieceOptions } from "../wordpiece/wordpiece-model.js";
-import { toTokenizerJson } from "./tokenizer-json.js";
+import { toTokenizerJson } from "./to-tokenizer-json.js";
 
 export interface LoadOptions extends CommandTokenOptions {
   /** Which command-token layout to use; detected from the vocabulary when left out. */

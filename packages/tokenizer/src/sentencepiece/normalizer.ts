@@ -1,9 +1,15 @@
-// SentencePiece's normaliser: the model's precompiled character map (a darts-clone double-array
-// trie over UTF-8 bytes whose values point into a table of replacement strings), longest match
-// first, then the whitespace rules (drop leading/trailing/repeated spaces, dummy prefix, `▁`).
-// Produces the normalised string and, for every UTF-16 unit of it, the input span it came from.
+// SentencePiece's normaliser (normalizer.cc), step for step: at each position a user-defined
+// piece is kept as it is, else the longest rule of the precompiled character map replaces the
+// characters it covers, else the character stays; then the whitespace rules (drop leading,
+// trailing and repeated spaces, add the dummy `▁`, escape spaces as `▁`).
+// Works in UTF-16 and records, like the library's norm_to_orig, the input offset every
+// normalised unit came from: the start of the input span whose replacement produced it.
 
-const SPACE_SYMBOL = "\u2581";
+import { PrecompiledCharsmap } from "./precompiled-charsmap.js";
+import type { PrefixMatcher } from "./prefix-matcher.js";
+
+export const SPACE_SYMBOL = "\u2581";
+const SPACE_UNIT = 0x2581;
 
 export interface NormalizerSpec {
   precompiledCharsmap: Uint8Array;
@@ -13,160 +19,161 @@ export interface NormalizerSpec {
 }
 
 export interface Normalized {
+  /** The normalised text. */
   text: string;
-  starts: number[];
-  ends: number[];
+  /**
+   * `origin[k]`: input UTF-16 offset that normalised unit k comes from; `origin[text.length]`
+   * is where the consumed input ends. A piece `[a, b)` of `text` covers input `[origin[a], origin[b])`.
+   * A view of the normaliser's buffer, valid until its next call.
+   */
+  origin: Int32Array;
 }
 
 export class Normalizer {
-  private readonly units: Uint32Array;
-  private readonly strings: Uint8Array;
-  private readonly replacement = new Map<number, string>();
-  private readonly decoder = new TextDecoder("utf-8");
+  private readonly charsmap: PrecompiledCharsmap;
+  private out = new Uint16Array(256);
+  private origin = new Int32Array(257);
+  private n = 0;
+  private tracking = true;
+  private chunk: string | null = null;
+  private unit = 0;
+  // ignoreBOM: a normalised text may start with U+FEFF, which must stay.
+  private readonly utf16 = new TextDecoder("utf-16le", { ignoreBOM: true });
 
   constructor(
     private readonly spec: NormalizerSpec,
     /** User-defined pieces: matched before the character map and never normalised. */
-    private readonly userDefined: readonly string[] = [],
+    private readonly userDefined: PrefixMatcher | null = null,
+    /** The dummy `▁` goes after the text instead of before it (trainer_spec.treat_whitespace_as_suffix). */
+    private readonly whitespaceAsSuffix = false,
   ) {
-    const map = spec.precompiledCharsmap;
-    if (map.length === 0) {
-      this.units = new Uint32Array(0);
-      this.strings = new Uint8Array(0);
-    } else {
-      if (map.length < 4) throw new Error("precompiled_charsmap is shorter than its 4-byte header");
-      const dv = new DataView(map.buffer, map.byteOffset, map.byteLength);
-      const trieSize = dv.getUint32(0, true);
-      if (trieSize % 4 !== 0 || 4 + trieSize > map.length) throw new Error(`precompiled_charsmap: trie size ${trieSize} does not fit the ${map.length}-byte map`);
-      this.units = new Uint32Array(trieSize / 4);
-      for (let i = 0; i < this.units.length; i++) this.units[i] = dv.getUint32(4 + i * 4, true);
-      this.strings = map.subarray(4 + trieSize);
-    }
+    this.charsmap = new PrecompiledCharsmap(spec.precompiledCharsmap);
   }
 
-  /** Longest trie match of the UTF-8 bytes at `pos`: [value, length] or undefined. */
-  private longestMatch(bytes: Uint8Array, pos: number, end: number): [number, number] | undefined {
-    const u = this.units;
-    if (u.length === 0) return undefined;
-    let node = 0;
-    let unit = u[0]!;
-    node ^= offsetOf(unit);
-    let best: [number, number] | undefined;
-    for (let i = pos; i < end; i++) {
-      const c = bytes[i]!;
-      if (c === 0) break;
-      node ^= c;
-      unit = u[node]!;
-      if (unit === undefined || (unit & 0x800000ff) !== c) break;
-      node ^= offsetOf(unit);
-      if ((unit >>> 8) & 1) best = [u[node]! & 0x7fffffff, i + 1 - pos];
-    }
-    return best;
-  }
-
-  private replacementAt(value: number): string {
-    let s = this.replacement.get(value);
-    if (s === undefined) {
-      let e = value;
-      while (e < this.strings.length && this.strings[e] !== 0) e++;
-      s = this.decoder.decode(this.strings.subarray(value, e));
-      this.replacement.set(value, s);
-    }
-    return s;
-  }
-
-  /** Normalises `text[start, end)`; offsets are input UTF-16 offsets. */
-  normalize(text: string, start: number, end: number): Normalized {
-    // UTF-8 of the input, with the input offset of every byte's character.
-    const bytes: number[] = [];
-    const byteChar: number[] = [];
-    for (let i = start; i < end; ) {
-      const cp = text.codePointAt(i)!;
-      const w = cp > 0xffff ? 2 : 1;
-      const ch = cp >= 0xd800 && cp <= 0xdfff ? "\ufffd" : String.fromCodePoint(cp);
-      for (const b of new TextEncoder().encode(ch)) {
-        bytes.push(b);
-        byteChar.push(i);
+  /** Normalises `text[start, end)`; without `withOrigin` the returned origin is empty. */
+  normalize(text: string, start: number, end: number, withOrigin = true): Normalized {
+    const spec = this.spec;
+    this.tracking = withOrigin;
+    const space = spec.escapeWhitespaces ? SPACE_UNIT : 0x20;
+    this.n = 0;
+    this.reserve(Math.ceil((end - start) * 1.25) + 8);
+    if (withOrigin) this.reserveOrigin();
+    let pos = start;
+    // Leading input whose normalised form is exactly one space is dropped.
+    if (spec.removeExtraWhitespaces) {
+      while (pos < end) {
+        const len = this.prefix(text, pos, end);
+        if (this.chunk === null ? this.unit !== 0x20 : this.chunk !== " ") break;
+        pos += len;
       }
-      i += w;
     }
-    byteChar.push(end);
-    const buf = Uint8Array.from(bytes);
-    const charEnd = (bytePos: number): number => {
-      // End offset of the input character that holds byte bytePos - 1.
-      const s = byteChar[bytePos - 1]!;
-      const cp = text.codePointAt(s)!;
-      return s + (cp > 0xffff ? 2 : 1);
-    };
+    if (pos >= end) return { text: "", origin: withOrigin ? Int32Array.of(pos) : new Int32Array(0) };
 
-    // Pieces: [normalised string, input start, input end].
-    const pieces: [string, number, number][] = [];
-    let pos = 0;
-    while (pos < buf.length) {
-      const s = byteChar[pos]!;
-      const user = this.userDefinedAt(text, s, end);
-      if (user > 0) {
-        pieces.push([text.slice(s, s + user), s, s + user]);
-        pos += new TextEncoder().encode(text.slice(s, s + user)).length;
+    if (!this.whitespaceAsSuffix && spec.addDummyPrefix) this.push(space, pos);
+    let prevSpace = spec.removeExtraWhitespaces;
+    const collapse = spec.removeExtraWhitespaces;
+    while (pos < end) {
+      const len = this.prefix(text, pos, end);
+      const s = this.chunk;
+      if (s === null) {
+        // One unit, unchanged (the common case).
+        const c = this.unit;
+        if (c === 0x20) {
+          if (!prevSpace) this.push(space, pos);
+          prevSpace = collapse;
+        } else {
+          this.push(c, pos);
+          prevSpace = false;
+        }
+        pos += len;
         continue;
       }
-      const m = this.longestMatch(buf, pos, buf.length);
-      if (m) {
-        pieces.push([this.replacementAt(m[0]), s, charEnd(pos + m[1])]);
-        pos += m[1];
-      } else {
-        const cp = text.codePointAt(s)!;
-        const w = cp > 0xffff ? 2 : 1;
-        const ch = cp >= 0xd800 && cp <= 0xdfff ? "\ufffd" : text.slice(s, s + w);
-        pieces.push([ch, s, s + w]);
-        pos += new TextEncoder().encode(ch).length;
+      let k = 0;
+      // Spaces right after a space are dropped.
+      if (prevSpace) while (k < s.length && s.charCodeAt(k) === 0x20) k++;
+      if (k < s.length) {
+        this.reserve(this.n + s.length - k);
+        for (; k < s.length; k++) {
+          const c = s.charCodeAt(k);
+          this.push(c === 0x20 ? space : c, pos);
+        }
+        prevSpace = collapse && s.charCodeAt(s.length - 1) === 0x20;
       }
+      pos += len;
     }
-
-    const spec = this.spec;
-    const out: string[] = [];
-    const starts: number[] = [];
-    const ends: number[] = [];
-    const emit = (s: string, a: number, b: number): void => {
-      for (let k = 0; k < s.length; k++) {
-        out.push(s[k]!);
-        starts.push(a);
-        ends.push(b);
-      }
-    };
-    let k = 0;
-    if (spec.removeExtraWhitespaces) while (k < pieces.length && pieces[k]![0] === " ") k++;
-    if (k >= pieces.length) return { text: "", starts: [], ends: [] };
-    const space = spec.escapeWhitespaces ? SPACE_SYMBOL : " ";
-    if (spec.addDummyPrefix) emit(space, pieces[k]![1], pieces[k]![1]);
-    let prevSpace = spec.removeExtraWhitespaces;
-    for (; k < pieces.length; k++) {
-      const [raw, a, b] = pieces[k]!;
-      let sp = raw;
-      if (prevSpace) while (sp.startsWith(" ")) sp = sp.slice(1);
-      if (sp.length > 0) {
-        emit(spec.escapeWhitespaces ? sp.replaceAll(" ", SPACE_SYMBOL) : sp, a, b);
-        prevSpace = sp.endsWith(" ");
-      }
-      if (!spec.removeExtraWhitespaces) prevSpace = false;
-    }
+    let consumed = pos;
     if (spec.removeExtraWhitespaces) {
-      while (out.length > 0 && out[out.length - 1] === space) {
-        out.pop();
-        starts.pop();
-        ends.pop();
+      while (this.n > 0 && this.out[this.n - 1] === space) {
+        this.n--;
+        if (withOrigin) consumed = this.origin[this.n]!;
       }
     }
-    return { text: out.join(""), starts, ends };
+    if (this.whitespaceAsSuffix && spec.addDummyPrefix) this.push(space, consumed);
+    const normalized = this.utf16.decode(this.out.subarray(0, this.n));
+    let origin = new Int32Array(0);
+    if (withOrigin) {
+      this.origin[this.n] = consumed;
+      origin = this.origin.subarray(0, this.n + 1);
+    }
+    // Do not keep buffers sized for one huge input (the caller still holds this origin view).
+    if (this.out.length > 1 << 20) this.out = new Uint16Array(256);
+    if (this.origin.length > 1 << 20) this.origin = new Int32Array(257);
+    return { text: normalized, origin };
   }
 
-  private userDefinedAt(text: string, s: number, end: number): number {
-    let best = 0;
-    for (const u of this.userDefined) if (u.length > best && s + u.length <= end && text.startsWith(u, s)) best = u.length;
-    return best;
+  /**
+   * Normalised form of the input at `pos`: a string in `chunk`, or (`chunk` null) the single
+   * unchanged unit in `unit`. Returns the number of input units it covers.
+   */
+  private prefix(text: string, pos: number, end: number): number {
+    if (this.userDefined !== null) {
+      const len = this.userDefined.match(text, pos, end);
+      if (len > 0) {
+        this.chunk = text.slice(pos, pos + len);
+        return len;
+      }
+    }
+    const len = this.charsmap.match(text, pos, end);
+    if (len > 0) {
+      this.chunk = this.charsmap.matched;
+      return len;
+    }
+    const c = text.charCodeAt(pos);
+    if (c < 0xd800 || c > 0xdfff) {
+      this.chunk = null;
+      this.unit = c;
+      return 1;
+    }
+    const d = pos + 1 < end ? text.charCodeAt(pos + 1) : 0;
+    if (c <= 0xdbff && d >= 0xdc00 && d <= 0xdfff) {
+      this.chunk = text.slice(pos, pos + 2);
+      return 2;
+    }
+    this.chunk = "\ufffd"; // a lone surrogate: what UTF-8 encoding makes of it
+    return 1;
   }
-}
 
-function offsetOf(unit: number): number {
-  return (unit >>> 10) << ((unit & (1 << 9)) >>> 6);
+  private push(unit: number, from: number): void {
+    if (this.n === this.out.length) this.reserve(this.n + 1);
+    this.out[this.n] = unit;
+    if (this.tracking) this.origin[this.n] = from;
+    this.n++;
+  }
+
+  private reserve(units: number): void {
+    if (units <= this.out.length) return;
+    const cap = Math.max(units, this.out.length * 2);
+    const out = new Uint16Array(cap);
+    out.set(this.out.subarray(0, this.n));
+    this.out = out;
+    if (this.tracking) this.reserveOrigin();
+  }
+
+  /** When tracking, origin has a slot for every unit of `out` and one more. */
+  private reserveOrigin(): void {
+    if (this.origin.length > this.out.length) return;
+    const origin = new Int32Array(this.out.length + 1);
+    origin.set(this.origin.subarray(0, this.n));
+    this.origin = origin;
+  }
 }

@@ -1,10 +1,11 @@
-// The Chinese SentencePiece tokenizer (cog-pretrain.model). No golden ids exist in the fixtures;
-// the ids below come from GLM.md §3.4 (the reference's worked example) and FlagAI's published
-// test of the same model, and the properties follow from the model file itself.
+// The Chinese SentencePiece tokenizer (cog-pretrain.model): the ids of GLM.md §3.4 (the
+// reference's worked example) and FlagAI's published test of the same model, and behaviour of the
+// sentencepiece library (the golden cases of shared/fixtures/tokenizer run in
+// glm/fixture-parity.test.ts, seeded library comparisons in library-parity.test.ts).
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { sharedPath } from "@glmjs/test-utils";
-import { loadTokenizer } from "../io/load.js";
+import { loadTokenizer } from "../io/load-tokenizer.js";
 import { parseModelProto, ModelType } from "./model-proto.js";
 
 const model = sharedPath("vocab", "cog-pretrain.model");
@@ -34,10 +35,32 @@ describe.skipIf(!model)("cog-pretrain.model", async () => {
     expect(tok.encode("回答：[gMASK]").at(-1)).toBe(50009);
   });
 
-  it("normalises full-width punctuation and whitespace; unknown characters become <unk>", () => {
+  it("normalises full-width punctuation and whitespace", () => {
     expect(tok.decode(tok.encode("你好，世界"))).toBe("你好,世界");
     expect(tok.encode("a\n\n  b")).toEqual(tok.encode("a b"));
-    expect(tok.encode("😀")).toContain(proto.unkId);
+  });
+
+  it("a run of unknown characters is one <unk>, as in the sentencepiece library", () => {
+    const space = tok.tokenToId("▁")!;
+    expect(tok.encode("😀")).toEqual([space, proto.unkId]);
+    expect(tok.encode("😀👍")).toEqual([space, proto.unkId]);
+    expect(tok.encode("😀 👍")).toEqual([space, proto.unkId, space, proto.unkId]);
+    // The unk covers the whole run in the input.
+    const e = tok.encodeWithOffsets("a😀👍b");
+    expect(e.ids.map((id) => tok.idToToken(id))).toEqual(["▁a", "<unk>", "b"]);
+    expect(e.offsets).toEqual([[0, 1], [1, 5], [5, 6]]);
+  });
+
+  it("long inputs finish (speed and memory: bench/tokenizer.mjs)", () => {
+    const space = tok.tokenToId("▁")!;
+    expect(tok.encode("😀".repeat(100_000))).toEqual([space, proto.unkId]);
+    // ~1 MB of one sentence repeated: every repetition starts with "▁" (the dummy prefix, then
+    // the space), so the ids are the sentence's ids repeated.
+    const sentence = "凯旋门位于意大利米兰市古城堡旁。Hello World!";
+    const once = tok.encode(sentence);
+    const ids = tok.encode(`${sentence} `.repeat(25_000));
+    expect(ids.length).toBe(once.length * 25_000);
+    for (let k = 0; k < ids.length; k += once.length) expect(ids.slice(k, k + once.length)).toEqual(once);
   });
 
   it("a single piece whose text is in the vocabulary and has no better split encodes to itself", () => {

@@ -1,7 +1,7 @@
 // SentencePiece paths cog-pretrain.model does not exercise (unigram Viterbi, byte fallback),
 // on small models written here in protobuf form.
 import { describe, expect, it } from "vitest";
-import { loadTokenizer } from "../io/load.js";
+import { loadTokenizer } from "../io/load-tokenizer.js";
 import { parseModelProto } from "./model-proto.js";
 import { SentencePieceModel } from "./sentencepiece-model.js";
 
@@ -55,6 +55,24 @@ describe("SentencePiece models written in the test", () => {
     expect(m.decodeText([3, 8, 3])).toBe("abc ab");
   });
 
+  it("a run of unknown characters is one <unk> spanning the run (no byte fallback)", () => {
+    const bytes = modelBytes(1, false, base);
+    const m = new SentencePieceModel(parseModelProto(bytes), bytes);
+    const ids: number[] = [];
+    const offsets: [number, number][] = [];
+    m.encodeRange("abxyzc", 0, 6, ids, offsets);
+    expect(ids.map((id) => m.idToToken(id))).toEqual(["▁ab", "<unk>", "c"]);
+    expect(offsets).toEqual([[0, 2], [2, 5], [5, 6]]);
+    expect(m.decodeText(ids)).toBe("ab \u2047 c");
+  });
+
+  it("a piece that is exactly U+FEFF survives reading (no byte-order-mark stripping)", () => {
+    const bytes = modelBytes(1, false, [...base, ["\ufeff", -1, 1]]);
+    const m = new SentencePieceModel(parseModelProto(bytes), bytes);
+    expect(m.idToToken(base.length)).toBe("\ufeff");
+    expect(m.tokenToId("\ufeff")).toBe(base.length);
+  });
+
   it("byte fallback turns an unknown character into its UTF-8 byte pieces, which decode back", () => {
     const bytes = modelBytes(1, true, [...base, ...bytePieces]);
     const m = new SentencePieceModel(parseModelProto(bytes), bytes);
@@ -62,6 +80,8 @@ describe("SentencePiece models written in the test", () => {
     m.encodeRange("abé", 0, 3, ids, null);
     expect(ids.map((id) => m.idToToken(id))).toEqual(["▁ab", "<0xC3>", "<0xA9>"]);
     expect(m.decodeText(ids)).toBe("abé");
+    // As the library: byte pieces that do not form a character decode to one U+FFFD each.
+    expect(m.decodeText([ids[1]!, ids[1]!, ids[2]!])).toBe("\ufffdé");
   });
 
   it("BPE: merges by piece score, highest first", async () => {

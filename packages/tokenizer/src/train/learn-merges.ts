@@ -1,21 +1,33 @@
 // The BPE learning loop shared by the byte-level BPE and WordPiece trainers: repeatedly merge the
 // most frequent adjacent symbol pair (ties: the pair seen first), updating pair counts only in
-// the words that contain it (a lazy max-heap keeps picking the best pair cheap).
+// the words that contain it (a lazy max-heap keeps picking the best pair cheap), until the
+// wanted number of new vocabulary entries exists (a merge whose result is already an entry adds
+// a rule but no entry) or no pair is frequent enough.
 
 import { BinaryHeap } from "../text/binary-heap.js";
 
 export interface LearnInput {
   /** Each distinct word as its initial symbols, with its count. */
   words: { symbols: string[]; count: number }[];
-  /** How many merges to learn at most. */
-  maxMerges: number;
+  /** How many new symbols (vocabulary entries) the merges must create. */
+  newSymbols: number;
+  /** Symbols that are vocabulary entries already (merging into one creates nothing new). */
+  existing: ReadonlySet<string>;
   /** Pairs seen fewer times than this are never merged. */
   minFrequency: number;
   /** The merged symbol of a pair (WordPiece drops the `##` of the right part). */
   join: (a: string, b: string) => string;
 }
 
-export function learnMerges(input: LearnInput): [string, string][] {
+export interface Learned {
+  merges: [string, string][];
+  /** The new symbols, in the order they were created (at most `newSymbols`). */
+  created: string[];
+  /** Why fewer than `newSymbols` were created: "no pairs" (every word is one symbol) or "min frequency". */
+  shortBecause?: "no pairs" | "min frequency";
+}
+
+export function learnMerges(input: LearnInput): Learned {
   const symId = new Map<string, number>();
   const symStr: string[] = [];
   const intern = (s: string): number => {
@@ -52,18 +64,30 @@ export function learnMerges(input: LearnInput): [string, string][] {
   for (const [k, c] of pairCount) push([c, -order.get(k)!, k]);
 
   const merges: [string, string][] = [];
-  while (merges.length < input.maxMerges && heap.size) {
+  const created: string[] = [];
+  const known = new Set(input.existing);
+  let shortBecause: Learned["shortBecause"] = "no pairs";
+  while (created.length < input.newSymbols && heap.size) {
     const [c, , k] = heap.pop()!;
     const current = pairCount.get(k) ?? 0;
     if (current !== c) {
       if (current > 0) push([current, -order.get(k)!, k]);
       continue;
     }
-    if (c < input.minFrequency || c <= 0) break;
+    if (c <= 0) continue;
+    if (c < input.minFrequency) {
+      shortBecause = "min frequency";
+      break;
+    }
     const a = Math.floor(k / SHIFT);
     const b = k - a * SHIFT;
-    const m = intern(input.join(symStr[a]!, symStr[b]!));
+    const joined = input.join(symStr[a]!, symStr[b]!);
+    const m = intern(joined);
     merges.push([symStr[a]!, symStr[b]!]);
+    if (!known.has(joined)) {
+      known.add(joined);
+      created.push(joined);
+    }
     const touched = new Set<number>();
     for (const wi of pairWords.get(k) ?? []) {
       const w = words[wi]!;
@@ -97,5 +121,5 @@ export function learnMerges(input: LearnInput): [string, string][] {
       if (pc > 0) push([pc, -order.get(pk)!, pk]);
     }
   }
-  return merges;
+  return created.length >= input.newSymbols ? { merges, created } : { merges, created, shortBecause };
 }

@@ -1,5 +1,7 @@
-// Training: target size respected, command tokens reserved, frequent words become single tokens.
+// Training: exactly the asked size (or a clear error), command tokens reserved, frequent words
+// become single tokens.
 import { describe, expect, it } from "vitest";
+import { TokenizerTrainingError } from "../errors.js";
 import { trainTokenizer } from "./train-tokenizer.js";
 import { WordCounts } from "./word-counts.js";
 
@@ -10,8 +12,10 @@ describe("trainTokenizer", () => {
     async function* source(): AsyncGenerator<string> {
       yield* lines;
     }
-    const t = await trainTokenizer(source(), { type: "bpe", vocabSize: 320 });
-    expect(t.vocabSize).toBeLessThanOrEqual(320);
+    const t = await trainTokenizer(source(), { type: "bpe", vocabSize: 300 });
+    expect(t.vocabSize).toBe(300);
+    expect(t.model.size).toBe(300 - 8); // 256 bytes + merges + <|endoftext|>; 8 command ids after it
+    expect(t.paddedVocabSize).toBe(384);
     expect(t.tokenToId("Ġgamma")).toBeDefined();
     expect(t.tokenToId("[MASK]")).toBe(t.special.mask);
     expect(t.encode("alpha [MASK]")).toEqual([t.tokenToId("alpha"), t.special.mask]);
@@ -20,8 +24,9 @@ describe("trainTokenizer", () => {
   });
 
   it("WordPiece: BERT specials first, ## continuations, command tokens after the vocabulary", async () => {
-    const t = await trainTokenizer(lines, { type: "wordpiece", vocabSize: 90 });
-    expect(t.vocabSize).toBeLessThanOrEqual(90);
+    const t = await trainTokenizer(lines, { type: "wordpiece", vocabSize: 71 }); // all this corpus yields
+    expect(t.vocabSize).toBe(71);
+    expect(t.model.size).toBe(71 - 4);
     expect(t.special).toMatchObject({ pad: 0, unk: 1, cls: 2, sep: 3, mask: 4 });
     expect(t.special.sop).toBe(t.vocabSize - 4);
     expect(t.encode("Alpha EPSILON").map((id) => t.idToToken(id))).toEqual(["alpha", "epsilon"]);
@@ -30,8 +35,30 @@ describe("trainTokenizer", () => {
     expect(pieces.slice(1).every((p) => p!.startsWith("##"))).toBe(true);
   });
 
+  it("exact size for every size the corpus can yield", async () => {
+    const text = ["abc abc abc", "a bc a bc", "ab c ab c", "xabcx xabcx"].join("\n").repeat(20);
+    for (const vocabSize of [266, 270, 275]) expect((await trainTokenizer(text, { type: "bpe", vocabSize })).vocabSize).toBe(vocabSize);
+    for (const vocabSize of [12, 15, 17]) expect((await trainTokenizer(text, { type: "wordpiece", vocabSize })).vocabSize).toBe(vocabSize);
+  });
+
+  it("a corpus that cannot yield the size is an error saying what it yields and why", async () => {
+    await expect(trainTokenizer([], { type: "wordpiece", vocabSize: 500 })).rejects.toThrow(
+      "trainTokenizer: the corpus yields 9 ids, but vocabSize asks for 500: it holds no text. Train on more text, or ask for a vocabSize of at most 9.",
+    );
+    await expect(trainTokenizer("", { type: "bpe", vocabSize: 500 })).rejects.toThrow(/yields 265 ids, but vocabSize asks for 500: it holds no text/);
+    await expect(trainTokenizer(lines, { type: "bpe", vocabSize: 500 })).rejects.toThrow(/yields 301 ids, .*every one of its 17 distinct words is a single token.*at most 301/);
+    await expect(trainTokenizer(lines, { type: "bpe", vocabSize: 300, minFrequency: 1000 })).rejects.toThrow(/no adjacent pair occurs 1000 or more times\. Train on more text, lower minFrequency \(now 1000\)/);
+    const e = await trainTokenizer(lines, { type: "wordpiece", vocabSize: 500 }).catch((x: unknown) => x);
+    expect(e).toBeInstanceOf(TokenizerTrainingError);
+    expect(e).toMatchObject({ requested: 500, yielded: 71, minFrequencyBound: false });
+    await expect(trainTokenizer(lines, { type: "bpe", vocabSize: 300, minFrequency: 0 })).rejects.toThrow(/minFrequency must be a positive integer, got 0/);
+    // and the largest size it yields works
+    expect((await trainTokenizer(lines, { type: "bpe", vocabSize: 301 })).vocabSize).toBe(301);
+  });
+
   it("rejects sizes that cannot hold the reserved ids", async () => {
     await expect(trainTokenizer(lines, { type: "bpe", vocabSize: 100 })).rejects.toThrow(/too small/);
+    await expect(trainTokenizer(lines, { type: "wordpiece", vocabSize: 9 })).rejects.toThrow(/too small for WordPiece; it needs more than 9/);
   });
 
   it("word counting stays bounded", () => {

@@ -1,15 +1,18 @@
 // trainTokenizer: learn a new WordPiece or byte-level BPE vocabulary from a text stream, with
 // GLM's command tokens reserved (their strings never become ordinary tokens, and the target
 // size counts their ids), giving a tokenizer laid out like the released BERT / GPT-2 ones.
+// The result has exactly `vocabSize` ids; a corpus that cannot yield that many is an error that
+// says how many it yields and why.
 import { BYTE_TO_CHAR } from "../bpe/byte-map.js";
-import { forEachPreToken } from "../bpe/pretokenize.js";
+import { forEachPreToken } from "../bpe/for-each-pre-token.js";
 import { encodeUtf8 } from "../bpe/utf8.js";
 import { buildCommandTokens, type CommandVariant } from "../glm/command-tokens.js";
 import type { GLMTokenizer } from "../glm/glm-tokenizer.js";
-import { splitOnCommands } from "../glm/split-commands.js";
+import { splitOnCommands } from "../glm/split-on-commands.js";
 import { bpeTokenizer, wordPieceTokenizer } from "../io/build.js";
-import { WordPieceModel } from "../wordpiece/wordpiece-model.js";
-import { learnMerges } from "./learn-merges.js";
+import { TokenizerTrainingError } from "../errors.js";
+import { BertBasicTokenizer } from "../wordpiece/basic-tokenizer.js";
+import { learnMerges, type Learned } from "./learn-merges.js";
 import { chunks, WordCounts, type TextSource } from "./word-counts.js";
 
 export interface TrainOptions {
@@ -32,6 +35,7 @@ export async function trainTokenizer(source: TextSource, options: TrainOptions):
   if (options.type !== "wordpiece" && options.type !== "bpe") throw new Error(`trainTokenizer: type must be "wordpiece" or "bpe", got ${JSON.stringify(options.type)}`);
   if (!Number.isInteger(options.vocabSize) || options.vocabSize <= 0) throw new Error(`trainTokenizer: vocabSize must be a positive integer, got ${options.vocabSize}`);
   const minFrequency = options.minFrequency ?? 2;
+  if (!Number.isInteger(minFrequency) || minFrequency < 1) throw new Error(`trainTokenizer: minFrequency must be a positive integer, got ${options.minFrequency}`);
   const family = options.type === "wordpiece" ? "bert" : "gpt2";
   // Command tokens that take ids after the text vocabulary, and their strings (cut out of the corpus).
   const probe = buildCommandTokens(family, 0, () => 0, { variant: options.variant });
@@ -40,15 +44,23 @@ export async function trainTokenizer(source: TextSource, options: TrainOptions):
   const commandTokens = probe.tokens.map((t) => ({ ...t }));
 
   const counts = new WordCounts(options.maxWords);
-  const pre = options.type === "wordpiece" ? new WordPieceModel(["[UNK]"], { lowerCase: options.lowerCase ?? true }) : null;
+  const pre = options.type === "wordpiece" ? new BertBasicTokenizer(options.lowerCase ?? true) : null;
   for await (const text of chunks(source)) {
     for (const seg of splitOnCommands(text, commandTokens)) {
       if (seg.command) continue;
       const part = text.slice(seg.start, seg.end);
-      if (pre) pre.preTokenize(part, (w) => counts.add(w));
+      if (pre) pre.words(part, (w) => counts.add(w));
       else forEachPreToken(part, 0, part.length, (s, e) => counts.add(part.slice(s, e)));
     }
   }
+  /** The error for a corpus that yields `got` ids where `vocabSize` were asked. */
+  const tooSmall = (got: number, why: string, frequencyBound: boolean): Error => new TokenizerTrainingError(options.vocabSize, got, why, frequencyBound, minFrequency);
+  const reason = (learned: Learned, what: string): string =>
+    counts.counts.size === 0
+      ? "it holds no text"
+      : learned.shortBecause === "min frequency"
+        ? `after ${learned.created.length} new ${what}, no adjacent pair occurs ${minFrequency} or more times`
+        : `after ${learned.created.length} new ${what}, every one of its ${counts.counts.size} distinct words is a single token`;
 
   if (options.type === "bpe") {
     const alphabet = BYTE_TO_CHAR.slice();
@@ -62,11 +74,13 @@ export async function trainTokenizer(source: TextSource, options: TrainOptions):
       for (let i = 0; i < n; i++) symbols.push(BYTE_TO_CHAR[b[i]!]!);
       return { symbols, count };
     });
-    const merges = learnMerges({ words, maxMerges: textVocab - reserved, minFrequency, join: (a, b) => a + b });
+    const learned = learnMerges({ words, newSymbols: textVocab - reserved, existing: new Set([...alphabet, EOT]), minFrequency, join: (a, b) => a + b });
+    if (learned.shortBecause) throw tooSmall(reserved + learned.created.length + extraIds, reason(learned, "tokens"), learned.shortBecause === "min frequency");
     const vocab = new Map<string, number>();
     for (const s of alphabet) vocab.set(s, vocab.size);
-    for (const [a, b] of merges) if (!vocab.has(a + b)) vocab.set(a + b, vocab.size);
+    for (const s of learned.created) vocab.set(s, vocab.size);
     vocab.set(EOT, vocab.size);
+    const merges = learned.merges;
     return bpeTokenizer(vocab, merges, { vocabFile: "trained vocab", mergesFile: "trained merges" }, { family: "gpt2", variant: options.variant });
   }
 
@@ -80,7 +94,7 @@ export async function trainTokenizer(source: TextSource, options: TrainOptions):
       return { symbols, count };
     });
   const room = textVocab - BERT_SPECIALS.length;
-  if (room <= 0) throw new Error(`trainTokenizer: vocabSize ${options.vocabSize} is too small for WordPiece (${BERT_SPECIALS.length} specials + ${extraIds} command tokens)`);
+  if (room <= 0) throw new Error(`trainTokenizer: vocabSize ${options.vocabSize} is too small for WordPiece; it needs more than ${BERT_SPECIALS.length + extraIds} (${BERT_SPECIALS.length} specials, ${extraIds} command tokens)`);
   const alphabet = [...charCount]
     .filter(([, c]) => c >= minFrequency)
     .sort((x, y) => y[1] - x[1] || (x[0] < y[0] ? -1 : 1))
@@ -89,15 +103,18 @@ export async function trainTokenizer(source: TextSource, options: TrainOptions):
   const known = new Set(alphabet);
   // Words with a character outside the kept alphabet would only ever be [UNK]: leave them out.
   const trainable = words.filter((w) => w.symbols.every((s) => known.has(s)));
-  const merges = learnMerges({ words: trainable, maxMerges: room - alphabet.length, minFrequency, join: (a, b) => a + (b.startsWith("##") ? b.slice(2) : b) });
-  const vocab = [...BERT_SPECIALS, ...alphabet];
-  const seen = new Set(vocab);
-  for (const [a, b] of merges) {
-    const m = a + (b.startsWith("##") ? b.slice(2) : b);
-    if (!seen.has(m)) {
-      seen.add(m);
-      vocab.push(m);
-    }
+  const learned = learnMerges({
+    words: trainable,
+    newSymbols: room - alphabet.length,
+    existing: new Set([...BERT_SPECIALS, ...alphabet]),
+    minFrequency,
+    join: (a, b) => a + (b.startsWith("##") ? b.slice(2) : b),
+  });
+  if (learned.shortBecause) {
+    const got = BERT_SPECIALS.length + alphabet.length + learned.created.length + extraIds;
+    if (alphabet.length === 0) throw tooSmall(got, counts.counts.size === 0 ? "it holds no text" : `no character occurs ${minFrequency} or more times`, counts.counts.size > 0);
+    throw tooSmall(got, reason(learned, "word pieces"), learned.shortBecause === "min frequency");
   }
+  const vocab = [...BERT_SPECIALS, ...alphabet, ...learned.created];
   return wordPieceTokenizer(vocab, "trained vocab", { family: "bert", variant: options.variant }, { lowerCase: options.lowerCase ?? true });
 }

@@ -77,7 +77,7 @@ describe("preparePretraining", () => {
       documents,
       tokenizer: async (train) => {
         seen = train;
-        return trainTokenizer(train, { type: "wordpiece", vocabSize: 200 });
+        return trainTokenizer(train, { type: "wordpiece", vocabSize: 90 });
       },
     });
     // Every 20th run of 10 documents is held out: documents 190 … 199 of 300.
@@ -112,7 +112,7 @@ describe("preparePretraining", () => {
   }, 60_000);
 
   it("keeps punctuation when asked, adds extra held-out sets, and says when nothing is held out", async () => {
-    const tokenizer = await trainTokenizer(documents, { type: "wordpiece", vocabSize: 200 });
+    const tokenizer = await trainTokenizer(documents, { type: "wordpiece", vocabSize: 90 });
     const data = await preparePretrainingData({ ...shape, documents: documents.slice(0, 150), tokenizer, keepPunctuation: true });
     expect(data.heldOut).toHaveLength(0);
     expect(data.notes.at(-1)).toMatch(/no document is held out: the corpus has 150 documents .* document 191/);
@@ -126,14 +126,14 @@ describe("preparePretraining", () => {
 
   it("says why when every sample is dropped (documents too short for the blanks)", async () => {
     const words = Array.from({ length: 400 }, () => "hello");
-    const tokenizer = await trainTokenizer(words, { type: "wordpiece", vocabSize: 100 });
+    const tokenizer = await trainTokenizer(words, { type: "wordpiece", vocabSize: 17 });
     await expect(preparePretraining({ ...shape, objective: "token", documents: words, tokenizer })).rejects.toThrow(
       /every sample was dropped: the objective found no room for its blanks in documents this short \(380 training documents of 1\.0 tokens on average, samples of up to 48 tokens\)/,
     );
   }, 60_000);
 
   it("objective presets keep their released settings when the tokenizer has every command token", async () => {
-    const tokenizer = await trainTokenizer(documents, { type: "wordpiece", vocabSize: 200 });
+    const tokenizer = await trainTokenizer(documents, { type: "wordpiece", vocabSize: 90 });
     const data = await preparePretrainingData({ ...shape, documents, tokenizer, objective: "token" });
     expect(data.objective.settings).toEqual(objectivePresets.token);
     expect(data.notes).toEqual([]);

@@ -27,7 +27,7 @@ describe("kernel coverage suite", () => {
     expect(gradients).toContain("composed GLM block (embedding → attention → GELU MLP → cross-entropy)");
     expect(gradients).not.toContain("oneHot float32");
     expect(results.filter((r) => r.kind === "forward")).toHaveLength(kernelCoverageCases.length);
-  });
+  }, 30_000);
 
   it("rejects unknown case names", async () => {
     await expect(runKernelCoverage({ backend: "cpu", only: ["no such op"] })).rejects.toThrow(/unknown case\(s\) "no such op"/);

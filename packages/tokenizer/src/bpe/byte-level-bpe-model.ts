@@ -2,9 +2,9 @@
 import type { TextModel } from "../types.js";
 import { TokenizerFileError } from "../errors.js";
 import { BYTE_TO_CHAR, symbolsToBytes } from "./byte-map.js";
-import { mergeWord } from "./merge.js";
+import { mergeWord } from "./merge-word.js";
 import { PairTable } from "./pair-table.js";
-import { forEachPreToken } from "./pretokenize.js";
+import { forEachPreToken } from "./for-each-pre-token.js";
 import { encodeUtf8, utf8Width } from "./utf8.js";
 import { WordCache } from "../text/word-cache.js";
 
@@ -99,32 +99,30 @@ export class ByteLevelBpeModel implements TextModel {
     return syms.slice(0, m);
   }
 
-  /** Character span of every token of the pre-token [s, e): bytes mapped back to UTF-16 units. */
+  /**
+   * Character span of every token of the pre-token [s, e): the characters whose last UTF-8 byte
+   * the token holds. A character split across tokens belongs to the token that completes it; a
+   * token holding only part of a character gets an empty span where that character starts.
+   */
   private pushOffsets(text: string, s: number, e: number, word: Int32Array, offsets: [number, number][]): void {
-    let unit = s; // first unit not yet fully consumed
-    let unitByte = 0; // bytes of `unit` already consumed
+    let unit = s; // first character not yet complete
+    let have = 0; // bytes of it already in earlier tokens
     for (let k = 0; k < word.length; k++) {
       let bytes = this.byteLen[word[k]!]!;
       const start = unit;
       while (bytes > 0 && unit < e) {
         const w = utf8Width(text, unit, e);
-        const step = w === 0 ? 1 : 0;
-        if (step) {
-          unit++;
-          continue;
-        }
-        const left = w - unitByte;
-        if (bytes >= left) {
-          bytes -= left;
-          unitByte = 0;
+        const need = w - have;
+        if (bytes >= need) {
+          bytes -= need;
+          have = 0;
           unit += w === 4 ? 2 : 1;
         } else {
-          unitByte += bytes;
+          have += bytes;
           bytes = 0;
         }
       }
-      const endUnit = unitByte > 0 ? unit + (utf8Width(text, unit, e) === 4 ? 2 : 1) : unit;
-      offsets.push([start, Math.max(endUnit, start)]);
+      offsets.push([start, unit]);
     }
   }
 

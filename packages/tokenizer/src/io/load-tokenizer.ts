@@ -7,7 +7,7 @@ import type { GLMTokenizer } from "../glm/glm-tokenizer.js";
 import { bpeTokenizer, sentencePieceTokenizer, wordPieceTokenizer, type LoadOptions } from "./build.js";
 import { asBytes, asText, type TokenizerFiles } from "./file-map.js";
 import { parseMerges, parseVocabJson, parseVocabTxt } from "./parse-vocab.js";
-import { fromTokenizerJson } from "./tokenizer-json.js";
+import { fromTokenizerJson } from "./from-tokenizer-json.js";
 
 /** The GLM tokenizer classes of the Hugging Face hub repos and the family each one is. */
 const HF_CLASSES: Record<string, GlmFamily> = {

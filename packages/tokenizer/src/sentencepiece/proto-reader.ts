@@ -49,7 +49,7 @@ export class ProtoReader {
   }
 
   string(): string {
-    return new TextDecoder("utf-8").decode(this.bytes());
+    return UTF8.decode(this.bytes());
   }
 
   float(): number {
@@ -79,3 +79,6 @@ export class ProtoReader {
     if (this.pos > this.end) throw new Error(`truncated field in ${this.what}`);
   }
 }
+
+/** Keeps a leading U+FEFF (a piece may be exactly that character). */
+const UTF8 = new TextDecoder("utf-8", { ignoreBOM: true });

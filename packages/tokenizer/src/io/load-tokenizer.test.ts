@@ -5,7 +5,7 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { sharedPath } from "@glmjs/test-utils";
 import { BYTE_TO_CHAR } from "../bpe/byte-map.js";
-import { loadTokenizer } from "./load.js";
+import { loadTokenizer } from "./load-tokenizer.js";
 
 const vocab = sharedPath("vocab");
 const sample = "The [MASK] sat on the mat. Café 中文 <|endoftext|> [gMASK]";

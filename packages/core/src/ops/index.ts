@@ -1,0 +1,11 @@
+export { GLM_KERNELS, backendHasKernel } from "./kernel-names.js";
+export type { GlmCachedAttentionAttrs, GlmLayerNormAttrs, GlmLinearAttrs } from "./kernel-names.js";
+export { MASKED_SCORE, activateInPlace, attendCached, layerNormRows, writeKeysValues } from "./kernel-math.js";
+export type { CachedAttentionGeometry, LinearActivation } from "./kernel-math.js";
+export { cachedAttentionGeometry } from "./cpu-kernels.js";
+export { fusedLayerNorm } from "./layer-norm.js";
+export type { FusedOpOptions } from "./layer-norm.js";
+export { fusedLinear, compositeActivation } from "./linear.js";
+export type { FusedLinearOptions } from "./linear.js";
+export { cachedAttention } from "./cached-attention.js";
+export type { CachedAttentionResult } from "./cached-attention.js";
