@@ -89,6 +89,7 @@ describe("library messages", () => {
     );
     expect(error.message).toMatch(/checkpoint step 0 was trained with another model \(hidden_size 32 → 64\); resume with the model configuration and tokenizer of that run, or start a new run in another folder/);
     expect(error.message).not.toMatch(/--/);
+    expect((error as { code?: string }).code).toBe("CHECKPOINT_MISMATCH");
     second.dispose();
     model.dispose();
     other.dispose();

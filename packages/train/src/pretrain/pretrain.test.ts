@@ -12,6 +12,16 @@ describe("splitHeldOut", () => {
     expect(train).toHaveLength(80);
     expect(new Set([...train, ...heldOut]).size).toBe(100);
   });
+
+  it("refuses a split that holds out nothing or everything, with a coded option error", () => {
+    for (const [options, message] of [
+      [{ every: 1 }, "splitHeldOut: every must be an integer >= 2, got 1"],
+      [{ every: 2.5 }, "splitHeldOut: every must be an integer >= 2, got 2.5"],
+      [{ run: 0 }, "splitHeldOut: run must be an integer >= 1, got 0"],
+    ] as const) {
+      expect(() => splitHeldOut([1, 2, 3], options)).toThrow(expect.objectContaining({ code: "OPTION_INVALID", message }));
+    }
+  });
 });
 
 describe("IteratorSource", () => {
@@ -69,7 +79,9 @@ describe("run records", () => {
     const storage = new MemoryStorage();
     await checkRunRecord(storage, { seed: 5, batch: 8 }, false);
     await checkRunRecord(storage, { seed: 5, batch: 8 }, true);
-    await expect(checkRunRecord(storage, { seed: 6, batch: 8 }, true, (k) => `--${k}`)).rejects.toThrow(/--seed \(first run: 5, now: 6\)/);
+    await expect(checkRunRecord(storage, { seed: 6, batch: 8 }, true, (k) => `--${k}`)).rejects.toThrow(
+      expect.objectContaining({ code: "RESUME_OPTIONS_DIFFER", message: expect.stringMatching(/--seed \(first run: 5, now: 6\)/) }),
+    );
     // An option added after the run was recorded: its old behaviour is assumed.
     const old = { packing: "sequential" };
     await checkRunRecord(storage, { seed: 5, batch: 8, packing: "sequential" }, true, undefined, old);
