@@ -29,7 +29,7 @@ export async function writeModelFolder(dir: string, steps = 100): Promise<{ mode
   await useBackend("wasm");
   const prepared = await preparePretraining({
     documents: paragraphs(60),
-    tokenizer: (train) => trainTokenizer(train, { type: "wordpiece", vocabSize: 160 }),
+    tokenizer: (train) => trainTokenizer(train, { type: "wordpiece", vocabSize: 70 }),
     model: { num_layers: 2, hidden_size: 64, num_attention_heads: 4, max_sequence_length: 128 },
     objective: "token",
     batchSize: 8,

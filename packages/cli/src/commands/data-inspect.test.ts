@@ -97,7 +97,7 @@ describe.skipIf(!vocab)("glm data inspect: what pretraining builds, and corpora 
   it("shows the batches glm pretrain trains on: the same flags give the loss tokens of its first step", async () => {
     const corpus = writeSentenceCorpus(join(root, "corpus.txt"));
     const dir = join(root, "run");
-    const r = await glm(["pretrain", "--corpus", corpus, "--train-tokenizer", "200", "--preset", "tiny", "--batch", "2", "--accum", "2", "--seq-len", "48", "--backend", "wasm", "--eval-batches", "1", "--seed", "5", "--steps", "1", "--out", dir]);
+    const r = await glm(["pretrain", "--corpus", corpus, "--train-tokenizer", "100", "--preset", "tiny", "--batch", "2", "--accum", "2", "--seq-len", "48", "--backend", "wasm", "--eval-batches", "1", "--seed", "5", "--steps", "1", "--out", dir]);
     expect(r.code, r.output).toBe(0);
     const out = captureStdout();
     await buildProgram().parseAsync(["data", "inspect", "-c", corpus, "-t", join(dir, "model"), "--objective", "mixed", "--batch-size", "2", "--seq-len", "48", "--seed", "5", "--n", "4", "--json"], { from: "user" });

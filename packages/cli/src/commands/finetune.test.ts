@@ -20,7 +20,7 @@ beforeAll(async () => {
   writeTsv(train, rows);
   writeTsv(dev, cueSentences(12, 9));
   const texts = rows.map((r) => `${r.sentence} It was great . It was terrible . it is`);
-  await writeTinyModel(model, texts);
+  await writeTinyModel(model, texts, { vocabSize: 100 });
   mkdirSync(s2s);
   const pairs = cueSentences(24, 5).map((r) => [r.sentence, `it was ${r.label === "1" ? "great" : "terrible"} .`] as const);
   writeFileSync(join(s2s, "train.source"), pairs.slice(0, 18).map((p) => p[0]).join("\n") + "\n");
@@ -45,7 +45,7 @@ describe("glm finetune cloze", () => {
     expect(rows.filter((x) => x.split === undefined).map((x) => x.step)).toEqual([1, 2, 3, 4]);
     const evals = rows.filter((x) => x.split === "dev");
     expect(evals.map((x) => [x.step, x.tokens])).toEqual([[2, 12], [4, 12]]);
-    for (const e of evals) expect(e.accuracy * 12).toBeCloseTo(Math.round(e.accuracy * 12), 9);
+    for (const e of evals) expect(e.accuracy * 12).toBeCloseTo(Math.round(e.accuracy * 12), 5);
     expect(readFileSync(join(out, "loss.svg"), "utf8")).toContain("<svg");
     expect(readJson(join(out, "checkpoints", "latest.json")).step).toBe(4);
     expect(readJson(join(out, "model", "task.json"))).toEqual({
@@ -58,7 +58,7 @@ describe("glm finetune cloze", () => {
     expect(e.code, e.output).toBe(0);
     const json = JSON.parse(e.stdout);
     expect(json.examples).toBe(12);
-    expect(json.accuracy).toBeCloseTo(final.accuracy, 9);
+    expect(json.accuracy).toBeCloseTo(final.accuracy, 6);
     expect(json.loss).toBeCloseTo(final.loss, 4);
   }, 240_000);
 

@@ -12,7 +12,7 @@ const corpus = join(root, "corpus.txt");
 beforeAll(() => writeSentenceCorpus(corpus));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
 
-const common = ["pretrain", "--corpus", corpus, "--train-tokenizer", "200", "--preset", "tiny", "--batch", "2", "--seq-len", "48", "--backend", "wasm", "--eval-batches", "1", "--seed", "5", "--eval-every", "0"];
+const common = ["pretrain", "--corpus", corpus, "--train-tokenizer", "100", "--preset", "tiny", "--batch", "2", "--seq-len", "48", "--backend", "wasm", "--eval-batches", "1", "--seed", "5", "--eval-every", "0"];
 const withFlag = (flag: string, value: string) => {
   const args = [...common];
   const at = args.indexOf(flag);

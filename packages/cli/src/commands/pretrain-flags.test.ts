@@ -18,7 +18,7 @@ beforeAll(() => writeSentenceCorpus(corpus));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
 
 const base = ["pretrain", "--corpus", corpus, "--preset", "tiny", "--batch", "2", "--seq-len", "48", "--backend", "wasm", "--eval-batches", "1", "--seed", "5", "--eval-every", "0"];
-const trained = [...base, "--train-tokenizer", "200"];
+const trained = [...base, "--train-tokenizer", "100"];
 
 /** The weights of a run's final model folder by name. */
 function finalWeights(dir: string): Map<string, Float32Array> {
@@ -138,7 +138,8 @@ describe("glm pretrain flags", () => {
     const wiki = join(root, "wiki.txt");
     writeFileSync(wiki, " \n = Rivers = \n \n The cat saw the river . The dog liked the ship . \n \n = Ships = \n \n My sister found an apple . A young girl called the captain . \n");
     const dir = join(root, "held-out");
-    const r = await glm([...trained, "--held-out-every", "2", "--valid-wikitext", wiki, "--steps", "2", "--eval-every", "2", "--out", dir]);
+    // Half the corpus is held out, so the training split has fewer distinct words: a smaller vocabulary.
+    const r = await glm([...base, "--train-tokenizer", "80", "--held-out-every", "2", "--valid-wikitext", wiki, "--steps", "2", "--eval-every", "2", "--out", dir]);
     expect(r.code, r.output).toBe(0);
     // Every 2nd run of 10 documents: 10–19, 30–39, … = 120 of 240.
     expect(r.stdout).toContain("corpus: 240 documents (120 train, 120 held out)");

@@ -23,6 +23,8 @@ const NATIVE_COMMANDS = new Set(["backends", "pretrain", "fill", "generate", "fi
 const NOISE = [
   /^Warning: /,
   /^\s+at \S+ \(.*\.(?:cpp|cc|h):\d+\)\s*$/,
+  // Dawn's context lines under a warning, e.g. " - While initializing adapter (backend=BackendType::Vulkan)".
+  /^\s+- While [a-z]+ing\b/,
   /^error: XDG_RUNTIME_DIR is invalid or not set in the environment\.?\s*$/,
   /^(?:libEGL|MESA|MESA-LOADER|glx|libGL)(?: warning| error)?: /,
   /^\s*$/,
