@@ -321,6 +321,16 @@ describe("checkpoint tensors -> model", () => {
     expect(copy.isDisposed).toBe(true);
   });
 
+  it("accepts keys with the module. prefix of DataParallel/DeepSpeed, alone and before glm.", () => {
+    for (const prefix of ["module.", "module.glm."]) {
+      const prefixed = new Map([...named()].map(([k, v]) => [prefix + k, v]));
+      const copy = GLMModel.fromNamedArrays(config, prefixed, "y.bin");
+      expect([...copy.namedVariables().keys()]).toEqual([...model.namedVariables().keys()]);
+      for (const [k, v] of model.namedVariables()) expect(maxAbsDiff(copy.namedVariables().get(k) as tf.Tensor, v as tf.Tensor), `${prefix}${k}`).toBe(0);
+      copy.dispose();
+    }
+  });
+
   it("names the file and key of a missing, unknown or misshapen tensor", () => {
     const missing = named();
     missing.delete("transformer.layers.1.mlp.dense_4h_to_h.bias");
