@@ -116,7 +116,7 @@ describe("save() and loadModel()", () => {
     await expect(loadModel(dir)).rejects.toThrow(/key "word_embeddings.weight" has shape \[40, 16\], the config needs \[40, 32\]/);
     writeFileSync(join(dir, "config.json"), "{ not json");
     await expect(loadModel(dir)).rejects.toThrow(/config.json: not valid JSON/);
-    await expect(loadModel(join(work, "nowhere"))).rejects.toThrow(/nowhere does not exist/);
+    await expect(loadModel(join(work, "nowhere"))).rejects.toThrow(expect.objectContaining({ code: "FILE_NOT_FOUND", message: expect.stringMatching(/nowhere does not exist/) }));
     await expect(loadModel({ weights: new Uint8Array(bytes.subarray(0, 8)), fileName: "short.safetensors", config })).rejects.toThrow(/short.safetensors/);
   });
 

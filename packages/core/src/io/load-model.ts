@@ -2,7 +2,7 @@
 import { useBackend } from "../backend/registry.js";
 import { type CheckpointContents, readCheckpointBytes } from "@glmjs/checkpoint";
 import { readCheckpoint, readFileBytes } from "@glmjs/checkpoint/node";
-import { importNode } from "@glmjs/common";
+import { GlmjsError, importNode } from "@glmjs/common";
 import { GLMConfigError, type GLMConfig, parseConfigJson, validateConfig } from "../config/glm-config.js";
 import { GLMModel } from "../model/glm-model.js";
 import { CONFIG_METADATA_KEY } from "./metadata.js";
@@ -39,7 +39,7 @@ export async function loadModel(source: string | InMemoryCheckpoint, options: Lo
   }
   const { fs, path } = await node();
   const stat = await fs.stat(source).catch(() => undefined);
-  if (!stat) throw new Error(`loadModel: ${source} does not exist`);
+  if (!stat) throw new GlmjsError("FILE_NOT_FOUND", `loadModel: ${source} does not exist`);
   const dir = stat.isDirectory() ? source : path.dirname(source);
   const configPath = path.join(dir, "config.json");
   const contents = await readCheckpoint(source);

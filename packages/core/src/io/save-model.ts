@@ -1,7 +1,7 @@
 // model.save(): glmjs's own folder, or a Hugging Face GLM folder under the original key names.
 import { type CheckpointTensor, writePytorchBin, writeSafetensors } from "@glmjs/checkpoint";
 import { writeFileAtomic, writeSafetensorsFile, writeShardedSafetensors } from "@glmjs/checkpoint/node";
-import { importNode } from "@glmjs/common";
+import { GlmjsError, importNode } from "@glmjs/common";
 import type { GLMConfig } from "../config/glm-config.js";
 import { toHuggingFaceConfig } from "../config/glm-config.js";
 import type { tf } from "../tfjs.js";
@@ -46,7 +46,7 @@ export async function modelFiles(config: GLMConfig, variables: Map<string, tf.Va
 /** Writes the model's weights and config into `dir` (created if needed); every file atomically. */
 export async function saveModel(config: GLMConfig, variables: Map<string, tf.Variable>, dir: string, options: SaveOptions = {}): Promise<void> {
   const format = options.format ?? "glmjs";
-  if (format !== "glmjs" && format !== "huggingface") throw new Error(`save(): format must be "glmjs" or "huggingface", got ${JSON.stringify(format)}`);
+  if (format !== "glmjs" && format !== "huggingface") throw new GlmjsError("OPTION_INVALID", `save(): format must be "glmjs" or "huggingface", got ${JSON.stringify(format)}`);
   const [fs, path] = await Promise.all([importNode("node:fs/promises", "model.save(dir)"), importNode("node:path", "model.save(dir)")]);
   await fs.mkdir(dir, { recursive: true });
   const { tensors, configText, metadata } = await savedContents(config, variables, format);

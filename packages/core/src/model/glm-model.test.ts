@@ -304,6 +304,7 @@ describe("GLMModel.loss", () => {
 
   it("refuses a batch whose arrays disagree with its shape, naming the field", () => {
     expect(() => model.loss({ ...batch, targets: new Int32Array(3) })).toThrow(/batch.targets has 3 values, expected batchSize·seqLength = 16/);
+    expect(() => model.loss({ ...batch, targets: new Int32Array(3) })).toThrow(expect.objectContaining({ code: "INPUT_INVALID" }));
     expect(() => model.loss({ ...batch, lossMask: new Float32Array(16) })).toThrow(/no position with lossMask > 0/);
   });
 });
@@ -335,6 +336,7 @@ describe("checkpoint tensors -> model", () => {
     const missing = named();
     missing.delete("transformer.layers.1.mlp.dense_4h_to_h.bias");
     expect(() => GLMModel.fromNamedArrays(config, missing, "a.bin")).toThrow(/a.bin: missing key "transformer.layers.1.mlp.dense_4h_to_h.bias"/);
+    expect(() => GLMModel.fromNamedArrays(config, missing, "a.bin")).toThrow(expect.objectContaining({ name: "GlmjsError", code: "CHECKPOINT_MISMATCH" }));
     const extra = named();
     extra.set("lm_head.weight", { shape: [1], data: new Float32Array(1) });
     expect(() => GLMModel.fromNamedArrays(config, extra, "b.bin")).toThrow(/b.bin: unknown key "lm_head.weight"/);
