@@ -9,6 +9,7 @@
 //    until S tokens; the last is right-stripped to the room left.
 // Sample i's randomness comes only from (seed, i), as the original seeds `random.Random(idx)`
 // per item, so any sample can be built directly and the resumable state is one counter.
+import { GlmjsError } from "@glmjs/common";
 import type { RawSample } from "../objective/raw-sample.js";
 import { Rng } from "../random/rng.js";
 import { checkTokenizedCorpus, documentCount, type TokenizedCorpus } from "../indexed/tokenized-corpus.js";
@@ -73,18 +74,18 @@ export class BlockDatasetPacker {
     requireInteger("BlockDatasetPacker", "seqLength", S, 4);
     checkTokenizedCorpus(corpus, "BlockDatasetPacker");
     this.totalTokens = corpus.tokens.length;
-    if (this.totalTokens === 0) throw new Error("BlockDatasetPacker: the corpus has no tokens (every document is empty)");
+    if (this.totalTokens === 0) throw new GlmjsError("NO_TOKENS", "BlockDatasetPacker: the corpus has no tokens (every document is empty)");
     const p = options.nonSentenceStart ?? 0;
     if (!(p >= 0 && p <= 1)) throw new InvalidOptionError("nonSentenceStart", p, "must be in [0, 1]", "BlockDatasetPacker");
     this.shard = options.shard ?? { index: 0, count: 1 };
     const { index, count } = this.shard;
     if (!(Number.isInteger(count) && count >= 1 && Number.isInteger(index) && index >= 0 && index < count)) {
-      throw new Error(`BlockDatasetPacker: shard must be {index, count} with 0 <= index < count, got ${JSON.stringify(this.shard)}`);
+      throw new GlmjsError("OPTION_INVALID", `BlockDatasetPacker: shard must be {index, count} with 0 <= index < count, got ${JSON.stringify(this.shard)}`);
     }
     this.seed = options.seed ?? 0;
     if (state) {
       if (state.kind !== "block" || !(Number.isInteger(state.nextSample) && state.nextSample >= 0)) {
-        throw new Error(`BlockDatasetPacker: not a block packing state: ${JSON.stringify(state)}`);
+        throw new GlmjsError("STATE_INVALID", `BlockDatasetPacker: not a block packing state: ${JSON.stringify(state)}`);
       }
       if (state.documents !== documentCount(corpus) || state.tokens !== this.totalTokens) {
         throw new Error(
