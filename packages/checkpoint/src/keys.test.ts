@@ -12,6 +12,9 @@ describe("checkpoint key names", () => {
     expect(normalizeCheckpointKey("module.glm.transformer.layers.0.mlp.dense_h_to_4h.weight")).toBe("transformer.layers.0.mlp.dense_h_to_4h.weight");
     expect(normalizeCheckpointKey("word_embeddings.weight")).toBe("word_embeddings.weight");
     expect(normalizeCheckpointKey("transformer.glm.x")).toBe("transformer.glm.x"); // only prefixes
+    // The original code's cloze fine-tuning wrappers hold the GLM as `model`.
+    expect(normalizeCheckpointKey("model.transformer.layers.1.attention.dense.bias")).toBe("transformer.layers.1.attention.dense.bias");
+    expect(normalizeCheckpointKey("module.model.word_embeddings.weight")).toBe("word_embeddings.weight");
   });
 
   it("refuses two keys that mean the same tensor", () => {

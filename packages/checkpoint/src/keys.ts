@@ -1,11 +1,13 @@
 // Checkpoint key names: the bare GLMModel.state_dict() names are canonical. Hugging Face's
-// GLMForConditionalGeneration stores them under "glm." and DataParallel/DeepSpeed wrappers
-// under "module."; both prefixes are stripped so every source maps onto the same names. This is
-// the one normaliser: GLMModel.fromNamedArrays (and so loadModel) uses canonicalKeyMap.
+// GLMForConditionalGeneration stores them under "glm.", DataParallel/DeepSpeed wrappers under
+// "module.", and the original code's fine-tuning wrappers (GLMForMultiTokenCloze,
+// GLMForSingleTokenCloze) under "model."; the prefixes are stripped so every source maps onto the
+// same names. This is the one normaliser: GLMModel.fromNamedArrays (and so loadModel) uses
+// canonicalKeyMap.
 
 import { CheckpointError, type CheckpointTensor, type TensorMap } from "./types.js";
 
-const STRIPPED_PREFIXES = ["module.", "glm."];
+const STRIPPED_PREFIXES = ["module.", "glm.", "model."];
 
 /** The canonical name of a checkpoint key ("module.glm.word_embeddings.weight" → "word_embeddings.weight"). */
 export function normalizeCheckpointKey(key: string): string {

@@ -96,6 +96,16 @@ export const OP = {
   APPENDS: 0x65,
   /** persistent id (a PyTorch storage) from the top item */
   BINPERSID: 0x51,
+  /** cls.__new__(cls, *args) from the top two items (protocol 2; read only as an inert object) */
+  NEWOBJ: 0x81,
+  /** cls.__new__(cls, *args, **kwargs) (protocol 4; read only as an inert object) */
+  NEWOBJ_EX: 0x92,
+  /** push an empty set (protocol 4) */
+  EMPTY_SET: 0x8f,
+  /** set.update(items since the mark) (protocol 4) */
+  ADDITEMS: 0x90,
+  /** frozenset of the items since the mark (protocol 4) */
+  FROZENSET: 0x91,
 } as const;
 
 export type Opcode = (typeof OP)[keyof typeof OP];

@@ -151,6 +151,15 @@ export class PickleWriter {
     return this.byte(OP.EMPTY_DICT);
   }
 
+  emptyList(): this {
+    return this.byte(OP.EMPTY_LIST);
+  }
+
+  /** Appends the value on the stack to the list below it. */
+  append(): this {
+    return this.byte(OP.APPEND);
+  }
+
   /** Calls the callable below the argument tuple on the stack. */
   reduce(): this {
     return this.byte(OP.REDUCE);

@@ -23,12 +23,33 @@ export interface PickleMarker {
 
 export type PickleGlobal = PickleCallable | PickleMarker;
 
+/**
+ * What a global outside the allowlist becomes when `opaqueGlobals` is set: a name and nothing
+ * else. Calling it, instantiating it or setting its state yields more inert values; no code runs.
+ */
+export interface PickleOpaque {
+  readonly kind: "opaque";
+  readonly qualifiedName: string;
+}
+
+/** Whether an unpickled value is (or was built from) a global outside the allowlist. */
+export function isPickleOpaque(value: unknown): value is PickleOpaque {
+  return typeof value === "object" && value !== null && (value as PickleOpaque).kind === "opaque";
+}
+
 export interface UnpickleOptions {
   fileName: string;
   /** Allowed globals by "module.name". Everything else is refused. */
   globals: ReadonlyMap<string, PickleGlobal>;
   /** Resolves BINPERSID ids (PyTorch storages); absent → persistent ids are an error. */
   persistentLoad?: (pid: unknown) => unknown;
+  /**
+   * Read globals outside the allowlist (and NEWOBJ / BUILD / set opcodes on them) as inert
+   * {@link PickleOpaque} values instead of refusing the file. For training checkpoints, whose
+   * bookkeeping entries (numpy RNG state, argparse namespaces, sets) a model loader skips; the
+   * caller must still refuse an opaque value wherever it needs real data. Default false.
+   */
+  opaqueGlobals?: boolean;
 }
 
 /** A Python dict (and OrderedDict) comes back as a Map; tuples and lists as arrays; ints as numbers or bigints. */
@@ -122,6 +143,7 @@ class Unpickler {
   private resolveGlobal(module: string, name: string): PickleGlobal {
     const qualifiedName = `${module}.${name}`;
     const g = this.options.globals.get(qualifiedName);
+    if (!g && this.options.opaqueGlobals) return { kind: "opaque", qualifiedName } as PickleOpaque as unknown as PickleGlobal;
     if (!g) {
       this.fail(
         `refusing global "${qualifiedName}": glmjs never runs code while loading a checkpoint and accepts only the ` +
@@ -133,6 +155,7 @@ class Unpickler {
   }
 
   private setItems(target: unknown, items: unknown[]): void {
+    if (this.options.opaqueGlobals && isPickleOpaque(target)) return; // e.g. a dict subclass: its items are not needed
     if (!(target instanceof Map)) this.fail(`SETITEM(S) on something that is not a dict`);
     if (items.length % 2 !== 0) this.fail(`SETITEMS with an odd number of items`);
     for (let i = 0; i < items.length; i += 2) (target as Map<unknown, unknown>).set(items[i], items[i + 1]);
@@ -283,6 +306,10 @@ class Unpickler {
         case OP.REDUCE: {
           const args = this.pop();
           const fn = this.pop() as PickleGlobal | undefined;
+          if (this.options.opaqueGlobals && isPickleOpaque(fn)) {
+            s.push({ kind: "opaque", qualifiedName: (fn as PickleOpaque).qualifiedName } satisfies PickleOpaque);
+            break;
+          }
           if (!Array.isArray(args)) this.fail(`REDUCE arguments at byte ${at} are not a tuple`);
           if (!fn || typeof fn !== "object" || (fn as PickleGlobal).kind !== "callable") {
             this.fail(`REDUCE at byte ${at} calls something that is not an allowed callable`);
@@ -293,9 +320,33 @@ class Unpickler {
         case OP.BUILD: {
           // sets object state. Only dicts (OrderedDict._metadata of a state dict) take one; it is dropped.
           this.pop();
-          if (!(this.top() instanceof Map)) this.fail(`BUILD at byte ${at} on something that is not a dict`);
+          const target = this.top();
+          if (this.options.opaqueGlobals && isPickleOpaque(target)) break;
+          if (!(target instanceof Map)) this.fail(`BUILD at byte ${at} on something that is not a dict`);
           break;
         }
+        case OP.NEWOBJ:
+        case OP.NEWOBJ_EX: {
+          if (!this.options.opaqueGlobals) this.unsupported(op, at);
+          if (op === OP.NEWOBJ_EX) this.pop(); // kwargs
+          this.pop(); // args
+          const cls = this.pop();
+          s.push({ kind: "opaque", qualifiedName: isPickleOpaque(cls) ? cls.qualifiedName : "object" } satisfies PickleOpaque);
+          break;
+        }
+        case OP.EMPTY_SET:
+          if (!this.options.opaqueGlobals) this.unsupported(op, at);
+          s.push({ kind: "opaque", qualifiedName: "builtins.set" } satisfies PickleOpaque);
+          break;
+        case OP.ADDITEMS:
+          if (!this.options.opaqueGlobals) this.unsupported(op, at);
+          this.popMark();
+          break;
+        case OP.FROZENSET:
+          if (!this.options.opaqueGlobals) this.unsupported(op, at);
+          this.popMark();
+          s.push({ kind: "opaque", qualifiedName: "builtins.frozenset" } satisfies PickleOpaque);
+          break;
         case OP.SETITEM: {
           const v = this.pop();
           const k = this.pop();
@@ -310,6 +361,7 @@ class Unpickler {
         case OP.APPEND: {
           const v = this.pop();
           const list = this.top();
+          if (this.options.opaqueGlobals && isPickleOpaque(list)) break;
           if (!Array.isArray(list)) this.fail(`APPEND on something that is not a list`);
           (list as unknown[]).push(v);
           break;
@@ -317,6 +369,7 @@ class Unpickler {
         case OP.APPENDS: {
           const items = this.popMark();
           const list = this.top();
+          if (this.options.opaqueGlobals && isPickleOpaque(list)) break;
           if (!Array.isArray(list)) this.fail(`APPENDS on something that is not a list`);
           (list as unknown[]).push(...items);
           break;
@@ -328,12 +381,16 @@ class Unpickler {
           break;
         }
         default:
-          this.fail(
-            `opcode 0x${op.toString(16).padStart(2, "0")} at byte ${at} is not supported ` +
-              "(glmjs reads the binary opcodes torch.save uses for state dicts; object-building opcodes are refused)",
-          );
+          this.unsupported(op, at);
       }
     }
+  }
+
+  private unsupported(op: number, at: number): never {
+    return this.fail(
+      `opcode 0x${op.toString(16).padStart(2, "0")} at byte ${at} is not supported ` +
+        "(glmjs reads the binary opcodes torch.save uses for state dicts; object-building opcodes are refused)",
+    );
   }
 
   private latin1(n: number): string {

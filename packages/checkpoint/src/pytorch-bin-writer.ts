@@ -14,14 +14,23 @@ import { DTYPE_SIZE, encodeElements } from "./dtypes.js";
 import { PICKLE_BATCH_SIZE, PickleWriter } from "./pickle-writer.js";
 import { TORCH_STORAGE_DTYPES } from "./pytorch-bin.js";
 import { CheckpointError, numElements, tensorEntries, type CheckpointTensor, type DType, type TensorInput } from "./types.js";
-import { writeStoredZip, type ZipWriterEntry } from "./zip-writer.js";
+import { storedZipParts, writeStoredZip, type ZipWriterEntry } from "./zip-writer.js";
 
 export interface PytorchBinWriteOptions {
   /** Folder name inside the zip; torch.save uses the file name without extension. Default "pytorch_model". */
   archiveName?: string;
   /** For error messages. Default "<pytorch_model.bin>". */
   fileName?: string;
+  /**
+   * Write a training checkpoint instead of a bare state dict: the pickle is the dict
+   * `{"module": state_dict, ...checkpointEntries}`, as the original GLM code and DeepSpeed save
+   * `mp_rank_XX_model_states.pt` (values: ints, strings, booleans, None, lists of those).
+   */
+  checkpointEntries?: Readonly<Record<string, CheckpointEntryValue>>;
 }
+
+/** A bookkeeping value of a training checkpoint (the pickle writer's plain Python values). */
+export type CheckpointEntryValue = number | string | boolean | null | readonly CheckpointEntryValue[];
 
 /** PyTorch's record alignment (kFieldAlignment in caffe2/serialize/inline_container.cc). */
 export const TORCH_RECORD_ALIGNMENT = 64;
@@ -82,6 +91,13 @@ export function pytorchBinEntries(tensors: TensorInput, options: PytorchBinWrite
   const storages: Storage[] = [];
   const byData = new Map<CheckpointTensor["data"], Storage[]>();
   const pickle = new PickleWriter();
+  const wrapped = options.checkpointEntries !== undefined;
+  if (wrapped) {
+    if (Object.prototype.hasOwnProperty.call(options.checkpointEntries, "module")) {
+      throw new CheckpointError(fileName, `checkpointEntries must not name "module": that entry is the state dict`);
+    }
+    pickle.emptyDict().str("module");
+  }
   pickle.global("collections", "OrderedDict").emptyTuple().reduce();
   const items = tensorEntries(tensors);
   for (let b = 0; b < items.length; b += PICKLE_BATCH_SIZE) {
@@ -106,6 +122,14 @@ export function pytorchBinEntries(tensors: TensorInput, options: PytorchBinWrite
     if (batch.length > 1) pickle.setItems();
     else pickle.setItem();
   }
+  if (wrapped) {
+    pickle.setItem(); // "module" → the state dict
+    for (const [key, value] of Object.entries(options.checkpointEntries!)) {
+      pickle.str(key);
+      writeValue(pickle, value, key, fileName);
+      pickle.setItem();
+    }
+  }
   const entries: ZipWriterEntry[] = [
     { name: `${archive}/data.pkl`, data: pickle.finish() },
     { name: `${archive}/byteorder`, data: new TextEncoder().encode("little") },
@@ -120,6 +144,22 @@ export function pytorchBinEntries(tensors: TensorInput, options: PytorchBinWrite
   return entries;
 }
 
+function writeValue(pickle: PickleWriter, value: CheckpointEntryValue, key: string, fileName: string): void {
+  if (value === null) pickle.none();
+  else if (typeof value === "boolean") pickle.bool(value);
+  else if (typeof value === "string") pickle.str(value);
+  else if (typeof value === "number") {
+    if (!Number.isSafeInteger(value)) throw new CheckpointError(fileName, `checkpoint entry "${key}" is ${value}; only integers are written`);
+    pickle.int(value);
+  } else if (Array.isArray(value)) {
+    pickle.emptyList();
+    for (const item of value) {
+      writeValue(pickle, item as CheckpointEntryValue, key, fileName);
+      pickle.append();
+    }
+  } else throw new CheckpointError(fileName, `checkpoint entry "${key}" has a value glmjs cannot pickle (${typeof value})`);
+}
+
 /**
  * Serialises tensors as a PyTorch `pytorch_model.bin` that torch.load (>= 1.6, including
  * weights_only=True) and transformers read. Float tensors are stored as their `dtype` says
@@ -129,4 +169,14 @@ export function pytorchBinEntries(tensors: TensorInput, options: PytorchBinWrite
 export function writePytorchBin(tensors: TensorInput, options: PytorchBinWriteOptions = {}): Uint8Array {
   const fileName = options.fileName ?? "<pytorch_model.bin>";
   return writeStoredZip(pytorchBinEntries(tensors, options), { alignment: TORCH_RECORD_ALIGNMENT, fileName });
+}
+
+/**
+ * The same file as {@link writePytorchBin}, as consecutive parts (headers, and the tensors' own
+ * bytes where no conversion is needed) to write one after another: a file larger than one
+ * JavaScript array (4 GiB) can be written this way (`writeFileAtomic(path, parts)`).
+ */
+export function pytorchBinParts(tensors: TensorInput, options: PytorchBinWriteOptions = {}): Uint8Array[] {
+  const fileName = options.fileName ?? "<pytorch_model.bin>";
+  return storedZipParts(pytorchBinEntries(tensors, options), { alignment: TORCH_RECORD_ALIGNMENT, fileName });
 }

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { readCheckpointBytes, sniffCheckpointFormat } from "./read-bytes.js";
-import { readPytorchBin } from "./pytorch-bin.js";
+import { openPytorchCheckpoint, readPytorchBin } from "./pytorch-bin.js";
+import { bytesRangeSource } from "./range-source.js";
 import { CheckpointError } from "./types.js";
 
 // ---- builders for synthetic torch.save files (stored zip + protocol-2 pickle) ----
@@ -264,8 +265,11 @@ describe("readPytorchBin", () => {
   });
 
   it("refuses a state dict holding something other than tensors", () => {
-    const nested = new PickleWriter().op(0x7d).str("module").op(0x7d).op(0x73).done(); // {"module": {}}
-    expect(error(() => readPytorchBin(zip([{ name: "archive/data.pkl", data: nested }]), "ds.pt")).message).toMatch(/ds\.pt: tensor "module": value is not a tensor/);
+    const nested = new PickleWriter().op(0x7d).str("model").op(0x7d).op(0x73).done(); // {"model": {}}
+    expect(error(() => readPytorchBin(zip([{ name: "archive/data.pkl", data: nested }]), "ds.pt")).message).toMatch(/ds\.pt: tensor "model": value is not a tensor/);
+    // A training checkpoint's "module" entry must be a state dict too.
+    const bad = new PickleWriter().op(0x7d).str("module").op(0x7d).str("w").int(1).op(0x73).op(0x73).done(); // {"module": {"w": 1}}
+    expect(error(() => readPytorchBin(zip([{ name: "archive/data.pkl", data: bad }]), "mp.pt")).message).toMatch(/mp\.pt: tensor "module\.w": value is not a tensor/);
   });
 
   it("refuses files that are neither format", () => {
@@ -286,5 +290,42 @@ describe("readPytorchBin byte order", () => {
       { name: "archive/byteorder", data: enc.encode("little") },
     ]);
     expect(readPytorchBin(little, "le.bin").size).toBe(0);
+  });
+});
+
+describe("openPytorchCheckpoint (by ranges)", () => {
+  const six = bytesOf(new Float32Array([0, 1, 2, 3, 4, 5]));
+  const lazyValues = async (file: Uint8Array, name: string) => {
+    const lazy = await openPytorchCheckpoint(bytesRangeSource(file, name));
+    const out = new Map<string, number[]>();
+    for (const [key, info] of lazy.tensors) {
+      const t = await lazy.read(key);
+      expect(t.shape).toEqual(info.shape);
+      out.set(key, Array.from(t.data as Float32Array, Number));
+    }
+    return out;
+  };
+
+  it("strided views, offsets, half storages and zip64 read as the eager reader reads them", async () => {
+    const strided = torchFile(
+      [
+        { name: "transposed", storageType: "FloatStorage", key: "0", numel: 6, offset: 0, size: [3, 2], stride: [1, 3] },
+        { name: "column", storageType: "FloatStorage", key: "0", numel: 6, offset: 1, size: [2, 1], stride: [3, 1] },
+        { name: "tail", storageType: "FloatStorage", key: "0", numel: 6, offset: 3, size: [2], stride: [1], parameter: true },
+        { name: "h-tail", storageType: "HalfStorage", key: "a", numel: 3, offset: 1, size: [2], stride: [1] },
+      ],
+      { "0": six, a: bytesOf(new Uint16Array([0x3c00, 0x0001, 0xfc00])) },
+      { zip64: true },
+    );
+    const values = await lazyValues(strided, "strided.bin");
+    expect(values).toEqual(new Map([["transposed", [0, 3, 1, 4, 2, 5]], ["column", [1, 4]], ["tail", [3, 4]], ["h-tail", [2 ** -24, -Infinity]]]));
+  });
+
+  it("reports strides past the storage and missing storages when the tensor is read", async () => {
+    const oob = torchFile([{ name: "w", storageType: "FloatStorage", key: "0", numel: 6, offset: 2, size: [2, 3], stride: [3, 1] }], { "0": six });
+    const lazy = await openPytorchCheckpoint(bytesRangeSource(oob, "oob.bin"));
+    await expect(lazy.read("w")).rejects.toThrow('oob.bin: tensor "w": size [2, 3], stride [3, 1] at offset 2 reach element 7, beyond its storage of 6');
+    const missing = torchFile([{ name: "w", storageType: "FloatStorage", key: "7", numel: 6, offset: 0, size: [6], stride: [1] }], { "0": six });
+    await expect((await openPytorchCheckpoint(bytesRangeSource(missing, "m.bin"))).read("w")).rejects.toThrow(/m\.bin: tensor "w": storage "archive\/data\/7" is missing/);
   });
 });

@@ -4,8 +4,9 @@
 
 import { DTYPE_SIZE, decodeElements, isFloatDType } from "./dtypes.js";
 import { unpickle, type PickleCallable, type PickleGlobal, type PickleMarker } from "./pickle.js";
-import { CheckpointError, numElements, type DType, type TensorData, type TensorMap } from "./types.js";
-import { isZip, readZipDirectory, zipEntryBytes, type ZipEntry } from "./zip.js";
+import type { RangeSource } from "./range-source.js";
+import { CheckpointError, numElements, type CheckpointScalar, type DType, type LazyCheckpoint, type TensorData, type TensorInfo, type TensorMap } from "./types.js";
+import { isZip, readZipDirectory, readZipDirectoryFrom, zipEntryBytes, zipEntryRange, type ZipCentralEntry, type ZipEntry } from "./zip.js";
 
 /** Storage classes torch.save names in persistent ids, and the element type each holds. */
 export const TORCH_STORAGE_DTYPES: Readonly<Record<string, DType>> = {
@@ -82,35 +83,44 @@ export function isLegacyTorchFile(bytes: Uint8Array): boolean {
   return bytes.byteLength > 262 && String.fromCharCode(...bytes.subarray(257, 262)) === "ustar";
 }
 
-/**
- * Reads the tensors of a PyTorch zip checkpoint whose top level is a flat name → tensor dict
- * (nested dicts such as DeepSpeed's sd["module"] are refused with a hint). Honours storage
- * offsets, sizes and strides (non-contiguous tensors are gathered into row-major copies) and
- * shared storages; F16/BF16/F64 storages become Float32Array. Contiguous F32/I32/I64 tensors
- * are views of `bytes`.
- */
-export function readPytorchBin(bytes: Uint8Array, fileName: string): TensorMap {
-  if (!isZip(bytes)) {
-    if (isLegacyTorchFile(bytes)) {
-      throw new CheckpointError(
-        fileName,
-        "this is a Python pickle, not a PyTorch zip checkpoint: a legacy (pre-1.6) torch.save file or a plain pickle, neither of which glmjs reads. Re-save a torch checkpoint with torch >= 1.6: " +
-          "python -c \"import torch; torch.save(torch.load('FILE', map_location='cpu'), 'FILE')\" (or convert it to safetensors)",
-      );
-    }
-    throw new CheckpointError(fileName, "not a PyTorch zip checkpoint (no zip signature)");
+/** A parsed data.pkl: the state dict's tensors as references into the archive's storages. */
+interface TorchPickle {
+  /** Folder of data.pkl inside the zip ("archive/"). */
+  prefix: string;
+  refs: Map<string, TensorRef>;
+  /** "module" when the state dict was the `module` entry of a training checkpoint. */
+  entry: "root" | "module";
+  /** A training checkpoint's plain entries besides `module` (iteration, mp_world_size, …). */
+  entries: Record<string, CheckpointScalar>;
+}
+
+function refuseLegacy(bytes: Uint8Array, fileName: string): never {
+  if (isLegacyTorchFile(bytes)) {
+    throw new CheckpointError(
+      fileName,
+      "this is a Python pickle, not a PyTorch zip checkpoint: a legacy (pre-1.6) torch.save file or a plain pickle, neither of which glmjs reads. Re-save a torch checkpoint with torch >= 1.6: " +
+        "python -c \"import torch; torch.save(torch.load('FILE', map_location='cpu'), 'FILE')\" (or convert it to safetensors)",
+    );
   }
-  const entries = readZipDirectory(bytes, fileName);
+  throw new CheckpointError(fileName, "not a PyTorch zip checkpoint (no zip signature)");
+}
+
+function findPickle<T extends { name: string }>(entries: Map<string, T>, fileName: string): T {
   const pkl = [...entries.values()].filter((e) => e.name === "data.pkl" || /^[^/]+\/data\.pkl$/.test(e.name));
   if (pkl.length !== 1) {
     throw new CheckpointError(fileName, pkl.length === 0 ? "zip archive has no <archive>/data.pkl; it is not a torch.save checkpoint" : "zip archive has more than one data.pkl");
   }
-  const prefix = pkl[0]!.name.slice(0, -"data.pkl".length);
+  return pkl[0]!;
+}
+
+function checkByteorder(text: Uint8Array | undefined, fileName: string): void {
   // torch >= 2.1 records the byte order of the storages; older files are always little-endian.
-  const byteorder = entries.get(`${prefix}byteorder`);
-  if (byteorder && new TextDecoder().decode(zipEntryBytes(bytes, byteorder, fileName)).trim() !== "little") {
+  if (text && new TextDecoder().decode(text).trim() !== "little") {
     throw new CheckpointError(fileName, "storages are big-endian (saved on a big-endian machine); re-save it on a little-endian machine or convert it to safetensors");
   }
+}
+
+function unpickleStateDict(pkl: Uint8Array, fileName: string, opaqueGlobals: boolean): unknown {
   const storages = new Map<string, StorageRef>();
   const persistentLoad = (pid: unknown): StorageRef => {
     if (!Array.isArray(pid) || pid[0] !== "storage" || pid.length < 5) {
@@ -129,8 +139,73 @@ export function readPytorchBin(bytes: Uint8Array, fileName: string): TensorMap {
     storages.set(ref.key, ref);
     return ref;
   };
-  const root = unpickle(zipEntryBytes(bytes, pkl[0]!, fileName), { fileName, globals: stateDictGlobals(fileName), persistentLoad });
+  return unpickle(pkl, { fileName, globals: stateDictGlobals(fileName), persistentLoad, opaqueGlobals });
+}
+
+/**
+ * The state dict a data.pkl holds: a flat name → tensor dict, or the `module` entry of a training
+ * checkpoint (the original GLM's and DeepSpeed's `mp_rank_XX_model_states.pt`), whose other
+ * entries (iteration, optimizer and RNG states, argparse namespaces, numpy arrays) are skipped.
+ * Those may name globals outside the allowlist: such a file is read a second time with the
+ * unknown globals as inert values, and accepted only if its `module` entry is a dict of tensors.
+ */
+function parseTorchPickle(pkl: Uint8Array, prefix: string, fileName: string): TorchPickle {
+  let root: unknown;
+  try {
+    root = unpickleStateDict(pkl, fileName, false);
+  } catch (strictError) {
+    if (!(strictError instanceof CheckpointError)) throw strictError;
+    let lenient: unknown;
+    try {
+      lenient = unpickleStateDict(pkl, fileName, true);
+    } catch {
+      throw strictError;
+    }
+    if (!(lenient instanceof Map) || !(lenient.get("module") instanceof Map)) throw strictError;
+    root = lenient;
+  }
   if (!(root instanceof Map)) throw new CheckpointError(fileName, "the pickled object is not a dict of tensors");
+  const module = root.get("module");
+  const training = module instanceof Map && ![...root.values()].every(isTensor);
+  const dict = (training ? module : root) as Map<unknown, unknown>;
+  const refs = new Map<string, TensorRef>();
+  for (const [name, value] of dict) {
+    const where = training ? `module.${String(name)}` : String(name);
+    if (typeof name !== "string") throw new CheckpointError(fileName, `state dict has a non-string key ${String(name)}`);
+    if (!isTensor(value)) {
+      throw new CheckpointError(
+        fileName,
+        "value is not a tensor (glmjs reads a flat name → tensor state dict, or the state dict in a training checkpoint's 'module' entry)",
+        where,
+      );
+    }
+    refs.set(name, value);
+  }
+  const entries: Record<string, CheckpointScalar> = {};
+  if (training) {
+    for (const [k, v] of root) {
+      if (typeof k !== "string" || k === "module") continue;
+      if (typeof v === "number" || typeof v === "string" || typeof v === "boolean" || v === null) entries[k] = v;
+      else if (typeof v === "bigint") entries[k] = Number(v);
+    }
+  }
+  return { prefix, refs, entry: training ? "module" : "root", entries };
+}
+
+/**
+ * Reads the tensors of a PyTorch zip checkpoint: a flat name → tensor state dict, or a training
+ * checkpoint's `module` entry (other entries ignored). Honours storage offsets, sizes and strides
+ * (non-contiguous tensors are gathered into row-major copies) and shared storages; F16/BF16/F64
+ * storages become Float32Array. Contiguous F32/I32/I64 tensors are views of `bytes`.
+ */
+export function readPytorchBin(bytes: Uint8Array, fileName: string): TensorMap {
+  if (!isZip(bytes)) refuseLegacy(bytes, fileName);
+  const entries = readZipDirectory(bytes, fileName);
+  const pklEntry = findPickle(entries, fileName);
+  const prefix = pklEntry.name.slice(0, -"data.pkl".length);
+  const byteorder = entries.get(`${prefix}byteorder`);
+  checkByteorder(byteorder && zipEntryBytes(bytes, byteorder, fileName), fileName);
+  const { refs } = parseTorchPickle(zipEntryBytes(bytes, pklEntry, fileName), prefix, fileName);
 
   const decoded = new Map<string, TensorData>();
   const storageData = (s: StorageRef, tensorKey: string): TensorData => {
@@ -147,15 +222,67 @@ export function readPytorchBin(bytes: Uint8Array, fileName: string): TensorMap {
   };
 
   const tensors: TensorMap = new Map();
-  for (const [name, value] of root) {
-    if (typeof name !== "string") throw new CheckpointError(fileName, `state dict has a non-string key ${String(name)}`);
-    if (!isTensor(value)) {
-      throw new CheckpointError(fileName, "value is not a tensor (glmjs reads flat name → tensor state dicts; unwrap nested dicts such as sd['module'] in Python first)", name);
-    }
-    const storage = storageData(value.storage, name);
-    tensors.set(name, { dtype: value.storage.dtype, shape: value.size, data: materialise(value, storage, fileName, name) });
+  for (const [name, ref] of refs) {
+    tensors.set(name, { dtype: ref.storage.dtype, shape: ref.size, data: materialise(ref, storageData(ref.storage, name), fileName, name) });
   }
   return tensors;
+}
+
+/**
+ * Opens a PyTorch zip checkpoint for reading by ranges: the zip directory and data.pkl first,
+ * then each tensor's bytes when it is read (only the elements the tensor spans, not its whole
+ * storage). Peak memory is one tensor, however large the file.
+ */
+export async function openPytorchCheckpoint(source: RangeSource): Promise<LazyCheckpoint> {
+  const fileName = source.name;
+  const head = await source.read(0, Math.min(source.size, 512));
+  if (!isZip(head)) refuseLegacy(head, fileName);
+  const entries = await readZipDirectoryFrom(source);
+  const readEntry = async (e: ZipCentralEntry) => {
+    const { offset, length } = await zipEntryRange(source, e);
+    return source.read(offset, length);
+  };
+  const pklEntry = findPickle(entries, fileName);
+  const prefix = pklEntry.name.slice(0, -"data.pkl".length);
+  const byteorder = entries.get(`${prefix}byteorder`);
+  checkByteorder(byteorder && (await readEntry(byteorder)), fileName);
+  const { refs, entries: checkpointEntries } = parseTorchPickle(await readEntry(pklEntry), prefix, fileName);
+  const infos = new Map<string, TensorInfo>([...refs].map(([name, ref]) => [name, { dtype: ref.storage.dtype, shape: [...ref.size] }]));
+  return {
+    format: "pytorch",
+    name: fileName,
+    metadata: {},
+    checkpointEntries,
+    tensors: infos,
+    async read(name) {
+      const ref = refs.get(name);
+      if (!ref) throw new CheckpointError(fileName, "no such tensor in the checkpoint", name);
+      const s = ref.storage;
+      const entry = entries.get(`${prefix}data/${s.key}`);
+      if (!entry) throw new CheckpointError(fileName, `storage "${prefix}data/${s.key}" is missing from the zip archive`, name);
+      const elementSize = DTYPE_SIZE[s.dtype];
+      if (entry.size < s.numel * elementSize) {
+        throw new CheckpointError(fileName, `storage "${s.key}" has ${entry.size} bytes, fewer than its ${s.numel} ${s.dtype} elements need (${s.numel * elementSize})`, name);
+      }
+      const { first, last } = elementSpan(ref);
+      if (last >= s.numel) {
+        throw new CheckpointError(fileName, `size [${ref.size.join(", ")}], stride [${ref.stride.join(", ")}] at offset ${ref.offset} reach element ${last}, beyond its storage of ${s.numel}`, name);
+      }
+      const { offset } = await zipEntryRange(source, entry);
+      const count = last < first ? 0 : last - first + 1;
+      const raw = await source.read(offset + first * elementSize, count * elementSize);
+      const span = decodeElements(raw, s.dtype, fileName, name);
+      return { dtype: s.dtype, shape: [...ref.size], data: materialise({ ...ref, offset: ref.offset - first }, span, fileName, name) };
+    },
+  };
+}
+
+/** The first and last storage elements a tensor view touches (last < first for an empty tensor). */
+function elementSpan(t: TensorRef): { first: number; last: number } {
+  if (numElements(t.size) === 0) return { first: t.offset, last: t.offset - 1 };
+  let last = t.offset;
+  for (let d = 0; d < t.size.length; d++) last += (t.size[d]! - 1) * t.stride[d]!;
+  return { first: t.offset, last };
 }
 
 /** The tensor's elements in row-major order: a view when contiguous, else a gathered copy. */

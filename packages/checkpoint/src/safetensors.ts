@@ -4,12 +4,15 @@
 
 import { DTYPE_SIZE, UNSUPPORTED_DTYPES, decodeElements, encodeElements, isDType } from "./dtypes.js";
 import { duplicates, topLevelKeys } from "./json-keys.js";
+import type { RangeSource } from "./range-source.js";
 import {
   CheckpointError,
   numElements,
   tensorEntries,
   type CheckpointTensor,
   type DType,
+  type LazyCheckpoint,
+  type TensorInfo,
   type TensorInput,
   type TensorMap,
 } from "./types.js";
@@ -52,14 +55,52 @@ export function parseSafetensorsHeader(
   bytes: Uint8Array,
   fileName: string,
 ): { entries: HeaderEntry[]; metadata: Record<string, string>; dataStart: number } {
+  return parseSafetensorsHeaderFrom(bytes, bytes.byteLength, fileName);
+}
+
+/**
+ * Opens a safetensors file for reading by ranges: the header first, then each tensor's bytes
+ * when it is read. The whole file is never in memory at once.
+ */
+export async function openSafetensors(source: RangeSource): Promise<LazyCheckpoint> {
+  const fileName = source.name;
+  const first = await source.read(0, Math.min(8, source.size));
+  let prefix = first;
+  if (first.byteLength === 8) {
+    const headerLength = new DataView(first.buffer, first.byteOffset, 8).getBigUint64(0, true);
+    // Lengths beyond the file or the format's limit are reported by the parser from the 8 bytes alone.
+    if (headerLength <= BigInt(Math.min(source.size - 8, MAX_SAFETENSORS_HEADER_BYTES))) prefix = await source.read(0, 8 + Number(headerLength));
+  }
+  const { entries, metadata, dataStart } = parseSafetensorsHeaderFrom(prefix, source.size, fileName);
+  const byName = new Map(entries.map((e) => [e.key, e]));
+  return {
+    format: "safetensors",
+    name: fileName,
+    metadata,
+    tensors: new Map(entries.map((e): [string, TensorInfo] => [e.key, { dtype: e.dtype, shape: [...e.shape] }])),
+    async read(name) {
+      const e = byName.get(name);
+      if (!e) throw new CheckpointError(fileName, "no such tensor in the checkpoint", name);
+      const region = await source.read(dataStart + e.begin, e.end - e.begin);
+      return { dtype: e.dtype, shape: [...e.shape], data: decodeElements(region, e.dtype, fileName, e.key) };
+    },
+  };
+}
+
+/** The header parser on its own: `prefix` holds at least the first 8 + header-length bytes of a file of `fileSize` bytes. */
+function parseSafetensorsHeaderFrom(
+  bytes: Uint8Array,
+  fileSize: number,
+  fileName: string,
+): { entries: HeaderEntry[]; metadata: Record<string, string>; dataStart: number } {
   const fail = (message: string, key?: string): never => {
     throw new CheckpointError(fileName, message, key);
   };
-  if (bytes.byteLength < 8) fail(`file is ${bytes.byteLength} bytes, shorter than the 8-byte safetensors header length; the file is truncated or not safetensors`);
+  if (fileSize < 8) fail(`file is ${fileSize} bytes, shorter than the 8-byte safetensors header length; the file is truncated or not safetensors`);
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const headerLength64 = view.getBigUint64(0, true);
-  if (headerLength64 > BigInt(bytes.byteLength - 8)) {
-    fail(`header length ${headerLength64} reaches beyond the end of the file (${bytes.byteLength} bytes); the file is truncated or not safetensors`);
+  if (headerLength64 > BigInt(fileSize - 8)) {
+    fail(`header length ${headerLength64} reaches beyond the end of the file (${fileSize} bytes); the file is truncated or not safetensors`);
   }
   const headerLength = Number(headerLength64);
   if (headerLength > MAX_SAFETENSORS_HEADER_BYTES) fail(`header length ${headerLength} exceeds the ${MAX_SAFETENSORS_HEADER_BYTES}-byte limit of the format`);
@@ -96,7 +137,7 @@ export function parseSafetensorsHeader(
     entries.push(parseEntry(key, raw, fail));
   }
   const dataStart = 8 + headerLength;
-  checkLayout(entries, bytes.byteLength - dataStart, fail);
+  checkLayout(entries, fileSize - dataStart, fail);
   return { entries, metadata, dataStart };
 }
 
@@ -179,6 +220,22 @@ function layoutOrder(a: [string, CheckpointTensor], b: [string, CheckpointTensor
  * at a multiple of 8.
  */
 export function writeSafetensors(tensors: TensorInput, metadata?: Record<string, string>, fileName = "<safetensors>"): Uint8Array {
+  const parts = safetensorsParts(tensors, metadata, fileName);
+  const out = new Uint8Array(parts.reduce((n, p) => n + p.byteLength, 0));
+  let at = 0;
+  for (const p of parts) {
+    out.set(p, at);
+    at += p.byteLength;
+  }
+  return out;
+}
+
+/**
+ * The same file as {@link writeSafetensors}, as consecutive parts (the header, then each tensor's
+ * bytes, views of F32/I32/I64 data), to write one after another: a file larger than one
+ * JavaScript array (4 GiB) can be written this way (`writeFileAtomic(path, parts)`).
+ */
+export function safetensorsParts(tensors: TensorInput, metadata?: Record<string, string>, fileName = "<safetensors>"): Uint8Array[] {
   const items = tensorEntries(tensors).sort(layoutOrder);
   const dup = duplicates(items.map(([k]) => k));
   if (dup.length > 0) throw new CheckpointError(fileName, "two tensors share this name", dup[0]);
@@ -214,13 +271,8 @@ export function writeSafetensors(tensors: TensorInput, metadata?: Record<string,
     p.set(json);
     json = p;
   }
-  const out = new Uint8Array(8 + padded + offset);
-  new DataView(out.buffer).setBigUint64(0, BigInt(padded), true);
-  out.set(json, 8);
-  let at = 8 + padded;
-  for (const bytes of encoded) {
-    out.set(bytes, at);
-    at += bytes.byteLength;
-  }
-  return out;
+  const head = new Uint8Array(8 + padded);
+  new DataView(head.buffer).setBigUint64(0, BigInt(padded), true);
+  head.set(json, 8);
+  return [head, ...encoded];
 }

@@ -34,6 +34,32 @@ export interface CheckpointContents {
   metadata: Record<string, string>;
 }
 
+/** A plain value of a training checkpoint's bookkeeping. */
+export type CheckpointScalar = number | string | boolean | null;
+
+/** Shape and dtype of a tensor in a checkpoint, known before its data is read. */
+export interface TensorInfo {
+  dtype: DType;
+  shape: number[];
+}
+
+/** A checkpoint file opened for reading tensor by tensor (its data is never read whole). */
+export interface LazyCheckpoint {
+  readonly format: "safetensors" | "pytorch";
+  readonly name: string;
+  /** safetensors `__metadata__`; empty for PyTorch files. */
+  readonly metadata: Record<string, string>;
+  /**
+   * For a training checkpoint (a torch.save dict whose `module` entry is the state dict): its
+   * other entries that are plain values (iteration, mp_world_size, …). Absent otherwise.
+   */
+  readonly checkpointEntries?: Readonly<Record<string, CheckpointScalar>>;
+  /** Every tensor's dtype and shape, in file order. */
+  readonly tensors: ReadonlyMap<string, TensorInfo>;
+  /** Reads one tensor (only its bytes), decoded as the eager readers decode it. */
+  read(name: string): Promise<CheckpointTensor>;
+}
+
 /**
  * A checkpoint that could not be read or written (code "CHECKPOINT_INVALID"). The message always
  * names the file and, where one is involved, the tensor key; `file` and `key` carry the same for

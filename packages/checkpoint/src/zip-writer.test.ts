@@ -122,7 +122,8 @@ describe("writeStoredZip", () => {
 const python = spawnSync("python3", ["-c", "import zipfile"], { encoding: "utf8" }).status === 0;
 if (!python) console.warn("[glmjs tests] SKIPPING: python3 is not available; zip files are not cross-checked with Python's zipfile.");
 
-describe.skipIf(!python)("writeStoredZip against Python's zipfile", () => {
+// Starting python3 takes seconds on a loaded machine: a generous timeout.
+describe.skipIf(!python)("writeStoredZip against Python's zipfile", { timeout: 60_000 }, () => {
   const tmp = mkdtempSync(join(tmpdir(), "glmjs-zip-"));
   afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 

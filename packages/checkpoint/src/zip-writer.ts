@@ -88,6 +88,28 @@ interface Planned {
 
 /** Serialises `entries`, in order, as a stored zip archive. */
 export function writeStoredZip(entries: readonly ZipWriterEntry[], options: ZipWriterOptions = {}): Uint8Array {
+  const fileName = options.fileName ?? "<zip>";
+  const parts = storedZipParts(entries, options);
+  const total = parts.reduce((n, p) => n + p.byteLength, 0);
+  let out: Uint8Array;
+  try {
+    out = new Uint8Array(total);
+  } catch {
+    throw new CheckpointError(fileName, `archive of ${total} bytes is more than this JavaScript engine can hold in one array; write it to a file part by part (storedZipParts) or write a sharded checkpoint`);
+  }
+  let at = 0;
+  for (const p of parts) {
+    out.set(p, at);
+    at += p.byteLength;
+  }
+  return out;
+}
+
+/**
+ * The archive as consecutive parts: small header arrays and the entries' own data arrays (not
+ * copied), so an archive larger than one JavaScript array can be written to a file part by part.
+ */
+export function storedZipParts(entries: readonly ZipWriterEntry[], options: ZipWriterOptions = {}): Uint8Array[] {
   const alignment = options.alignment ?? 1;
   const fileName = options.fileName ?? "<zip>";
   if (!Number.isSafeInteger(alignment) || alignment < 1) throw new CheckpointError(fileName, `zip alignment ${alignment} is not a positive integer`);
@@ -113,32 +135,27 @@ export function writeStoredZip(entries: readonly ZipWriterEntry[], options: ZipW
   const zip64End = options.forceZip64 === true || planned.length >= U16_MAX || cdOffset >= U32_MAX || cdSize >= U32_MAX;
   const total = cdOffset + cdSize + (zip64End ? 56 + 20 : 0) + 22;
   if (total > Number.MAX_SAFE_INTEGER) throw new CheckpointError(fileName, `archive of ${total} bytes is too large`);
-  let out: Uint8Array;
-  try {
-    out = new Uint8Array(total);
-  } catch {
-    throw new CheckpointError(fileName, `archive of ${total} bytes is more than this JavaScript engine can hold in one array; write a sharded checkpoint instead`);
-  }
-  const view = new DataView(out.buffer);
-  const u16 = (at: number, v: number) => view.setUint16(at, v, true);
-  const u32 = (at: number, v: number) => view.setUint32(at, v, true);
-  const u64 = (at: number, v: number) => view.setBigUint64(at, BigInt(v), true);
+  const parts: Uint8Array[] = [];
 
   for (const p of planned) {
-    let at = p.localOffset;
-    u32(at, SIG_LOCAL);
-    u16(at + 4, p.zip64 ? 45 : 20); // version needed to extract
-    u16(at + 6, FLAG_UTF8);
-    u16(at + 8, 0); // stored
-    u16(at + 10, 0); // time
-    u16(at + 12, DOS_DATE);
-    u32(at + 14, p.crc);
-    u32(at + 18, p.zip64 ? U32_MAX : p.data.byteLength);
-    u32(at + 22, p.zip64 ? U32_MAX : p.data.byteLength);
-    u16(at + 26, p.name.length);
-    u16(at + 28, p.localZip64 + 4 + p.padding);
-    out.set(p.name, at + 30);
-    at += 30 + p.name.length;
+    const header = new Uint8Array(30 + p.name.length + p.localZip64 + 4 + p.padding);
+    const view = new DataView(header.buffer);
+    const u16 = (at: number, v: number) => view.setUint16(at, v, true);
+    const u32 = (at: number, v: number) => view.setUint32(at, v, true);
+    const u64 = (at: number, v: number) => view.setBigUint64(at, BigInt(v), true);
+    u32(0, SIG_LOCAL);
+    u16(4, p.zip64 ? 45 : 20); // version needed to extract
+    u16(6, FLAG_UTF8);
+    u16(8, 0); // stored
+    u16(10, 0); // time
+    u16(12, DOS_DATE);
+    u32(14, p.crc);
+    u32(18, p.zip64 ? U32_MAX : p.data.byteLength);
+    u32(22, p.zip64 ? U32_MAX : p.data.byteLength);
+    u16(26, p.name.length);
+    u16(28, p.localZip64 + 4 + p.padding);
+    header.set(p.name, 30);
+    let at = 30 + p.name.length;
     if (p.zip64) {
       u16(at, 0x0001);
       u16(at + 2, 16);
@@ -148,11 +165,16 @@ export function writeStoredZip(entries: readonly ZipWriterEntry[], options: ZipW
     }
     u16(at, PADDING_FIELD_ID);
     u16(at + 2, p.padding);
-    out.fill(0x5a, at + 4, at + 4 + p.padding); // 'Z'
-    out.set(p.data, at + 4 + p.padding);
+    header.fill(0x5a, at + 4, at + 4 + p.padding); // 'Z'
+    parts.push(header, p.data);
   }
 
-  let at = cdOffset;
+  const end = new Uint8Array(cdSize + (zip64End ? 56 + 20 : 0) + 22);
+  const view = new DataView(end.buffer);
+  const u16 = (at: number, v: number) => view.setUint16(at, v, true);
+  const u32 = (at: number, v: number) => view.setUint32(at, v, true);
+  const u64 = (at: number, v: number) => view.setBigUint64(at, BigInt(v), true);
+  let at = 0;
   for (const p of planned) {
     u32(at, SIG_CENTRAL);
     u16(at + 4, p.zip64 ? 45 : 20); // version made by (MS-DOS attributes)
@@ -168,7 +190,7 @@ export function writeStoredZip(entries: readonly ZipWriterEntry[], options: ZipW
     u16(at + 30, p.zip64 ? 28 : 0);
     // comment length, disk number, internal and external attributes: 0
     u32(at + 42, p.zip64 ? U32_MAX : p.localOffset);
-    out.set(p.name, at + 46);
+    end.set(p.name, at + 46);
     at += 46 + p.name.length;
     if (p.zip64) {
       // zip64 extended information: uncompressed size, compressed size, local header offset
@@ -182,7 +204,7 @@ export function writeStoredZip(entries: readonly ZipWriterEntry[], options: ZipW
   }
 
   if (zip64End) {
-    const record = at;
+    const record = cdOffset + at;
     u32(at, SIG_ZIP64_EOCD);
     u64(at + 4, 44); // size of the rest of this record
     u16(at + 12, 45);
@@ -203,5 +225,6 @@ export function writeStoredZip(entries: readonly ZipWriterEntry[], options: ZipW
   u16(at + 10, zip64End ? U16_MAX : planned.length);
   u32(at + 12, zip64End ? U32_MAX : cdSize);
   u32(at + 16, zip64End ? U32_MAX : cdOffset);
-  return out;
+  parts.push(end);
+  return parts;
 }

@@ -2,6 +2,7 @@
 // exports a register function; add new ones to COMMANDS.
 import { Command } from "commander";
 import { registerBackends } from "./commands/backends.js";
+import { registerExport } from "./commands/export.js";
 import { registerPretrain } from "./commands/pretrain.js";
 import { registerTokenize } from "./commands/tokenize.js";
 import { registerTokenizerTrain } from "./commands/tokenizer-train.js";
@@ -13,7 +14,7 @@ import { registerEval } from "./commands/eval.js";
 import { cliVersion } from "./version.js";
 
 type Register = (program: Command) => void;
-const COMMANDS: Register[] = [registerBackends, registerTokenize, registerTokenizerTrain, registerPretrain, registerDataInspect];
+const COMMANDS: Register[] = [registerBackends, registerTokenize, registerTokenizerTrain, registerPretrain, registerDataInspect, registerExport];
 // Tasks on a trained model (@glmjs/tasks).
 COMMANDS.push(registerFill, registerGenerate, registerFinetune, registerEval);
 

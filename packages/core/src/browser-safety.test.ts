@@ -1,4 +1,4 @@
-// The root entries of common, checkpoint and core (and core/testing, used by the browser tests) must load in a browser: no module reachable from
+// The root entries of common, checkpoint, hub and core (and core/testing, used by the browser tests) must load in a browser: no module reachable from
 // them through static imports may import a Node built-in, statically or as a literal dynamic
 // import (bundlers follow those too). Node built-ins are reached through importNode instead.
 import { existsSync, readFileSync } from "node:fs";
@@ -55,7 +55,7 @@ function nodeImportsReachableFrom(entry: string): string[] {
 }
 
 describe("browser-safe root entries", () => {
-  for (const entry of ["common", "checkpoint", "core", "core/testing"]) {
+  for (const entry of ["common", "checkpoint", "hub", "core", "core/testing"]) {
     it(`@glmjs/${entry} reaches no Node built-in through its imports`, () => {
       expect(nodeImportsReachableFrom(workspaceSource(`@glmjs/${entry}`)!)).toEqual([]);
     });

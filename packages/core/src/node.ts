@@ -3,13 +3,22 @@
 export * from "./index.js";
 export {
   CHECKPOINT_FILE_NAMES,
+  fileRangeSource,
   findCheckpointFile,
+  isOriginalCheckpointDir,
+  openCheckpointFile,
+  openCheckpointPath,
+  openOriginalCheckpoint,
+  openShardedCheckpointFile,
   readCheckpoint,
   readCheckpointFile,
   readFileBytes,
   readShardedCheckpoint,
   writeFileAtomic,
+  writeOriginalCheckpoint,
+  writePytorchBinFile,
   writeSafetensorsFile,
   writeShardedSafetensors,
+  type OriginalCheckpoint,
   type ShardedWriteOptions,
 } from "@glmjs/checkpoint/node";

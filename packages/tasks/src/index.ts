@@ -31,7 +31,7 @@ export type { FillScore, FillScores, ScoreFillsOptions } from "./scoring/score-f
 export { topCandidates, topCandidatesIds } from "./scoring/top-candidates.js";
 export type { BlankCandidates, TokenCandidate } from "./scoring/top-candidates.js";
 // A model folder with its tokenizer (browser-safe; loadGLM from a path is in "@glmjs/tasks/node").
-export { loadGLMFromFiles } from "./loading/from-files.js";
+export { loadGLMFromFiles, loadGLMFromHub } from "./loading/from-files.js";
 export type { LoadGLMOptions, ModelFiles } from "./loading/from-files.js";
 export type { LoadedGLM } from "./loading/loaded-glm.js";
 // Metrics, LAMBADA and perplexity evaluation.

@@ -46,3 +46,5 @@ export function fixtureDir(envVar: string, ...defaultParts: string[]): string | 
   }
   return sharedPath(...defaultParts);
 }
+
+export { startHubServer, type HubRequest, type HubServer, type HubServerRepo } from "./hub-server.js";

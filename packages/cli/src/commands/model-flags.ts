@@ -11,7 +11,7 @@ export interface ModelFlags {
 }
 
 export const MODEL_HELP =
-  "model folder (config.json + weights + tokenizer), or a run folder of glm pretrain / glm finetune (its model/, or its latest checkpoint while it runs), or a checkpoint file";
+  "model folder (config.json + weights + tokenizer), or a run folder of glm pretrain / glm finetune (its model/, or its latest checkpoint while it runs), or a checkpoint file, or a Hugging Face hub id (THUDM/glm-large[@revision]) or model folder URL (downloaded into the hub cache: HF_ENDPOINT, HF_HUB_CACHE, HF_HUB_OFFLINE, HF_TOKEN)";
 
 export function addModelOptions(command: Command, required = true): Command {
   const withModel = required ? command.requiredOption("--model <path>", MODEL_HELP) : command.option("--model <path>", MODEL_HELP);

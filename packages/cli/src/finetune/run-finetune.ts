@@ -9,7 +9,7 @@ import { type EvalRow, type Trainer, type TrainerCallbacks, isEvalRow, validateT
 import { NodeStorage } from "@glmjs/train/node";
 import { withFlags } from "../flags.js";
 import { activateBackend } from "../run/backend.js";
-import { type ModelArg, loadModelArg, readModelConfig, resolveModelArg } from "../run/model-arg.js";
+import { type ModelArg, loadModelArg, readModelConfig, resolveModelArg, sourceName } from "../run/model-arg.js";
 import { trainProgress } from "../run/progress.js";
 import { flagOf, openRunFolder } from "../run/run-folder.js";
 import { evaluatesAtEnd, exitCode, reportEnd, trainUntilStopped } from "../run/train-loop.js";
@@ -81,7 +81,7 @@ export async function runFinetune(o: FinetuneFlags, plan: FinetunePlan, log: (li
   const storage = new NodeStorage(out);
   const defining = {
     task: plan.kind,
-    model: source.kind === "folder" ? source.dir : source.file,
+    model: sourceName(source),
     ...plan.defining,
     steps: o.steps ?? null,
     epochs: o.epochs ?? null,

@@ -3,21 +3,32 @@
 //   `glm pretrain`/`glm finetune` write to <run>/model and GLMModel.save() / Hugging Face write;
 // - a run folder of `glm pretrain`/`glm finetune`: its model/ folder, or — while the run is still
 //   going, or when its latest checkpoint is newer than model/ — the weights of that checkpoint;
-// - a training checkpoint file (<run>/checkpoints/step-….safetensors), weights only.
+// - a training checkpoint file (<run>/checkpoints/step-….safetensors), weights only;
+// - a Hugging Face hub id ("THUDM/glm-large", "org/name@revision") or the URL of a model folder,
+//   downloaded into the hub cache (HF_ENDPOINT, HF_HUB_CACHE, HF_HUB_OFFLINE, HF_TOKEN) with its
+//   tokenizer files; a local path of the same spelling wins.
 // A checkpoint's config is the one it records, its tokenizer the run folder's tokenizer.json.
 import { open, readFile, readdir, stat } from "node:fs/promises";
 import { basename, dirname, join, resolve } from "node:path";
 import { GLMModel, type GLMConfig, parseConfigJson, readSafetensors, useBackend, validateConfig } from "@glmjs/core";
 import { type LoadedGLM, tokenizerSpecialIds } from "@glmjs/tasks";
 import { loadGLM } from "@glmjs/tasks/node";
+import { openModelRepo, resolveModelSource } from "@glmjs/hub";
 import { loadTokenizer } from "@glmjs/tokenizer";
+import { downloadProgress } from "../terminal/download-progress.js";
 
 const TRAIN_METADATA_KEY = "glmjs_train";
 
 /** Where the weights of `--model` come from. */
 export type ModelSource =
   | { kind: "folder"; dir: string }
-  | { kind: "checkpoint"; file: string; runDir: string; step?: number };
+  | { kind: "checkpoint"; file: string; runDir: string; step?: number }
+  | { kind: "hub"; id: string };
+
+/** What a source names, for records and messages: the folder, the checkpoint file, or the hub id / URL. */
+export function sourceName(source: ModelSource): string {
+  return source.kind === "folder" ? source.dir : source.kind === "checkpoint" ? source.file : source.id;
+}
 
 export interface ModelArg extends LoadedGLM {
   source: ModelSource;
@@ -29,7 +40,10 @@ export interface ModelArg extends LoadedGLM {
 export async function resolveModelArg(path: string, flag = "--model"): Promise<ModelSource> {
   const abs = resolve(path);
   const s = await stat(abs).catch(() => undefined);
-  if (!s) throw new Error(`${flag} ${path}: no such file or folder`);
+  if (!s) {
+    if ((await resolveModelSource(path)).kind !== "path") return { kind: "hub", id: path };
+    throw new Error(`${flag} ${path}: no such file or folder (nor a hub id "org/name" or an http(s) URL)`);
+  }
   if (s.isFile()) {
     if (!abs.endsWith(".safetensors")) throw new Error(`${flag} ${path}: give a model folder, a run folder or a training checkpoint (.safetensors)`);
     const dir = dirname(abs);
@@ -64,6 +78,13 @@ export async function readModelConfig(source: ModelSource): Promise<GLMConfig> {
     const path = join(source.dir, "config.json");
     return parseConfigJson(await readFile(path, "utf8"), path);
   }
+  if (source.kind === "hub") {
+    // config.json alone (into the hub cache, where loading the weights finds it again).
+    const where = await resolveModelSource(source.id);
+    if (where.kind === "path") throw new Error(`--model ${source.id}: not a hub id or URL`);
+    const repo = await openModelRepo(where);
+    return parseConfigJson((await repo.text("config.json"))!, `${source.id}/config.json`);
+  }
   return validateConfig(checkpointMeta(await readHeader(source.file), source.file).modelConfig, `${source.file}: modelConfig`);
 }
 
@@ -77,10 +98,18 @@ export interface LoadModelArgOptions {
 export async function loadModelArg(source: ModelSource, options: LoadModelArgOptions = {}): Promise<ModelArg> {
   if (options.backend) await useBackend(options.backend);
   const overrides = options.configOverrides ?? {};
-  if (source.kind === "folder") {
-    const loaded = await loadGLM(source.dir);
-    const model = needsOverride(loaded.model.config, overrides) ? await rebuilt(loaded.model, overrides, source.dir) : loaded.model;
-    return { ...loaded, model, dispose: () => model.dispose(), source, description: source.dir };
+  if (source.kind === "folder" || source.kind === "hub") {
+    const name = sourceName(source);
+    // Downloads (hub ids, URLs) show their progress on stderr; stdout keeps the results.
+    const progress = source.kind === "hub" ? downloadProgress() : undefined;
+    let loaded: LoadedGLM;
+    try {
+      loaded = await loadGLM(name, progress ? { onProgress: progress.onProgress } : {});
+    } finally {
+      progress?.stop();
+    }
+    const model = needsOverride(loaded.model.config, overrides) ? await rebuilt(loaded.model, overrides, name) : loaded.model;
+    return { ...loaded, model, dispose: () => model.dispose(), source, description: source.kind === "hub" ? `${name} (Hugging Face hub)` : name };
   }
   const bytes = await readFile(source.file);
   const { tensors, metadata } = readSafetensors(new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength), source.file);

@@ -36,7 +36,8 @@ export async function writeTaskRecord(record: TaskRecord, dirs: readonly string[
 
 /** The task.json of a model (its folder, or the run folder of a checkpoint), if any. */
 export async function readTaskRecord(source: ModelSource): Promise<TaskRecord | undefined> {
-  const dirs = source.kind === "folder" ? [source.dir, dirname(source.dir)] : [source.runDir];
+  // A hub model carries no task.json of glmjs (a fine-tuned glmjs model is a folder or run).
+  const dirs = source.kind === "folder" ? [source.dir, dirname(source.dir)] : source.kind === "checkpoint" ? [source.runDir] : [];
   for (const dir of dirs) {
     const r = await readJsonIfExists(join(dir, TASK_RECORD));
     if (r && (r["kind"] === "cloze" || r["kind"] === "seq2seq")) return r as unknown as TaskRecord;

@@ -20,6 +20,15 @@ describe("writeFileAtomic", () => {
     expect(readdirSync(dir)).toEqual(["config.json"]);
   });
 
+  it("writes a list of parts one after another", async () => {
+    const file = join(dir, "parts.bin");
+    await writeFileAtomic(file, [new Uint8Array([1, 2]), new Uint8Array(0), new Uint8Array([3]).subarray(0, 1), new Uint8Array([9, 4, 5]).subarray(1)]);
+    expect([...readFileSync(file)]).toEqual([1, 2, 3, 4, 5]);
+    await expect(writeFileAtomic(file, [new Uint8Array([7]), "x" as unknown as Uint8Array])).rejects.toThrow(/every part must be a Uint8Array/);
+    expect([...readFileSync(file)]).toEqual([1, 2, 3, 4, 5]);
+    expect(readdirSync(dir)).toEqual(["parts.bin"]);
+  });
+
   it("a failed write removes its temporary file and leaves the old target intact", async () => {
     // A folder where the file should go makes the rename fail after the data was written.
     const blocked = join(dir, "blocked");

@@ -25,9 +25,10 @@ function randomHex12(): string {
  * Writes `data` to `filePath` atomically: into a new temporary file in the same folder, flushed
  * to disk (fsync), renamed over the target, then the folder flushed so the rename survives a
  * power loss (where the platform can open folders). On failure the temporary file is removed and
- * an existing target is left untouched. The folder must exist.
+ * an existing target is left untouched. The folder must exist. `data` may be a list of parts,
+ * written one after another (a file larger than one JavaScript array, without joining them).
  */
-export async function writeFileAtomic(filePath: string, data: Uint8Array | string): Promise<void> {
+export async function writeFileAtomic(filePath: string, data: Uint8Array | string | readonly Uint8Array[]): Promise<void> {
   const fs = await importNode("node:fs/promises", "writeFileAtomic");
   const path = await importNode("node:path", "writeFileAtomic");
   const dir = path.dirname(filePath);
@@ -36,7 +37,11 @@ export async function writeFileAtomic(filePath: string, data: Uint8Array | strin
   let handle: Awaited<ReturnType<typeof fs.open>> | undefined;
   try {
     handle = await fs.open(temp, "wx");
-    await handle.writeFile(data);
+    if (Array.isArray(data)) {
+      for (const part of data as readonly Uint8Array[]) await writeAll(handle, part);
+    } else {
+      await handle.writeFile(data as Uint8Array | string);
+    }
     await handle.sync();
     await handle.close();
     handle = undefined;
@@ -49,6 +54,15 @@ export async function writeFileAtomic(filePath: string, data: Uint8Array | strin
   const dirHandle = await fs.open(dir, "r").catch(() => undefined);
   await dirHandle?.sync().catch(() => undefined);
   await dirHandle?.close().catch(() => undefined);
+}
+
+/** Writes every byte of `part` (one write call is limited to 2 GiB, and may write less). */
+async function writeAll(handle: { write(buffer: Uint8Array, offset: number, length: number): Promise<{ bytesWritten: number }> }, part: Uint8Array): Promise<void> {
+  if (!(part instanceof Uint8Array)) throw new TypeError(`writeFileAtomic: every part must be a Uint8Array, got ${typeof part}`);
+  for (let at = 0; at < part.byteLength; ) {
+    const { bytesWritten } = await handle.write(part, at, Math.min(part.byteLength - at, 1 << 30));
+    at += bytesWritten;
+  }
 }
 
 export interface CleanStaleTempsOptions {

@@ -10,3 +10,4 @@ export {
 export type { GLMActivation, GLMConfig, GLMConfigInput } from "./glm-config.js";
 export { glmPresets, presetConfig } from "./presets.js";
 export type { GLMPresetName } from "./presets.js";
+export { inferConfigFromShapes } from "./infer.js";

@@ -1,7 +1,7 @@
 // GLMModel: owns the weights (tf.Variables keyed by the original checkpoint names) and runs
 // forward, loss and incremental decoding over them.
 import { GlmjsError } from "@glmjs/common";
-import { canonicalKeyMap } from "@glmjs/checkpoint";
+import { canonicalKeyMap, type LazyCheckpoint } from "@glmjs/checkpoint";
 import { type GLMConfig, type GLMConfigInput, validateConfig } from "../config/glm-config.js";
 import { type ModelFolderFiles, type SaveOptions, modelFiles, saveModel } from "../io/save-model.js";
 import { tf } from "../tfjs.js";
@@ -44,6 +44,38 @@ export interface NamedArrays {
 
 let nextModelId = 0;
 
+const FLOAT_DTYPES = new Set(["F32", "F16", "BF16", "F64"]);
+
+/**
+ * Checkpoint key for every parameter (keys bare or with the `glm.` / `module.` prefixes, through
+ * canonicalKeyMap); unknown and missing keys are errors naming them.
+ */
+function matchKeys(config: GLMConfig, keys: Iterable<string>, source: string): Map<string, string> {
+  const specs = parameterSpecs(config);
+  const byName = canonicalKeyMap(keys, source);
+  const expected = new Set(specs.map((s) => s.name));
+  const unknown = [...byName.keys()].filter((k) => !expected.has(k));
+  if (unknown.length) {
+    throw new GlmjsError("CHECKPOINT_MISMATCH", `${source}: unknown key${unknown.length > 1 ? "s" : ""} ${unknown.slice(0, 5).map((k) => `"${byName.get(k)}"`).join(", ")}${unknown.length > 5 ? ` and ${unknown.length - 5} more` : ""} (not a parameter of a GLM with this config)`);
+  }
+  const missing = specs.filter((s) => !byName.has(s.name)).map((s) => s.name);
+  if (missing.length) {
+    throw new GlmjsError("CHECKPOINT_MISMATCH", `${source}: missing key${missing.length > 1 ? "s" : ""} ${missing.slice(0, 5).map((k) => `"${k}"`).join(", ")}${missing.length > 5 ? ` and ${missing.length - 5} more` : ""} (the checkpoint does not match the config: ${config.num_layers} layers, hidden ${config.hidden_size})`);
+  }
+  return byName;
+}
+
+function checkShape(shape: readonly number[], key: string, expected: readonly number[], source: string): void {
+  if (shape.length !== expected.length || shape.some((d, i) => d !== expected[i])) {
+    throw new GlmjsError("CHECKPOINT_MISMATCH", `${source}: key "${key}" has shape [${shape.join(", ")}], the config needs [${expected.join(", ")}]`);
+  }
+}
+
+function checkArray(a: { shape: number[]; data: unknown; dtype?: string }, key: string, expected: readonly number[], source: string): void {
+  if (!(a.data instanceof Float32Array)) throw new GlmjsError("CHECKPOINT_MISMATCH", `${source}: key "${key}" has dtype ${a.dtype ?? "int"}, expected a floating-point tensor`);
+  checkShape(a.shape, key, expected, source);
+}
+
 export class GLMModel {
   readonly config: GLMConfig;
   private readonly variables = new Map<string, tf.Variable>();
@@ -79,27 +111,44 @@ export class GLMModel {
    */
   static fromNamedArrays(config: GLMConfig, arrays: NamedArrays, source: string): GLMModel {
     const specs = parameterSpecs(config);
-    const byName = canonicalKeyMap(arrays.keys(), source);
-    const expected = new Set(specs.map((s) => s.name));
-    const unknown = [...byName.keys()].filter((k) => !expected.has(k));
-    if (unknown.length) {
-      throw new GlmjsError("CHECKPOINT_MISMATCH", `${source}: unknown key${unknown.length > 1 ? "s" : ""} ${unknown.slice(0, 5).map((k) => `"${byName.get(k)}"`).join(", ")}${unknown.length > 5 ? ` and ${unknown.length - 5} more` : ""} (not a parameter of a GLM with this config)`);
-    }
-    const missing = specs.filter((s) => !byName.has(s.name)).map((s) => s.name);
-    if (missing.length) {
-      throw new GlmjsError("CHECKPOINT_MISMATCH", `${source}: missing key${missing.length > 1 ? "s" : ""} ${missing.slice(0, 5).map((k) => `"${k}"`).join(", ")}${missing.length > 5 ? ` and ${missing.length - 5} more` : ""} (the checkpoint does not match the config: ${config.num_layers} layers, hidden ${config.hidden_size})`);
-    }
+    const byName = matchKeys(config, arrays.keys(), source);
     const values = new Map<string, tf.Tensor>();
     try {
       for (const spec of specs) {
         const key = byName.get(spec.name) as string;
         const a = arrays.get(key);
         if (!a) throw new GlmjsError("CHECKPOINT_MISMATCH", `${source}: key "${key}" could not be read`);
-        if (!(a.data instanceof Float32Array)) throw new GlmjsError("CHECKPOINT_MISMATCH", `${source}: key "${key}" has dtype ${a.dtype ?? "int"}, expected a floating-point tensor`);
-        if (a.shape.length !== spec.shape.length || a.shape.some((d, i) => d !== spec.shape[i])) {
-          throw new GlmjsError("CHECKPOINT_MISMATCH", `${source}: key "${key}" has shape [${a.shape.join(", ")}], the config needs [${spec.shape.join(", ")}]`);
-        }
-        values.set(spec.name, tf.tensor(a.data, spec.shape, "float32"));
+        checkArray(a, key, spec.shape, source);
+        values.set(spec.name, tf.tensor(a.data as Float32Array, spec.shape, "float32"));
+      }
+      return new GLMModel(config, values);
+    } finally {
+      tf.dispose([...values.values()]);
+    }
+  }
+
+  /**
+   * A model from a checkpoint opened for reading tensor by tensor (`openCheckpoint`,
+   * `openCheckpointPath` of @glmjs/checkpoint): names and shapes are checked before any data is
+   * read, then each parameter is read and handed to tfjs on its own, so peak memory is the
+   * float32 weights plus one tensor of the file, whatever the file's size.
+   */
+  static async fromCheckpoint(config: GLMConfig, checkpoint: LazyCheckpoint, source: string): Promise<GLMModel> {
+    const specs = parameterSpecs(config);
+    const byName = matchKeys(config, checkpoint.tensors.keys(), source);
+    for (const spec of specs) {
+      const key = byName.get(spec.name) as string;
+      const info = checkpoint.tensors.get(key)!;
+      if (!FLOAT_DTYPES.has(info.dtype)) throw new GlmjsError("CHECKPOINT_MISMATCH", `${source}: key "${key}" has dtype ${info.dtype}, expected a floating-point tensor`);
+      checkShape(info.shape, key, spec.shape, source);
+    }
+    const values = new Map<string, tf.Tensor>();
+    try {
+      for (const spec of specs) {
+        const key = byName.get(spec.name) as string;
+        const a = await checkpoint.read(key);
+        checkArray(a, key, spec.shape, source);
+        values.set(spec.name, tf.tensor(a.data as Float32Array, spec.shape, "float32"));
       }
       return new GLMModel(config, values);
     } finally {

@@ -1,13 +1,14 @@
 // loadGLMFromFiles: a model folder given as file contents (a browser's directory picker,
 // fetched URLs): config.json + model.safetensors or pytorch_model.bin + the tokenizer's files.
 import { loadModel } from "@glmjs/core";
-import { tokenizerFromFiles } from "@glmjs/tokenizer";
+import { openModelRepo, resolveModelSource, type HubOptions } from "@glmjs/hub";
+import { tokenizerFilesFromRepo, tokenizerFromFiles } from "@glmjs/tokenizer";
 import { type LoadedGLM, isTokenizerFile, pair } from "./loaded-glm.js";
 
 /** File name (a path is reduced to its base name) → contents. */
 export type ModelFiles = Record<string, Uint8Array | ArrayBuffer | string>;
 
-export interface LoadGLMOptions {
+export interface LoadGLMOptions extends HubOptions {
   /** A glmjs backend to activate before the weights are created ("wasm", "webgpu", …). */
   backend?: string;
 }
@@ -30,14 +31,32 @@ export async function loadGLMFromFiles(files: ModelFiles, options: LoadGLMOption
   }
   const weights = byName.get(weightsName)!;
   if (typeof weights === "string") throw new Error(`${where}: ${weightsName} must be bytes (Uint8Array or ArrayBuffer), not text`);
-  const tokenizerFiles = Object.fromEntries([...byName].filter(([n]) => isTokenizerFile(n)));
+  const tokenizerFiles: Record<string, Uint8Array | string> = Object.fromEntries([...byName].filter(([n]) => isTokenizerFile(n)));
   if (Object.keys(tokenizerFiles).length === 0) {
     throw new Error(`${where}: no tokenizer among the files (${[...byName.keys()].join(", ")}): add tokenizer.json (or vocab.txt, vocab.json + merges.txt, a SentencePiece .model)`);
   }
+  // config.json goes along with a SentencePiece model: it says which command-token ids the model was trained with.
+  const configText = byName.get("config.json");
+  if (Object.keys(tokenizerFiles).some((n) => n.endsWith(".model")) && configText !== undefined) tokenizerFiles["config.json"] = configText;
   // The tokenizer first: it is cheap, and a bad one should fail before megabytes of weights are built.
   const tokenizer = tokenizerFromFiles(tokenizerFiles, {}, "the given files");
   const configFile = byName.get("config.json");
   const config = configFile === undefined ? undefined : JSON.parse(typeof configFile === "string" ? configFile : new TextDecoder().decode(configFile));
   const model = await loadModel({ weights, fileName: weightsName, config }, { backend: options.backend });
   return pair(model, tokenizer, where);
+}
+
+/**
+ * A model and its tokenizer from a hub id ("THUDM/glm-large", "org/name@revision") or the URL of a
+ * model folder, in any runtime: Node downloads into the hub cache (see @glmjs/hub), browsers fetch
+ * and keep the files in the Cache API. (In Node, loadGLM of "@glmjs/tasks/node" takes folders too.)
+ */
+export async function loadGLMFromHub(source: string, options: LoadGLMOptions = {}): Promise<LoadedGLM> {
+  const where = await resolveModelSource(source);
+  if (where.kind === "path") throw new Error(`loadGLMFromHub: ${source} is neither a hub id ("org/name") nor a URL; load folders with loadGLM of @glmjs/tasks/node`);
+  const repo = await openModelRepo(where, options);
+  // The tokenizer first: it is small, and a repository without one should fail before the weights download.
+  const tokenizer = tokenizerFromFiles(await tokenizerFilesFromRepo(repo), {}, repo.id);
+  const model = await loadModel(source, options);
+  return pair(model, tokenizer, `loadGLMFromHub(${source})`);
 }

@@ -4,18 +4,24 @@
 import { readdir, stat } from "node:fs/promises";
 import { dirname, resolve } from "node:path";
 import { loadModel } from "@glmjs/core";
+import { resolveModelSource } from "@glmjs/hub";
 import { type GLMTokenizer, loadTokenizer } from "@glmjs/tokenizer";
-import type { LoadGLMOptions } from "./from-files.js";
+import { loadGLMFromHub, type LoadGLMOptions } from "./from-files.js";
 import { type LoadedGLM, isTokenizerFile, pair } from "./loaded-glm.js";
 
+/**
+ * A model with its tokenizer: a folder, or a hub id ("THUDM/glm-roberta-large", "org/name@revision")
+ * or URL (downloaded into the hub cache; an existing folder of the same name wins).
+ */
 export async function loadGLM(dir: string, options: LoadGLMOptions = {}): Promise<LoadedGLM> {
   const where = "loadGLM";
+  if ((await resolveModelSource(dir)).kind !== "path") return loadGLMFromHub(dir, options);
   const folder = resolve(dir);
   const s = await stat(folder).catch(() => undefined);
   if (!s) throw new Error(`${where}: ${dir} does not exist`);
   if (!s.isDirectory()) throw new Error(`${where}: ${dir} is not a folder (give the model folder: config.json, weights, tokenizer)`);
   const tokenizer = await findTokenizer(folder, where);
-  const model = await loadModel(folder, { backend: options.backend });
+  const model = await loadModel(folder, options);
   return pair(model, tokenizer, `${where}(${dir})`);
 }
 

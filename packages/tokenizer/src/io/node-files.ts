@@ -18,7 +18,10 @@ export async function readTokenizerFiles(path: string): Promise<{ files: Tokeniz
   const read = async (p: string): Promise<string | Uint8Array> => (p.endsWith(".model") ? new Uint8Array(await readFile(p)) : readFile(p, "utf8"));
   const files: TokenizerFiles = {};
   if (info.isDirectory()) {
-    for (const name of (await readdir(path)).filter(isTokenizerFileName)) files[name] = await read(join(path, name));
+    const names = await readdir(path);
+    for (const name of names.filter(isTokenizerFileName)) files[name] = await read(join(path, name));
+    // A SentencePiece model folder's config.json says which command-token ids it was trained with.
+    if (names.some((n) => n.endsWith(".model")) && names.includes("config.json")) files["config.json"] = await read(join(path, "config.json"));
     return { files, label: path };
   }
   const name = basename(path);
