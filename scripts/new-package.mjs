@@ -32,12 +32,21 @@ const pkg = {
   devDependencies: {},
 };
 writeFileSync(`${dir}/package.json`, JSON.stringify(pkg, null, 2) + "\n");
-writeFileSync(`${dir}/tsconfig.json`, JSON.stringify({
-  extends: "../../tsconfig.base.json",
-  compilerOptions: { outDir: "dist", rootDir: "src", types: ["node"] },
-  include: ["src"],
-  exclude: ["src/**/*.test.ts"],
-}, null, 2) + "\n");
+// As `pnpm run format` (prettier) writes it, so a new package passes `pnpm run format:check`.
+writeFileSync(
+  `${dir}/tsconfig.json`,
+  `{
+  "extends": "../../tsconfig.base.json",
+  "compilerOptions": {
+    "outDir": "dist",
+    "rootDir": "src",
+    "types": ["node"]
+  },
+  "include": ["src"],
+  "exclude": ["src/**/*.test.ts"]
+}
+`,
+);
 writeFileSync(`${dir}/src/index.ts`, `// Public surface of @glmjs/${name}.\nexport {};\n`);
 writeFileSync(`${dir}/README.md`, `# @glmjs/${name}\n\n${description}\n`);
 if (!isPrivate) {

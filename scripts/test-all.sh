@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The workspace's full check: build, typecheck, lint, the API reference, every package's tests (Node and real
+# The workspace's full check: build, typecheck, lint, the changeset check, the API reference, every package's tests (Node and real
 # Chromium), then one summed closing line "tests: N passed, N failed, N skipped".
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -9,6 +9,9 @@ pnpm exec turbo run build typecheck --output-logs=errors-only || exit 1
 pnpm run lint || exit 1
 # The API reference from the TSDoc comments (typedoc, warnings are errors; output in docs/api/, not committed).
 pnpm run docs:api || exit 1
+# Every published package that changed has a changeset (CONTRIBUTING.md, "Changesets").
+node --test --test-reporter=dot scripts/check-changesets.test.mjs || exit 1
+node scripts/check-changesets.mjs || exit 1
 # One package at a time: the suites are CPU-bound and the machine has 2 cores.
 pnpm exec turbo run test --concurrency=1 --continue
 status=$?

@@ -1,4 +1,4 @@
 import { defineConfig } from "vitest/config";
 
-// The machine running the suite is often shared; allow slow moments.
-export default defineConfig({ test: { testTimeout: 30_000 } });
+// The machine running the suite is often shared (2 busy cores); allow slow moments.
+export default defineConfig({ test: { testTimeout: 60_000, hookTimeout: 60_000 } });

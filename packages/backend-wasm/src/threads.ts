@@ -2,12 +2,11 @@
 // sized to the machine's free cores; configureWasm({ threads }) or the GLMJS_WASM_THREADS
 // environment variable override it (1 = the single-threaded build). In browsers tfjs decides
 // (its threaded build runs only on cross-origin-isolated pages), unless configured.
+import { importNode } from "@glmjs/common";
 import { currentEnvironment } from "@glmjs/core";
 import { getThreadsCount } from "@tensorflow/tfjs-backend-wasm";
 import { wasmOptions } from "./config.js";
 import { wasmInitialised } from "./initialised.js";
-
-const NODE_OS = "node:os";
 
 /** tfjs's threaded build starts a pool of 8 pthread workers: more XNNPACK threads would spawn more. */
 export const MAX_WASM_THREADS = 8;
@@ -26,7 +25,7 @@ export interface ThreadChoice {
  * at least 1 and at most MAX_WASM_THREADS.
  */
 export async function freeCores(): Promise<number> {
-  const os = (await import(/* @vite-ignore */ NODE_OS)) as typeof import("node:os");
+  const os = await importNode("node:os", "freeCores()");
   const cores = typeof os.availableParallelism === "function" ? os.availableParallelism() : os.cpus().length;
   const busy = Math.floor(Math.max(0, os.loadavg()[0]! - 1));
   return Math.min(MAX_WASM_THREADS, Math.max(1, cores - busy));

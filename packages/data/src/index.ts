@@ -12,15 +12,15 @@ export {
   type ObjectivePresetName,
   type SpecialIds,
 } from "./objective/settings.js";
-export { SpanLengthSampler } from "./objective/poisson.js";
+export { SpanLengthSampler } from "./objective/span-length-sampler.js";
 export { sentenceEndTable, isSentenceEndToken } from "./objective/sentence-end.js";
 export { rawSample, type RawSample } from "./objective/raw-sample.js";
-export { BlockObjective, type BlockObjectiveOptions } from "./objective/strategy.js";
+export { BlockObjective, type BlockObjectiveOptions } from "./objective/block-objective.js";
 export { buildBlankSample, buildSuffixSample, type BuiltSample } from "./objective/explicit.js";
-export { findSentences } from "./objective/spans.js";
-export { ObjectiveStatistics, ModeStatistics, Metric, type MetricSummary, type StatisticsIds } from "./stats.js";
-export { SequencePacker, type PackerOptions, type PackerState } from "./packing/packer.js";
-export { BlockDatasetPacker, type BlockDatasetPackerOptions, type BlockPackerState } from "./packing/block-dataset-packer.js";
+export { findSentences } from "./objective/span-planner.js";
+export { ObjectiveStatistics, ModeStatistics, Metric, type MetricSummary, type StatisticsIds } from "./objective-statistics.js";
+export { SequencePacker, type PackerOptions, type PackerState } from "./packing/sequence-packer.js";
+export { BlockDatasetPacker, type BlockDatasetPackerOptions, type BlockPackerState, type PackerRandom } from "./packing/block-dataset-packer.js";
 export { rightStripKeep } from "./packing/right-strip.js";
 export {
   tokenizedCorpus,
@@ -32,7 +32,7 @@ export {
   type TokenizedCorpus,
 } from "./indexed/tokenized-corpus.js";
 export { buildTokenizedCorpus, type BuildTokenizedCorpusOptions, type CorpusText, type CorpusTokenizer } from "./indexed/build-tokenized-corpus.js";
-export { arrayDocuments, type ArrayDocumentsOptions, type DocumentSource, type DocumentStream } from "./pipeline/documents.js";
+export { arrayDocuments, type ArrayDocumentsOptions, type DocumentSource, type DocumentStream } from "./pipeline/document-source.js";
 export {
   createBatchIterator,
   resolveObjective,
@@ -41,12 +41,12 @@ export {
   type BatchIteratorState,
   type BlockPackingOptions,
   type PackingKind,
-} from "./pipeline/iterator.js";
+} from "./pipeline/batch-iterator.js";
 export type { PrefetchSpec, PrefetchDocuments } from "./pipeline/prefetch-protocol.js";
 export type { PrefetchingBatchIterator } from "./pipeline/prefetch-client.js";
 export { createWebWorkerBatchIterator, type WebWorkerLike } from "./pipeline/prefetch-web.js";
 export { BROWN_FILE, brownCategories, brownSentence, brownText, type BrownDocument } from "./corpus/brown.js";
-export { CorpusIssues, CorpusError, type CorpusIssue, type CorpusIssueKind } from "./corpus/issues.js";
+export { CorpusIssues, CorpusError, type CorpusIssue, type CorpusIssueKind } from "./corpus/corpus-issues.js";
 export { InvalidOptionError, isInvalidOptionError, INVALID_OPTION, requireInteger, requireNumber } from "./errors/invalid-option.js";
 export {
   OBJECTIVE_NAMES,

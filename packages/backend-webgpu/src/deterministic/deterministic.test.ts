@@ -1,9 +1,14 @@
 // Deterministic mode on WebGPU in Node (Dawn; llvmpipe on a GPU-less machine): the replaced
 // kernels agree with tfjs's cpu backend, repeat bit for bit, and a GLM gradient repeats too.
+// Repeating alone proves little (a software rasteriser may run atomics in a fixed order), so the
+// tests also record which WebGPU programs each computation dispatched: the ordered ones while the
+// mode is on, tfjs's atomic ones (which the same inputs pick) while it is off.
 import { GLMModel, presetConfig, tf, useBackend } from "@glmjs/core";
 import { runKernelCoverage } from "@glmjs/core/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { isWebGPUDeterministic, resetWebGPUMatMul, setWebGPUDeterministic, setWebGPUMatMul, webgpuBackend } from "../index.js";
+import { orderedUnsortedSegmentSum } from "./segment-sum.js";
+import type { WebGPUBackendLike } from "./webgpu-internals.js";
 
 const probe = await webgpuBackend.probe();
 if (!probe.available) console.warn(`SKIPPING WebGPU deterministic-mode tests: ${probe.reason}`);
@@ -22,6 +27,28 @@ async function on(backend: string, f: () => tf.Tensor): Promise<Float32Array> {
   return v;
 }
 
+/** The shader keys of the WebGPU programs `f` dispatches (on the active webgpu backend), in order. */
+async function dispatched(f: () => Promise<unknown>): Promise<string[]> {
+  const backend = tf.backend() as unknown as WebGPUBackendLike;
+  const run = backend.runWebGPUProgram;
+  const keys: string[] = [];
+  backend.runWebGPUProgram = function (this: WebGPUBackendLike, program, ...rest) {
+    keys.push(program.shaderKey);
+    return run.call(this, program, ...rest);
+  };
+  try {
+    await f();
+  } finally {
+    backend.runWebGPUProgram = run;
+  }
+  return keys;
+}
+
+// tfjs-backend-webgpu 4.22's shader keys: its atomic segment sum and split-K matmul; ours.
+const TFJS_SEGMENT_SUM = "unsortedSegmentSum";
+const isSplitK = (key: string) => key.startsWith("matMulSplitK");
+const ORDERED_SEGMENT_SUM = "glmjsColumnSegmentSum_float32";
+
 describe.skipIf(!probe.available)(probe.available ? "WebGPU deterministic mode" : "WebGPU deterministic mode (SKIPPED: no adapter)", () => {
   beforeAll(async () => {
     await useBackend("webgpu");
@@ -32,6 +59,42 @@ describe.skipIf(!probe.available)(probe.available ? "WebGPU deterministic mode" 
     await tf.setBackend("cpu");
   });
 
+  it("registers the ordered kernels while on and tfjs's own while off, for the same inputs", async () => {
+    await useBackend("webgpu");
+    // tfjs's own matMul programs are what this test inspects (glmjs's tiled kernel is checked below).
+    setWebGPUMatMul({ enabled: false });
+    const rows = 700;
+    const segmentSum = () =>
+      dispatched(async () => {
+        const t = tf.tidy(() => tf.unsortedSegmentSum(tf.tensor2d(seeded(rows * 4, 7), [rows, 4]), tf.tensor1d(Int32Array.from({ length: rows }, (_, i) => i % 9), "int32"), 9));
+        await t.data();
+        t.dispose();
+      });
+    // [64 × 2400] · [2400 × 32]: few output tiles and K ≥ 2000, where tfjs picks split-K.
+    const longK = () =>
+      dispatched(async () => {
+        const t = tf.tidy(() => tf.matMul(tf.tensor2d(seeded(64 * 2400, 8), [64, 2400]), tf.tensor2d(seeded(2400 * 32, 9), [2400, 32])));
+        await t.data();
+        t.dispose();
+      });
+    try {
+      setWebGPUDeterministic(false);
+      expect(tf.getKernel("UnsortedSegmentSum", "webgpu")!.kernelFunc).not.toBe(orderedUnsortedSegmentSum);
+      expect(await segmentSum()).toContain(TFJS_SEGMENT_SUM);
+      expect((await longK()).some(isSplitK)).toBe(true);
+    } finally {
+      setWebGPUDeterministic(true);
+    }
+    expect(tf.getKernel("UnsortedSegmentSum", "webgpu")!.kernelFunc).toBe(orderedUnsortedSegmentSum);
+    const ordered = await segmentSum();
+    expect(ordered).toContain(ORDERED_SEGMENT_SUM);
+    expect(ordered).not.toContain(TFJS_SEGMENT_SUM);
+    const matmul = await longK();
+    expect(matmul.filter(isSplitK)).toEqual([]);
+    expect(matmul.some((k) => k.startsWith("matMulSmallOutputSize"))).toBe(true);
+    resetWebGPUMatMul();
+  });
+
   it("sums segments in a fixed order, equal to cpu, ignoring out-of-range ids", async () => {
     expect(isWebGPUDeterministic()).toBe(true);
     const rows = 700;
@@ -39,7 +102,13 @@ describe.skipIf(!probe.available)(probe.available ? "WebGPU deterministic mode" 
     const ids = Int32Array.from({ length: rows }, (_, i) => (i * 7919) % 53 === 52 ? -1 : (i * 7919) % 53);
     const op = () => tf.unsortedSegmentSum(tf.tensor3d(x, [rows, 2, 3]), tf.tensor1d(ids, "int32"), 52);
     const cpu = await on("cpu", op);
-    const a = await on("webgpu", op);
+    await useBackend("webgpu");
+    let a = new Float32Array();
+    const programs = await dispatched(async () => {
+      a = await on("webgpu", op);
+    });
+    expect(programs).toContain(ORDERED_SEGMENT_SUM);
+    expect(programs).not.toContain(TFJS_SEGMENT_SUM);
     const b = await on("webgpu", op);
     expect(Array.from(a)).toEqual(Array.from(b));
     expect(a.length).toBe(52 * 6);
@@ -55,19 +124,24 @@ describe.skipIf(!probe.available)(probe.available ? "WebGPU deterministic mode" 
     const b = seeded(2400 * 32, 3);
     const op = () => tf.matMul(tf.tensor2d(a, [64, 2400]), tf.tensor2d(b, [2400, 32]));
     const cpu = await on("cpu", op);
-    const cache = () => Object.keys((tf.backend() as unknown as { pipelineCache: Record<string, unknown> }).pipelineCache);
-    // glmjs's tiled kernel splits K itself and adds the parts in order; then, with it off,
-    // tfjs's own kernel runs its small-output program instead of split-K.
-    for (const tiled of [true, false]) {
-      setWebGPUMatMul({ enabled: tiled });
-      const first = await on("webgpu", op);
-      const second = await on("webgpu", op);
-      expect(Array.from(first)).toEqual(Array.from(second));
-      for (let i = 0; i < cpu.length; i++) expect(first[i]).toBeCloseTo(cpu[i]!, 2);
-      expect(cache().some((k) => k.startsWith(tiled ? "glmjsSplitKReduce" : "matMulSmallOutputSize"))).toBe(true);
-      expect(cache().filter((k) => k.startsWith("matMulSplitK"))).toEqual([]);
+    // glmjs's tiled kernel splits K itself and adds the parts in order; with it off, tfjs's own
+    // kernel runs its small-output program instead of split-K.
+    try {
+      for (const tiled of [true, false]) {
+        setWebGPUMatMul({ enabled: tiled });
+        let first = new Float32Array();
+        const programs = await dispatched(async () => {
+          first = await on("webgpu", op);
+        });
+        const second = await on("webgpu", op);
+        expect(Array.from(first)).toEqual(Array.from(second));
+        for (let i = 0; i < cpu.length; i++) expect(first[i]).toBeCloseTo(cpu[i]!, 2);
+        expect(programs.some((k) => k.startsWith(tiled ? "glmjsSplitKReduce" : "matMulSmallOutputSize"))).toBe(true);
+        expect(programs.filter(isSplitK)).toEqual([]);
+      }
+    } finally {
+      resetWebGPUMatMul();
     }
-    resetWebGPUMatMul();
   });
 
   it("gives bit-identical GLM gradients on repeated runs", async () => {
@@ -94,7 +168,14 @@ describe.skipIf(!probe.available)(probe.available ? "WebGPU deterministic mode" 
       tf.dispose([value, ...Object.values(grads)]);
       return out;
     };
-    const first = await gradients();
+    let first = new Map<string, Float32Array>();
+    const programs = await dispatched(async () => {
+      first = await gradients();
+    });
+    // The embedding gradients went through the ordered segment sum, and nothing atomic ran.
+    expect(programs).toContain(ORDERED_SEGMENT_SUM);
+    expect(programs).not.toContain(TFJS_SEGMENT_SUM);
+    expect(programs.filter(isSplitK)).toEqual([]);
     const second = await gradients();
     const differing = [...first].filter(([name, g]) => g.some((x, i) => x !== second.get(name)![i])).map(([name]) => name);
     expect(differing).toEqual([]);

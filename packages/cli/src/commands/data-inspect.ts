@@ -3,6 +3,7 @@
 // and the construction speed. `--json` prints one JSON object instead. It builds them with
 // @glmjs/train's preparePretrainingData, the path `glm pretrain` trains on: with the same corpus,
 // tokenizer, --objective, --packing, --seq-len, batch size and --seed it shows that run's batches.
+import { GlmjsError } from "@glmjs/common";
 import type { Command } from "commander";
 import { loadTokenizer, type Tokenizer } from "@glmjs/tokenizer";
 import {
@@ -114,7 +115,7 @@ async function inspect(opts: InspectOptions): Promise<string> {
     else batches.recycle(batch); // statistics keep no reference to it
   }
   const o = stats.overall;
-  if (o.samples === 0) throw new Error(droppedEverything(data, seqLength));
+  if (o.samples === 0) throw new GlmjsError("NO_SAMPLES", droppedEverything(data, seqLength));
   const maskedRatio = o.maskedRatio.summary();
   const spanLength = o.spanLength.summary();
   const summary = {

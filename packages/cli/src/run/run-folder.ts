@@ -1,5 +1,6 @@
 // Opening a run folder for a training command: a fresh start, or --resume of its checkpoint with
 // the defining options checked against run.json (differences named by flag).
+import { GlmjsError } from "@glmjs/common";
 import { RUN_EXISTS, openRun, type OpenedRun, type TrainStorage } from "@glmjs/train";
 
 export interface RunFolderOptions {
@@ -13,8 +14,8 @@ export interface RunFolderOptions {
 
 export async function openRunFolder(storage: TrainStorage, out: string, o: RunFolderOptions, log: (l: string) => void): Promise<OpenedRun> {
   const opened = await openRun(storage, { defining: o.defining, resume: o.resume, flag: o.flag, ...(o.recordedBefore ? { recordedBefore: o.recordedBefore } : {}) }).catch(
-    (e: { code?: string }) => {
-      throw e.code === RUN_EXISTS ? new Error(`${out} already holds a run (checkpoints/latest.json); pass --resume to continue it, or choose another --out`) : e;
+    (e: unknown) => {
+      throw GlmjsError.is(e, RUN_EXISTS) ? new Error(`${out} already holds a run (checkpoints/latest.json); pass --resume to continue it, or choose another --out`) : e;
     },
   );
   if (opened.mode === "fresh" && o.resume) {

@@ -1,6 +1,6 @@
 // task.json: what a fine-tuned model was trained for, written by `glm finetune` beside the model
 // (in <out>/ and <out>/model/), so `glm eval` on that model needs no task flags.
-import { writeFile, rename } from "node:fs/promises";
+import { writeFileAtomic } from "@glmjs/common/node";
 import { dirname, join } from "node:path";
 import type { DecodingOptions, Seq2seqTaskOptions } from "@glmjs/tasks";
 import type { ModelSource } from "../run/model-arg.js";
@@ -30,10 +30,7 @@ export type TaskRecord = ClozeTaskRecord | Seq2seqTaskRecord;
 export async function writeTaskRecord(record: TaskRecord, dirs: readonly string[]): Promise<void> {
   const text = JSON.stringify(record, null, 2) + "\n";
   for (const dir of dirs) {
-    const path = join(dir, TASK_RECORD);
-    const tmp = `${path}.tmp-${process.pid}`;
-    await writeFile(tmp, text);
-    await rename(tmp, path);
+    await writeFileAtomic(join(dir, TASK_RECORD), text);
   }
 }
 

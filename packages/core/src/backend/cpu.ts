@@ -1,3 +1,4 @@
+import { GlmjsError } from "@glmjs/common";
 import { tf } from "../tfjs.js";
 import { AUTO_ORDER, BACKEND_CONTRACT_VERSION, type BackendProvider } from "./contract.js";
 
@@ -13,6 +14,6 @@ export const cpuBackend: BackendProvider = {
   },
   async activate() {
     const ok = await tf.setBackend("cpu");
-    if (!ok || tf.getBackend() !== "cpu") throw new Error("tfjs failed to initialise its cpu backend");
+    if (!ok || tf.getBackend() !== "cpu") throw new GlmjsError("BACKEND_FAILED", "tfjs failed to initialise its cpu backend");
   },
 };

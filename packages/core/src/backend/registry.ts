@@ -1,3 +1,4 @@
+import { GlmjsError } from "@glmjs/common";
 import { tf } from "../tfjs.js";
 import { AUTO_ORDER, BACKEND_CONTRACT_VERSION, type BackendProvider, type ProbeResult } from "./contract.js";
 import { cpuBackend } from "./cpu.js";
@@ -9,7 +10,8 @@ let active: string | undefined;
 /** Makes a backend known to glmjs (backend packages call this on import). Idempotent per name. */
 export function registerBackend(provider: BackendProvider): void {
   if (provider.contractVersion !== BACKEND_CONTRACT_VERSION) {
-    throw new Error(
+    throw new GlmjsError(
+      "BACKEND_CONTRACT_MISMATCH",
       `backend "${provider.name}" implements backend contract v${String(provider.contractVersion)}, ` +
         `but this @glmjs/core speaks v${BACKEND_CONTRACT_VERSION}: install matching versions of @glmjs/core and the backend package`,
     );
@@ -64,22 +66,22 @@ export async function useBackend(name: string): Promise<BackendProvider> {
   const p = providers.get(name);
   if (!p) {
     const known = [...providers.keys()].join(", ");
-    throw new Error(`unknown backend "${name}" (registered: ${known}); import its package first, e.g. import "@glmjs/backend-${name}"`);
+    throw new GlmjsError("BACKEND_UNKNOWN", `unknown backend "${name}" (registered: ${known}); import its package first, e.g. import "@glmjs/backend-${name}"`);
   }
   const probe = await p.probe();
   if (!probe.available) {
-    throw new Error(`backend "${name}" is not available: ${probe.reason}${probe.fix ? `. Fix: ${probe.fix}` : ""}`);
+    throw new GlmjsError("BACKEND_UNAVAILABLE", `backend "${name}" is not available: ${probe.reason}${probe.fix ? `. Fix: ${probe.fix}` : ""}`);
   }
   const previous = tf.getBackend();
   const previousActive = active;
   try {
     await p.activate();
-    if (tf.getBackend() !== p.tfjsBackend) throw new Error(`tfjs reports backend "${tf.getBackend()}" after activation`);
+    if (tf.getBackend() !== p.tfjsBackend) throw new GlmjsError("BACKEND_FAILED", `tfjs reports backend "${tf.getBackend()}" after activation`);
   } catch (e) {
     // tfjs's setBackend can fail yet leave getBackend() naming the failed backend: restore.
     const restored = previous !== undefined && previous !== p.tfjsBackend && (await tf.setBackend(previous).catch(() => false));
     active = restored ? previousActive : undefined;
-    throw new Error(`backend "${name}" failed to initialise: ${(e as Error).message}`);
+    throw new GlmjsError("BACKEND_FAILED", `backend "${name}" failed to initialise: ${(e as Error).message}`);
   }
   active = name;
   return p;
@@ -115,7 +117,7 @@ export async function autoBackend(options: AutoBackendOptions = {}): Promise<Bac
       log(`glmjs: skipping ${s.name}: ${(e as Error).message}`);
     }
   }
-  throw new Error("glmjs: no backend could be initialised (not even cpu)");
+  throw new GlmjsError("BACKEND_FAILED", "glmjs: no backend could be initialised (not even cpu)");
 }
 
 /** Picks the auto order without activating: what autoBackend() would choose. */

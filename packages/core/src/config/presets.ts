@@ -1,4 +1,5 @@
 // Shapes of the released GLM models (GLM.md §2.2–2.3) and of small local-training configs.
+import { GlmjsError } from "@glmjs/common";
 import { type GLMConfig, type GLMConfigInput, validateConfig } from "./glm-config.js";
 
 const BERT_VOCAB = 30592;
@@ -51,7 +52,7 @@ export const glmPresets: Readonly<Record<GLMPresetName, GLMConfig>> = Object.fre
 export function presetConfig(name: string, overrides: Partial<GLMConfig> = {}): GLMConfig {
   const base = (PRESET_SHAPES as Record<string, GLMConfigInput>)[name];
   if (!base) {
-    throw new Error(`unknown GLM preset "${name}"; known presets: ${Object.keys(PRESET_SHAPES).join(", ")}`);
+    throw new GlmjsError("PRESET_UNKNOWN", `unknown GLM preset "${name}"; known presets: ${Object.keys(PRESET_SHAPES).join(", ")}`);
   }
   return validateConfig({ ...base, ...overrides }, `preset "${name}"`);
 }

@@ -14,7 +14,7 @@ import {
   type LazyCheckpoint,
 } from "@glmjs/checkpoint";
 import { CHECKPOINT_FILE_NAMES, isOriginalCheckpointDir, openCheckpointPath, readFileBytes } from "@glmjs/checkpoint/node";
-import { importNode } from "@glmjs/common";
+import { GlmjsError, importNode } from "@glmjs/common";
 import { HubError, openModelRepo, resolveModelSource, type HubOptions, type ModelRepo } from "@glmjs/hub";
 import { GLMConfigError, type GLMConfig, type GLMConfigInput, parseConfigJson, validateConfig } from "../config/glm-config.js";
 import { inferConfigFromShapes } from "../config/infer.js";
@@ -121,7 +121,7 @@ function checkJson(text: string, label: string): string {
 async function loadFromPath(source: string, options: LoadModelOptions): Promise<GLMModel> {
   const [fs, path] = await Promise.all([importNode("node:fs/promises", "loadModel(path)"), importNode("node:path", "loadModel(path)")]);
   const stat = await fs.stat(source).catch(() => undefined);
-  if (!stat) throw new Error(`loadModel: ${source} does not exist (give a folder, a weights file, a *.index.json, a hub id like "THUDM/glm-large" or a URL)`);
+  if (!stat) throw new GlmjsError("FILE_NOT_FOUND", `loadModel: ${source} does not exist (give a folder, a weights file, a *.index.json, a hub id like "THUDM/glm-large" or a URL)`);
   const dir = stat.isDirectory() ? source : path.dirname(source);
   const checkpoint = await openCheckpointPath(source);
   // config.json beside the weights; for the original layout also above an iteration folder.

@@ -2,7 +2,7 @@
 // checkpoint (for its --load on a DeepSpeed cluster), all under the original key names.
 import { type CheckpointTensor, type DType, writeSafetensors } from "@glmjs/checkpoint";
 import { writeFileAtomic, writeOriginalCheckpoint, writePytorchBinFile, writeSafetensorsFile, writeShardedSafetensors } from "@glmjs/checkpoint/node";
-import { importNode } from "@glmjs/common";
+import { GlmjsError, importNode } from "@glmjs/common";
 import type { GLMConfig } from "../config/glm-config.js";
 import { toHuggingFaceConfig } from "../config/glm-config.js";
 import type { tf } from "../tfjs.js";
@@ -68,14 +68,14 @@ export async function modelFiles(config: GLMConfig, variables: Map<string, tf.Va
 export async function saveModel(config: GLMConfig, variables: Map<string, tf.Variable>, dir: string, options: SaveOptions = {}): Promise<void> {
   const format = options.format ?? "glmjs";
   if (format !== "glmjs" && format !== "huggingface" && format !== "original") {
-    throw new Error(`save(): format must be "glmjs", "huggingface" or "original", got ${JSON.stringify(format)}`);
+    throw new GlmjsError("OPTION_INVALID", `save(): format must be "glmjs", "huggingface" or "original", got ${JSON.stringify(format)}`);
   }
   const dtype = options.dtype ?? "float32";
-  if (!Object.prototype.hasOwnProperty.call(FILE_DTYPE, dtype)) throw new Error(`save(): dtype must be "float32", "float16" or "bfloat16", got ${JSON.stringify(dtype)}`);
+  if (!Object.prototype.hasOwnProperty.call(FILE_DTYPE, dtype)) throw new GlmjsError("OPTION_INVALID", `save(): dtype must be "float32", "float16" or "bfloat16", got ${JSON.stringify(dtype)}`);
   if (format !== "original" && (options.modelParallel !== undefined || options.iteration !== undefined)) {
-    throw new Error(`save(): modelParallel and iteration apply to format "original" only (got format "${format}")`);
+    throw new GlmjsError("OPTION_INVALID", `save(): modelParallel and iteration apply to format "original" only (got format "${format}")`);
   }
-  if (format === "original" && options.maxShardBytes !== undefined) throw new Error(`save(): maxShardBytes does not apply to format "original" (its files are divided by model-parallel rank)`);
+  if (format === "original" && options.maxShardBytes !== undefined) throw new GlmjsError("OPTION_INVALID", `save(): maxShardBytes does not apply to format "original" (its files are divided by model-parallel rank)`);
   const [fs, path] = await Promise.all([importNode("node:fs/promises", "model.save(dir)"), importNode("node:path", "model.save(dir)")]);
   await fs.mkdir(dir, { recursive: true });
   const { tensors, configText, metadata } = await savedContents(config, variables, format, dtype);

@@ -1,4 +1,5 @@
 // Self-attention with GLM's fused QKV and its `sep` mask (GLM.md §1.4–1.5).
+import { GlmjsError } from "@glmjs/common";
 import { tf } from "../tfjs.js";
 import type { Dropout } from "./dropout.js";
 import { withGradient } from "./custom-grad.js";
@@ -31,7 +32,7 @@ export function sepMask(sep: tf.Tensor, seq: number, memoryLength = 0): tf.Tenso
 /** Keeps the last `keys` columns of an explicit mask (the original's behaviour with memory). */
 export function fitExplicitMask(mask: tf.Tensor4D, keys: number): tf.Tensor4D {
   const have = mask.shape[3];
-  if (have < keys) throw new Error(`attentionMask has ${have} key columns, but memory + input need ${keys}`);
+  if (have < keys) throw new GlmjsError("INPUT_INVALID", `attentionMask has ${have} key columns, but memory + input need ${keys}`);
   return have === keys ? mask : (tf.slice(mask, [0, 0, 0, have - keys], [-1, -1, -1, keys]) as tf.Tensor4D);
 }
 

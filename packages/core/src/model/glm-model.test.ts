@@ -306,6 +306,7 @@ describe("GLMModel.loss", () => {
 
   it("refuses a batch whose arrays disagree with its shape, naming the field", () => {
     expect(() => model.loss({ ...batch, targets: new Int32Array(3) })).toThrow(/batch.targets has 3 values, expected batchSize·seqLength = 16/);
+    expect(() => model.loss({ ...batch, targets: new Int32Array(3) })).toThrow(expect.objectContaining({ code: "INPUT_INVALID" }));
     expect(() => model.loss({ ...batch, lossMask: new Float32Array(16) })).toThrow(/no position with lossMask > 0/);
   });
 });
@@ -323,10 +324,21 @@ describe("checkpoint tensors -> model", () => {
     expect(copy.isDisposed).toBe(true);
   });
 
+  it("accepts keys with the module. prefix of DataParallel/DeepSpeed, alone and before glm.", () => {
+    for (const prefix of ["module.", "module.glm."]) {
+      const prefixed = new Map([...named()].map(([k, v]) => [prefix + k, v]));
+      const copy = GLMModel.fromNamedArrays(config, prefixed, "y.bin");
+      expect([...copy.namedVariables().keys()]).toEqual([...model.namedVariables().keys()]);
+      for (const [k, v] of model.namedVariables()) expect(maxAbsDiff(copy.namedVariables().get(k) as tf.Tensor, v as tf.Tensor), `${prefix}${k}`).toBe(0);
+      copy.dispose();
+    }
+  });
+
   it("names the file and key of a missing, unknown or misshapen tensor", () => {
     const missing = named();
     missing.delete("transformer.layers.1.mlp.dense_4h_to_h.bias");
     expect(() => GLMModel.fromNamedArrays(config, missing, "a.bin")).toThrow(/a.bin: missing key "transformer.layers.1.mlp.dense_4h_to_h.bias"/);
+    expect(() => GLMModel.fromNamedArrays(config, missing, "a.bin")).toThrow(expect.objectContaining({ name: "GlmjsError", code: "CHECKPOINT_MISMATCH" }));
     const extra = named();
     extra.set("lm_head.weight", { shape: [1], data: new Float32Array(1) });
     expect(() => GLMModel.fromNamedArrays(config, extra, "b.bin")).toThrow(/b.bin: unknown key "lm_head.weight"/);

@@ -1,5 +1,6 @@
 // GLMModel: owns the weights (tf.Variables keyed by the original checkpoint names) and runs
 // forward, loss and incremental decoding over them.
+import { GlmjsError } from "@glmjs/common";
 import { canonicalKeyMap, type LazyCheckpoint } from "@glmjs/checkpoint";
 import { type GLMConfig, type GLMConfigInput, validateConfig } from "../config/glm-config.js";
 import { type ModelFolderFiles, type SaveOptions, modelFiles, saveModel } from "../io/save-model.js";
@@ -56,23 +57,23 @@ function matchKeys(config: GLMConfig, keys: Iterable<string>, source: string): M
   const expected = new Set(specs.map((s) => s.name));
   const unknown = [...byName.keys()].filter((k) => !expected.has(k));
   if (unknown.length) {
-    throw new Error(`${source}: unknown key${unknown.length > 1 ? "s" : ""} ${unknown.slice(0, 5).map((k) => `"${byName.get(k)}"`).join(", ")}${unknown.length > 5 ? ` and ${unknown.length - 5} more` : ""} (not a parameter of a GLM with this config)`);
+    throw new GlmjsError("CHECKPOINT_MISMATCH", `${source}: unknown key${unknown.length > 1 ? "s" : ""} ${unknown.slice(0, 5).map((k) => `"${byName.get(k)}"`).join(", ")}${unknown.length > 5 ? ` and ${unknown.length - 5} more` : ""} (not a parameter of a GLM with this config)`);
   }
   const missing = specs.filter((s) => !byName.has(s.name)).map((s) => s.name);
   if (missing.length) {
-    throw new Error(`${source}: missing key${missing.length > 1 ? "s" : ""} ${missing.slice(0, 5).map((k) => `"${k}"`).join(", ")}${missing.length > 5 ? ` and ${missing.length - 5} more` : ""} (the checkpoint does not match the config: ${config.num_layers} layers, hidden ${config.hidden_size})`);
+    throw new GlmjsError("CHECKPOINT_MISMATCH", `${source}: missing key${missing.length > 1 ? "s" : ""} ${missing.slice(0, 5).map((k) => `"${k}"`).join(", ")}${missing.length > 5 ? ` and ${missing.length - 5} more` : ""} (the checkpoint does not match the config: ${config.num_layers} layers, hidden ${config.hidden_size})`);
   }
   return byName;
 }
 
 function checkShape(shape: readonly number[], key: string, expected: readonly number[], source: string): void {
   if (shape.length !== expected.length || shape.some((d, i) => d !== expected[i])) {
-    throw new Error(`${source}: key "${key}" has shape [${shape.join(", ")}], the config needs [${expected.join(", ")}]`);
+    throw new GlmjsError("CHECKPOINT_MISMATCH", `${source}: key "${key}" has shape [${shape.join(", ")}], the config needs [${expected.join(", ")}]`);
   }
 }
 
 function checkArray(a: { shape: number[]; data: unknown; dtype?: string }, key: string, expected: readonly number[], source: string): void {
-  if (!(a.data instanceof Float32Array)) throw new Error(`${source}: key "${key}" has dtype ${a.dtype ?? "int"}, expected a floating-point tensor`);
+  if (!(a.data instanceof Float32Array)) throw new GlmjsError("CHECKPOINT_MISMATCH", `${source}: key "${key}" has dtype ${a.dtype ?? "int"}, expected a floating-point tensor`);
   checkShape(a.shape, key, expected, source);
 }
 
@@ -119,7 +120,7 @@ export class GLMModel {
       for (const spec of specs) {
         const key = byName.get(spec.name) as string;
         const a = arrays.get(key);
-        if (!a) throw new Error(`${source}: key "${key}" could not be read`);
+        if (!a) throw new GlmjsError("CHECKPOINT_MISMATCH", `${source}: key "${key}" could not be read`);
         checkArray(a, key, spec.shape, source);
         values.set(spec.name, tf.tensor(a.data as Float32Array, spec.shape, "float32"));
       }
@@ -141,7 +142,7 @@ export class GLMModel {
     for (const spec of specs) {
       const key = byName.get(spec.name) as string;
       const info = checkpoint.tensors.get(key)!;
-      if (!FLOAT_DTYPES.has(info.dtype)) throw new Error(`${source}: key "${key}" has dtype ${info.dtype}, expected a floating-point tensor`);
+      if (!FLOAT_DTYPES.has(info.dtype)) throw new GlmjsError("CHECKPOINT_MISMATCH", `${source}: key "${key}" has dtype ${info.dtype}, expected a floating-point tensor`);
       checkShape(info.shape, key, spec.shape, source);
     }
     const values = new Map<string, tf.Tensor>();
@@ -205,7 +206,7 @@ export class GLMModel {
     this.decodingWeights.dropIfStale();
     checkBatch(batch, this.config.vocab_size);
     const { positions, weights: lossWeights, total } = selectLossPositions(batch.lossMask);
-    if (positions.length === 0) throw new Error("loss(): the batch has no position with lossMask > 0");
+    if (positions.length === 0) throw new GlmjsError("INPUT_INVALID", "loss(): the batch has no position with lossMask > 0");
     const targets = new Int32Array(positions.length);
     positions.forEach((p, k) => (targets[k] = batch.targets[p]));
     return tf.tidy(() => {
@@ -299,11 +300,11 @@ export class GLMModel {
 
   private variable(name: string): tf.Variable {
     const v = this.variables.get(name);
-    if (!v) throw new Error(`GLMModel: no parameter "${name}"`);
+    if (!v) throw new GlmjsError("PARAMETER_UNKNOWN", `GLMModel: no parameter "${name}"`);
     return v;
   }
 
   private checkAlive(): void {
-    if (this.disposed) throw new Error("this GLMModel was disposed");
+    if (this.disposed) throw new GlmjsError("DISPOSED", "this GLMModel was disposed");
   }
 }

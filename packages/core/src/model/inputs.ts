@@ -1,4 +1,5 @@
 // Normalises forward() inputs (nested arrays, typed arrays or tensors) into int32 tensors.
+import { GlmjsError } from "@glmjs/common";
 import { tf } from "../tfjs.js";
 
 /** Ids as `[batch, seq]` nested arrays, a flat typed/plain array (row-major), or a tensor. */
@@ -40,7 +41,7 @@ export interface NormalizedInputs {
 
 /** Validates and converts the inputs (creates tensors: call inside tf.tidy). */
 export function normalizeInputs(inputs: GLMForwardInputs, limits: { vocabSize: number; positions: number }): NormalizedInputs {
-  if (inputs === null || typeof inputs !== "object") throw new Error("forward(): inputs must be an object { inputIds, positionIds, blockPositionIds, sep }");
+  if (inputs === null || typeof inputs !== "object") throw new GlmjsError("INPUT_INVALID", "forward(): inputs must be an object { inputIds, positionIds, blockPositionIds, sep }");
   let batchHint = inputs.batchSize;
   if (batchHint === undefined && inputs.sep !== undefined && typeof inputs.sep !== "number") {
     batchHint = inputs.sep instanceof tf.Tensor ? inputs.sep.size : inputs.sep.length;
@@ -52,15 +53,15 @@ export function normalizeInputs(inputs: GLMForwardInputs, limits: { vocabSize: n
   const stacked = stackedPositions(inputs.positionIds, batch, seq, limits.positions);
   if (stacked) {
     [positionIds, blockPositionIds] = stacked;
-    if (inputs.blockPositionIds !== undefined) throw new Error("forward(): positionIds is [batch, 2, seq] (with block positions) and blockPositionIds is given too; pass one form");
+    if (inputs.blockPositionIds !== undefined) throw new GlmjsError("INPUT_INVALID", "forward(): positionIds is [batch, 2, seq] (with block positions) and blockPositionIds is given too; pass one form");
   } else {
     positionIds = toIds2D(inputs.positionIds as IdsLike, "positionIds", batch, limits.positions);
-    if (inputs.blockPositionIds === undefined) throw new Error("forward(): blockPositionIds is missing (or pass positionIds as [batch, 2, seq])");
+    if (inputs.blockPositionIds === undefined) throw new GlmjsError("INPUT_INVALID", "forward(): blockPositionIds is missing (or pass positionIds as [batch, 2, seq])");
     blockPositionIds = toIds2D(inputs.blockPositionIds, "blockPositionIds", batch, limits.positions);
   }
   for (const [name, t] of [["positionIds", positionIds], ["blockPositionIds", blockPositionIds]] as const) {
     if (t.shape[0] !== batch || t.shape[1] !== seq) {
-      throw new Error(`forward(): ${name} has shape [${t.shape.join(", ")}], inputIds has [${batch}, ${seq}]`);
+      throw new GlmjsError("INPUT_INVALID", `forward(): ${name} has shape [${t.shape.join(", ")}], inputIds has [${batch}, ${seq}]`);
     }
   }
 
@@ -69,7 +70,7 @@ export function normalizeInputs(inputs: GLMForwardInputs, limits: { vocabSize: n
     out.attentionMask = toMask4D(inputs.attentionMask, batch, seq);
   } else {
     if (inputs.sep === undefined) {
-      throw new Error("forward(): give sep (length of Part A per sample; 0 = causal, seq = bidirectional) or an explicit attentionMask");
+      throw new GlmjsError("INPUT_INVALID", "forward(): give sep (length of Part A per sample; 0 = causal, seq = bidirectional) or an explicit attentionMask");
     }
     out.sep = toSep(inputs.sep, batch);
   }
@@ -81,27 +82,27 @@ function toIds2D(x: IdsLike, name: string, batchHint: number | undefined, limit:
     const t = x.dtype === "int32" ? x : tf.cast(x, "int32");
     if (t.rank === 2) return t as tf.Tensor2D;
     if (t.rank === 1) return tf.reshape(t, [batchHint ?? 1, -1]);
-    throw new Error(`forward(): ${name} must be [batch, seq], got a rank-${t.rank} tensor`);
+    throw new GlmjsError("INPUT_INVALID", `forward(): ${name} must be [batch, seq], got a rank-${t.rank} tensor`);
   }
   if (ArrayBuffer.isView(x)) {
     const b = batchHint ?? 1;
-    if (x.length % b !== 0) throw new Error(`forward(): ${name} has ${x.length} ids, not a multiple of the batch size ${b}`);
+    if (x.length % b !== 0) throw new GlmjsError("INPUT_INVALID", `forward(): ${name} has ${x.length} ids, not a multiple of the batch size ${b}`);
     return tf.tensor2d(checkRange(Int32Array.from(x), x.length / b, limit, name), [b, x.length / b], "int32");
   }
-  if (!Array.isArray(x) || x.length === 0) throw new Error(`forward(): ${name} must be a non-empty [batch, seq] array`);
+  if (!Array.isArray(x) || x.length === 0) throw new GlmjsError("INPUT_INVALID", `forward(): ${name} must be a non-empty [batch, seq] array`);
   if (Array.isArray(x[0])) {
     const rows = x as number[][];
     const seq = rows[0].length;
     const flat = new Int32Array(rows.length * seq);
     rows.forEach((r, i) => {
-      if (!Array.isArray(r) || r.length !== seq) throw new Error(`forward(): ${name} row ${i} has length ${Array.isArray(r) ? r.length : "?"}, row 0 has ${seq}`);
+      if (!Array.isArray(r) || r.length !== seq) throw new GlmjsError("INPUT_INVALID", `forward(): ${name} row ${i} has length ${Array.isArray(r) ? r.length : "?"}, row 0 has ${seq}`);
       for (let j = 0; j < seq; j++) flat[i * seq + j] = r[j];
     });
     return tf.tensor2d(checkRange(flat, seq, limit, name), [rows.length, seq], "int32");
   }
   const b = batchHint ?? 1;
   const flat = x as number[];
-  if (flat.length % b !== 0) throw new Error(`forward(): ${name} has ${flat.length} ids, not a multiple of the batch size ${b}`);
+  if (flat.length % b !== 0) throw new GlmjsError("INPUT_INVALID", `forward(): ${name} has ${flat.length} ids, not a multiple of the batch size ${b}`);
   return tf.tensor2d(checkRange(Int32Array.from(flat), flat.length / b, limit, name), [b, flat.length / b], "int32");
 }
 
@@ -109,7 +110,7 @@ function stackedPositions(x: GLMForwardInputs["positionIds"], batch: number, seq
   if (x instanceof tf.Tensor) {
     if (x.rank !== 3) return undefined;
     if (x.shape[0] !== batch || x.shape[1] !== 2 || x.shape[2] !== seq) {
-      throw new Error(`forward(): stacked positionIds must be [${batch}, 2, ${seq}], got [${x.shape.join(", ")}]`);
+      throw new GlmjsError("INPUT_INVALID", `forward(): stacked positionIds must be [${batch}, 2, ${seq}], got [${x.shape.join(", ")}]`);
     }
     const t = x.dtype === "int32" ? x : tf.cast(x, "int32");
     const [p, b] = tf.unstack(t, 1);
@@ -118,7 +119,7 @@ function stackedPositions(x: GLMForwardInputs["positionIds"], batch: number, seq
   if (Array.isArray(x) && Array.isArray(x[0]) && Array.isArray((x as unknown[][])[0][0])) {
     const rows = x as number[][][];
     const p = rows.map((r, i) => {
-      if (r.length !== 2) throw new Error(`forward(): stacked positionIds row ${i} must hold 2 rows (positions, block positions)`);
+      if (r.length !== 2) throw new GlmjsError("INPUT_INVALID", `forward(): stacked positionIds row ${i} must hold 2 rows (positions, block positions)`);
       return r[0];
     });
     return [toIds2D(p, "positionIds", batch, limit), toIds2D(rows.map((r) => r[1]), "blockPositionIds", batch, limit)];
@@ -128,12 +129,12 @@ function stackedPositions(x: GLMForwardInputs["positionIds"], batch: number, seq
 
 function toSep(sep: NonNullable<GLMForwardInputs["sep"]>, batch: number): tf.Tensor1D {
   if (typeof sep === "number") {
-    if (!Number.isInteger(sep) || sep < 0) throw new Error(`forward(): sep must be a non-negative integer, got ${sep}`);
+    if (!Number.isInteger(sep) || sep < 0) throw new GlmjsError("INPUT_INVALID", `forward(): sep must be a non-negative integer, got ${sep}`);
     return tf.fill([batch], sep, "int32") as tf.Tensor1D;
   }
   const t = sep instanceof tf.Tensor ? (sep.dtype === "int32" ? sep : tf.cast(sep, "int32")) : tf.tensor1d(Int32Array.from(sep), "int32");
   if (t.size === 1 && batch !== 1) return tf.broadcastTo(tf.reshape(t, [1]), [batch]) as tf.Tensor1D;
-  if (t.size !== batch) throw new Error(`forward(): sep has ${t.size} values for a batch of ${batch}`);
+  if (t.size !== batch) throw new GlmjsError("INPUT_INVALID", `forward(): sep has ${t.size} values for a batch of ${batch}`);
   return tf.reshape(t, [batch]);
 }
 
@@ -143,9 +144,9 @@ function toMask4D(mask: NonNullable<GLMForwardInputs["attentionMask"]>, batch: n
   if (t.rank === 4) m = t as tf.Tensor4D;
   else if (t.rank === 3) m = tf.expandDims(t, 1) as tf.Tensor4D;
   else if (t.rank === 2) m = tf.reshape(t, [t.shape[0] as number, 1, 1, t.shape[1] as number]);
-  else throw new Error(`forward(): attentionMask must be [batch, 1, seq, keys], [batch, seq, keys] or [batch, keys], got rank ${t.rank}`);
+  else throw new GlmjsError("INPUT_INVALID", `forward(): attentionMask must be [batch, 1, seq, keys], [batch, seq, keys] or [batch, keys], got rank ${t.rank}`);
   if (m.shape[0] !== batch || m.shape[1] !== 1 || (m.shape[2] !== seq && m.shape[2] !== 1)) {
-    throw new Error(`forward(): attentionMask shape [${m.shape.join(", ")}] does not fit batch ${batch}, seq ${seq}`);
+    throw new GlmjsError("INPUT_INVALID", `forward(): attentionMask shape [${m.shape.join(", ")}] does not fit batch ${batch}, seq ${seq}`);
   }
   return m;
 }
@@ -154,7 +155,7 @@ function toMask4D(mask: NonNullable<GLMForwardInputs["attentionMask"]>, batch: n
 function checkRange(data: Int32Array, seq: number, limit: number, name: string): Int32Array {
   for (let i = 0; i < data.length; i++) {
     if (data[i] < 0 || data[i] >= limit) {
-      throw new Error(`forward(): ${name}[${Math.floor(i / seq)}][${i % seq}] = ${data[i]} is outside [0, ${limit})`);
+      throw new GlmjsError("INPUT_INVALID", `forward(): ${name}[${Math.floor(i / seq)}][${i % seq}] = ${data[i]} is outside [0, ${limit})`);
     }
   }
   return data;

@@ -3,6 +3,7 @@
 // the QKV projection act per token, so caching K and V is the same computation, done once.
 // The cache is preallocated (./decode-cache.ts) and a step runs glmjs's fused ops
 // (./decode-step.ts); the next token can be picked on the backend (`select`).
+import { GlmjsError } from "@glmjs/common";
 import type { GLMConfig } from "../config/glm-config.js";
 import { GLM_KERNELS, backendHasKernel } from "../ops/kernel-names.js";
 import { ensureCpuKernels } from "../ops/cpu-kernels.js";
@@ -81,7 +82,7 @@ export class GLMDecoder {
     private readonly release?: () => void,
   ) {
     const keep = options.maxMemoryLength ?? config.max_memory_length;
-    if (!Number.isInteger(keep) || keep < 0) throw new Error(`createDecoder(): maxMemoryLength must be a non-negative integer, got ${keep}`);
+    if (!Number.isInteger(keep) || keep < 0) throw new GlmjsError("INPUT_INVALID", `createDecoder(): maxMemoryLength must be a non-negative integer, got ${keep}`);
     const heads = config.num_attention_heads;
     this.cache = new DecodeCache(config.num_layers, heads, config.hidden_size / heads, keep);
   }
@@ -103,7 +104,7 @@ export class GLMDecoder {
     const want = options.logits ?? (options.select ? "none" : "last");
     const select = options.select;
     if (select !== undefined && select !== "argmax" && !(typeof select === "object" && select !== null && Number.isInteger(select.topK) && select.topK >= 1 && select.topK <= config.vocab_size)) {
-      throw new Error(`decoder.step(): select must be "argmax" or { topK: k } with 1 ≤ k ≤ ${config.vocab_size}, got ${JSON.stringify(select)}`);
+      throw new GlmjsError("INPUT_INVALID", `decoder.step(): select must be "argmax" or { topK: k } with 1 ≤ k ≤ ${config.vocab_size}, got ${JSON.stringify(select)}`);
     }
     let seq = 0;
     const { keys, values, out } = tidyResult(() => {
@@ -111,7 +112,7 @@ export class GLMDecoder {
       const withSep = inputs.sep === undefined && inputs.attentionMask === undefined && this.cache.length > 0 ? { ...inputs, sep: 0 } : inputs;
       const norm = normalizeInputs(withSep, { vocabSize: config.vocab_size, positions: config.max_sequence_length + 1 });
       const cached = this.batchSize;
-      if (cached !== undefined && cached !== norm.batch) throw new Error(`decoder.step(): batch of ${norm.batch}, but the cache holds ${cached} rows (use reorder() for beams)`);
+      if (cached !== undefined && cached !== norm.batch) throw new GlmjsError("INPUT_INVALID", `decoder.step(): batch of ${norm.batch}, but the cache holds ${cached} rows (use reorder() for beams)`);
       seq = norm.seq;
       ensureCpuKernels();
       this.cache.reserve(norm.batch, seq, backendHasKernel(GLM_KERNELS.cachedAttention));
@@ -161,10 +162,10 @@ export class GLMDecoder {
   reorder(indices: ArrayLike<number>): void {
     this.checkAlive();
     const batch = this.batchSize;
-    if (batch === undefined) throw new Error("decoder.reorder(): the cache is empty (call step() first)");
+    if (batch === undefined) throw new GlmjsError("INPUT_INVALID", "decoder.reorder(): the cache is empty (call step() first)");
     const idx = Int32Array.from(indices);
-    if (idx.length === 0) throw new Error("decoder.reorder(): no indices given");
-    for (const i of idx) if (!(i >= 0 && i < batch)) throw new Error(`decoder.reorder(): index ${i} outside the cache's ${batch} rows`);
+    if (idx.length === 0) throw new GlmjsError("INPUT_INVALID", "decoder.reorder(): no indices given");
+    for (const i of idx) if (!(i >= 0 && i < batch)) throw new GlmjsError("INPUT_INVALID", `decoder.reorder(): index ${i} outside the cache's ${batch} rows`);
     this.cache.reorder(idx);
   }
 
@@ -178,6 +179,6 @@ export class GLMDecoder {
   }
 
   private checkAlive(): void {
-    if (this.disposed) throw new Error("this GLMDecoder was disposed");
+    if (this.disposed) throw new GlmjsError("DISPOSED", "this GLMDecoder was disposed");
   }
 }

@@ -1,5 +1,6 @@
 // Masked token cross-entropy with the tied output projection (GLM.md §1.9): no internal shift,
 // sum(ce · lossMask) / sum(lossMask), optional label smoothing over the full padded vocabulary.
+import { GlmjsError } from "@glmjs/common";
 import { tf } from "../tfjs.js";
 import { logSumExpRows, tiedLogSumExp } from "./log-sum-exp.js";
 
@@ -68,14 +69,14 @@ export function checkBatch(batch: GLMTrainingBatch, vocabSize: number): void {
   const n = batch.batchSize * batch.seqLength;
   for (const key of ["inputIds", "positionIds", "blockPositionIds", "targets", "lossMask"] as const) {
     if (!batch[key] || batch[key].length !== n) {
-      throw new Error(`loss(): batch.${key} has ${batch[key]?.length ?? "no"} values, expected batchSize·seqLength = ${n}`);
+      throw new GlmjsError("INPUT_INVALID", `loss(): batch.${key} has ${batch[key]?.length ?? "no"} values, expected batchSize·seqLength = ${n}`);
     }
   }
-  if (!batch.sep || batch.sep.length !== batch.batchSize) throw new Error(`loss(): batch.sep has ${batch.sep?.length ?? "no"} values, expected batchSize = ${batch.batchSize}`);
+  if (!batch.sep || batch.sep.length !== batch.batchSize) throw new GlmjsError("INPUT_INVALID", `loss(): batch.sep has ${batch.sep?.length ?? "no"} values, expected batchSize = ${batch.batchSize}`);
   for (let i = 0; i < n; i++) {
     const t = batch.targets[i];
     if (batch.lossMask[i] > 0 && (t < 0 || t >= vocabSize)) {
-      throw new Error(`loss(): batch.targets[${i}] = ${t} is outside the vocabulary [0, ${vocabSize}) at a position with lossMask > 0`);
+      throw new GlmjsError("INPUT_INVALID", `loss(): batch.targets[${i}] = ${t} is outside the vocabulary [0, ${vocabSize}) at a position with lossMask > 0`);
     }
   }
 }

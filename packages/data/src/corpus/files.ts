@@ -1,5 +1,6 @@
 // Expanding corpus paths: files, folders (recursively) and globs (`*`, `?`, `**`), into a
 // sorted, de-duplicated file list. Node 20 has no fs.glob, and the patterns needed are small.
+import { GlmjsError } from "@glmjs/common";
 import { readdir, stat } from "node:fs/promises";
 import { join, resolve, sep } from "node:path";
 
@@ -10,7 +11,7 @@ export async function expandCorpusPaths(paths: readonly string[]): Promise<strin
   for (const p of paths) {
     if (GLOB_CHARS.test(p)) {
       const matched = await globFiles(p);
-      if (matched.length === 0) throw new Error(`corpus: the pattern "${p}" matches no file`);
+      if (matched.length === 0) throw new GlmjsError("FILE_NOT_FOUND", `corpus: the pattern "${p}" matches no file`);
       matched.forEach((f) => files.add(f));
       continue;
     }
@@ -19,7 +20,7 @@ export async function expandCorpusPaths(paths: readonly string[]): Promise<strin
     try {
       info = await stat(abs);
     } catch {
-      throw new Error(`corpus: "${p}" does not exist`);
+      throw new GlmjsError("FILE_NOT_FOUND", `corpus: "${p}" does not exist`);
     }
     if (info.isDirectory()) (await walk(abs)).forEach((f) => files.add(f));
     else files.add(abs);

@@ -1,12 +1,14 @@
 // An option of a glmjs API call is out of range. It names the option by its path in the options
 // object (e.g. "seqLength", "schedule.peakLr"), so a front end can report it in its own terms
 // (the CLI maps "seqLength" to --seq-len) instead of repeating an internal function name.
+import { GlmjsError } from "@glmjs/common";
 
-/** The `code` of every InvalidOptionError; check it rather than `instanceof` across package copies. */
-export const INVALID_OPTION = "GLMJS_INVALID_OPTION";
+/** The `code` of every InvalidOptionError; check it (`GlmjsError.is(e, INVALID_OPTION)`) rather than `instanceof` across package copies. */
+export const INVALID_OPTION = "OPTION_INVALID";
 
-export class InvalidOptionError extends RangeError {
-  readonly code = INVALID_OPTION;
+/** An option out of range (code "OPTION_INVALID"); `option`, `value` and `requirement` say which, what and why. */
+export class InvalidOptionError extends GlmjsError {
+  declare readonly code: typeof INVALID_OPTION;
 
   /**
    * @param option path of the option in the caller's options object ("batchSize", "optimizer.weightDecay")
@@ -20,14 +22,14 @@ export class InvalidOptionError extends RangeError {
     readonly requirement: string,
     readonly where: string,
   ) {
-    super(`${where}: ${option} ${requirement}, got ${describeValue(value)}`);
+    super(INVALID_OPTION, `${where}: ${option} ${requirement}, got ${describeValue(value)}`);
     this.name = "InvalidOptionError";
   }
 }
 
 /** True for an InvalidOptionError from any copy of @glmjs/data. */
 export function isInvalidOptionError(e: unknown): e is InvalidOptionError {
-  return e instanceof Error && (e as { code?: unknown }).code === INVALID_OPTION && typeof (e as { option?: unknown }).option === "string";
+  return GlmjsError.is(e, INVALID_OPTION) && typeof (e as { option?: unknown }).option === "string";
 }
 
 export function describeValue(value: unknown): string {

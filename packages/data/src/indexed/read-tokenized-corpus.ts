@@ -1,6 +1,6 @@
 // Node: reads a corpus (files, folders, globs) and tokenizes it into a TokenizedCorpus, the
 // in-memory form that block packing draws from.
-import { readCorpus, type CorpusOptions } from "../corpus/reader.js";
+import { readCorpus, type CorpusOptions } from "../corpus/read-corpus.js";
 import { buildTokenizedCorpus, type BuildTokenizedCorpusOptions, type CorpusTokenizer } from "./build-tokenized-corpus.js";
 import type { TokenizedCorpus } from "./tokenized-corpus.js";
 

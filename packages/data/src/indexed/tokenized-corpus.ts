@@ -1,6 +1,7 @@
 // A tokenized corpus held in memory as one token array plus document offsets, the form of the
 // original's memory-mapped LazyLoader: 4 bytes per token and 8 per document, random access to
 // any document, and the cumulative offsets double as the length-weighted sampling table.
+import { GlmjsError } from "@glmjs/common";
 export interface TokenizedCorpus {
   /** Every document's tokens, concatenated (no eos between them). */
   readonly tokens: Int32Array;
@@ -39,12 +40,12 @@ export function isTokenizedCorpus(value: unknown): value is TokenizedCorpus {
 /** Throws, saying what is wrong, unless the offsets describe the token array. */
 export function checkTokenizedCorpus(corpus: TokenizedCorpus, where = "tokenized corpus"): void {
   const { tokens, offsets } = corpus;
-  if (offsets.length < 1 || offsets[0] !== 0) throw new Error(`${where}: offsets must start with 0 (got ${offsets.length ? offsets[0] : "no offsets"})`);
+  if (offsets.length < 1 || offsets[0] !== 0) throw new GlmjsError("INPUT_INVALID", `${where}: offsets must start with 0 (got ${offsets.length ? offsets[0] : "no offsets"})`);
   for (let i = 1; i < offsets.length; i++) {
     const o = offsets[i]!;
-    if (!(Number.isInteger(o) && o >= offsets[i - 1]!)) throw new Error(`${where}: offsets[${i}] = ${o} is not an integer ≥ offsets[${i - 1}] = ${offsets[i - 1]}`);
+    if (!(Number.isInteger(o) && o >= offsets[i - 1]!)) throw new GlmjsError("INPUT_INVALID", `${where}: offsets[${i}] = ${o} is not an integer ≥ offsets[${i - 1}] = ${offsets[i - 1]}`);
   }
   if (offsets[offsets.length - 1] !== tokens.length) {
-    throw new Error(`${where}: the last offset (${offsets[offsets.length - 1]}) must equal the token count (${tokens.length})`);
+    throw new GlmjsError("INPUT_INVALID", `${where}: the last offset (${offsets[offsets.length - 1]}) must equal the token count (${tokens.length})`);
   }
 }

@@ -1,6 +1,7 @@
 // Building one sample from explicit choices (spans and their Part B order, or a generation
 // length). The random objective calls the same layout functions, so a sample built here is
 // laid out exactly as one the objective would produce with those choices.
+import { GlmjsError } from "@glmjs/common";
 import { SampleBuffer, writeBlockSample, writeSuffixSample } from "./layout.js";
 
 export interface BuiltSample {
@@ -37,13 +38,13 @@ export function buildBlankSample(
   const tokens = Int32Array.from(text);
   spans.forEach(([s, e], i) => {
     if (!(Number.isInteger(s) && Number.isInteger(e) && 0 <= s && s < e && e <= tokens.length)) {
-      throw new Error(`buildBlankSample: span ${i} = [${s}, ${e}) is not inside the ${tokens.length}-token text`);
+      throw new GlmjsError("INPUT_INVALID", `buildBlankSample: span ${i} = [${s}, ${e}) is not inside the ${tokens.length}-token text`);
     }
   });
   // Text order for Part A; `order` maps Part B position → index in text order.
   const byStart = spans.map((span, i) => ({ span, i })).sort((x, y) => x.span[0] - y.span[0]);
   for (let k = 1; k < byStart.length; k++) {
-    if (byStart[k]!.span[0] < byStart[k - 1]!.span[1]) throw new Error(`buildBlankSample: spans [${byStart[k - 1]!.span}] and [${byStart[k]!.span}] overlap`);
+    if (byStart[k]!.span[0] < byStart[k - 1]!.span[1]) throw new GlmjsError("INPUT_INVALID", `buildBlankSample: spans [${byStart[k - 1]!.span}] and [${byStart[k]!.span}] overlap`);
   }
   const flat = new Int32Array(spans.length * 2);
   const rank = new Int32Array(spans.length);
@@ -67,7 +68,7 @@ export function buildSuffixSample(
 ): BuiltSample {
   const tokens = Int32Array.from(text);
   if (!(Number.isInteger(generationLength) && generationLength >= 1 && generationLength <= tokens.length - 1)) {
-    throw new Error(`buildSuffixSample: generationLength ${generationLength} must be in 1 … ${tokens.length - 1}`);
+    throw new GlmjsError("INPUT_INVALID", `buildSuffixSample: generationLength ${generationLength} must be in 1 … ${tokens.length - 1}`);
   }
   const mask = lossMask ? Uint8Array.from(lossMask) : Uint8Array.from(tokens, (t) => (t === ids.cls ? 0 : 1));
   const out = new SampleBuffer();

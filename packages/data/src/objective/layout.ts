@@ -1,6 +1,7 @@
 // Part A / Part B layout of one sample (GLM.md §4.3 steps 5-9, §4.5). These functions are the
 // only place that writes sample rows; the random paths choose spans and call them, so a
 // sample can also be rebuilt from explicit span choices (the fixture's worked examples).
+import { GlmjsError } from "@glmjs/common";
 import type { Rng } from "../random/rng.js";
 
 /** One built sample, before batching (reused between batches to avoid allocation). */
@@ -93,7 +94,7 @@ export function writeBlockSample(
   let last = 0;
   for (let s = 0; s < spanCount; s++) {
     const start = spans[2 * s]!;
-    if (start < last) throw new Error(`writeBlockSample: span ${s} [${start}, ${spans[2 * s + 1]}) overlaps or is out of order`);
+    if (start < last) throw new GlmjsError("INPUT_INVALID", `writeBlockSample: span ${s} [${start}, ${spans[2 * s + 1]}) overlaps or is out of order`);
     copyRun(tokens, a, text, last, start - last);
     a += start - last;
     scratch[s] = a;
@@ -117,7 +118,7 @@ export function writeBlockSample(
     tokens[b] = ids.sop;
     for (let i = start; i < end; i++) {
       const t = text[i]!;
-      if (t === ids.eos) throw new Error(`writeBlockSample: span [${start}, ${end}) contains the eos token ${ids.eos} (spans must stay inside one document)`);
+      if (t === ids.eos) throw new GlmjsError("INPUT_INVALID", `writeBlockSample: span [${start}, ${end}) contains the eos token ${ids.eos} (spans must stay inside one document)`);
       tokens[b + 1 + i - start] = noise !== null && noise.rng.float() < noise.prob ? noise.dBlock : t;
       targets[b + i - start] = t;
     }

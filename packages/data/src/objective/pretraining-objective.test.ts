@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { createBatchIterator } from "../pipeline/iterator.js";
+import { createBatchIterator } from "../pipeline/batch-iterator.js";
 import { tokenizedCorpus } from "../indexed/tokenized-corpus.js";
 import { BlockDatasetPacker } from "../packing/block-dataset-packer.js";
 import { isInvalidOptionError, type InvalidOptionError } from "../errors/invalid-option.js";

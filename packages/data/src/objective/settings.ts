@@ -1,5 +1,6 @@
 // Objective settings (the knobs of the original ConstructBlockStrategy) and the released
 // models' mixtures as presets (GLM.md §4.2).
+import { GlmjsError } from "@glmjs/common";
 import { InvalidOptionError } from "../errors/invalid-option.js";
 
 /** Token ids the objectives need (by name, as @glmjs/tokenizer's `special`). */
@@ -139,7 +140,7 @@ export function validateObjectiveSettings(settings: ObjectiveSettings, special: 
   for (const key of need) {
     const id = special[key];
     if (!(Number.isInteger(id) && (id as number) >= 0)) {
-      throw new Error(`objective: special id "${key}" is required by these settings but the tokenizer has none (${id}); turn off taskMask / blockMaskProb or use a tokenizer with that token`);
+      throw new GlmjsError("SPECIAL_TOKEN_MISSING", `objective: special id "${key}" is required by these settings but the tokenizer has none (${id}); turn off taskMask / blockMaskProb or use a tokenizer with that token`);
     }
   }
 }

@@ -146,6 +146,25 @@ describe("BlockDatasetPacker", () => {
     expect(midSentence).toBeGreaterThan(200);
   });
 
+  it("draws a window's start from [0, len − S] (len with the eos), as the original's randint(len − S + 1)", () => {
+    // Documents without sentence ends and nonSentenceStart = 1: the drawn start is kept as is.
+    const S = 64;
+    for (const [length, starts] of [
+      [S - 1, [0]], // len = S: the only start is 0, so the sample is [ENC] + the first S − 1 tokens (hard cut)
+      [S, [0, 1]],
+      [S + 5, [0, 1, 2, 3, 4, 5, 6]],
+    ] as const) {
+      const packer = new BlockDatasetPacker(namedCorpus([length]), base(S, { nonSentenceStart: 1 }));
+      const seen = new Set<number>();
+      for (let n = 0; n < 400; n++) {
+        const text = packer.next()!.text;
+        seen.add(posOf(text[1]!));
+        expect(text.length, `document of ${length}`).toBe(S);
+      }
+      expect([...seen].sort((a, b) => a - b), `document of ${length}`).toEqual(starts);
+    }
+  });
+
   it("draws documents in proportion to their token counts", () => {
     const lengths = [10, 20, 40, 0, 80];
     const corpus = namedCorpus(lengths);

@@ -9,6 +9,7 @@
 //    until S tokens; the last is right-stripped to the room left.
 // Sample i's randomness comes only from (seed, i), as the original seeds `random.Random(idx)`
 // per item, so any sample can be built directly and the resumable state is one counter.
+import { GlmjsError } from "@glmjs/common";
 import type { RawSample } from "../objective/raw-sample.js";
 import { Rng } from "../random/rng.js";
 import { checkTokenizedCorpus, documentCount, type TokenizedCorpus } from "../indexed/tokenized-corpus.js";
@@ -40,6 +41,9 @@ export interface BlockDatasetPackerOptions {
   ring?: number;
 }
 
+/** The random draws a sample is built from (an Rng; or scripted ones, to replay another implementation's choices). */
+export type PackerRandom = Pick<Rng, "below" | "float">;
+
 /** Where a BlockDatasetPacker stands (JSON-serialisable). */
 export interface BlockPackerState {
   kind: "block";
@@ -70,18 +74,18 @@ export class BlockDatasetPacker {
     requireInteger("BlockDatasetPacker", "seqLength", S, 4);
     checkTokenizedCorpus(corpus, "BlockDatasetPacker");
     this.totalTokens = corpus.tokens.length;
-    if (this.totalTokens === 0) throw new Error("BlockDatasetPacker: the corpus has no tokens (every document is empty)");
+    if (this.totalTokens === 0) throw new GlmjsError("NO_TOKENS", "BlockDatasetPacker: the corpus has no tokens (every document is empty)");
     const p = options.nonSentenceStart ?? 0;
     if (!(p >= 0 && p <= 1)) throw new InvalidOptionError("nonSentenceStart", p, "must be in [0, 1]", "BlockDatasetPacker");
     this.shard = options.shard ?? { index: 0, count: 1 };
     const { index, count } = this.shard;
     if (!(Number.isInteger(count) && count >= 1 && Number.isInteger(index) && index >= 0 && index < count)) {
-      throw new Error(`BlockDatasetPacker: shard must be {index, count} with 0 <= index < count, got ${JSON.stringify(this.shard)}`);
+      throw new GlmjsError("OPTION_INVALID", `BlockDatasetPacker: shard must be {index, count} with 0 <= index < count, got ${JSON.stringify(this.shard)}`);
     }
     this.seed = options.seed ?? 0;
     if (state) {
       if (state.kind !== "block" || !(Number.isInteger(state.nextSample) && state.nextSample >= 0)) {
-        throw new Error(`BlockDatasetPacker: not a block packing state: ${JSON.stringify(state)}`);
+        throw new GlmjsError("STATE_INVALID", `BlockDatasetPacker: not a block packing state: ${JSON.stringify(state)}`);
       }
       if (state.documents !== documentCount(corpus) || state.tokens !== this.totalTokens) {
         throw new Error(
@@ -110,7 +114,15 @@ export class BlockDatasetPacker {
 
   /** Global sample `index`, built from (seed, index) alone. */
   sample(index: number): RawSample {
-    const rng = Rng.forItem(this.seed, index);
+    return this.sampleFrom(Rng.forItem(this.seed, index));
+  }
+
+  /**
+   * One sample built from the given draws: `below(totalTokens)` picks each document (the one
+   * holding that token position), `below(…)` and `float()` place a window. `sample(i)` is
+   * `sampleFrom(Rng.forItem(seed, i))`; scripted draws replay another implementation's choices.
+   */
+  sampleFrom(rng: PackerRandom): RawSample {
     const S = this.options.seqLength;
     this.length = 0;
     const first = this.drawDocument(rng);
@@ -131,7 +143,7 @@ export class BlockDatasetPacker {
   }
 
   /** bisect_right over the cumulative lengths: the document holding a uniform token position. */
-  private drawDocument(rng: Rng): number {
+  private drawDocument(rng: PackerRandom): number {
     const position = rng.below(this.totalTokens);
     const offsets = this.corpus.offsets;
     let lo = 0;
@@ -160,10 +172,11 @@ export class BlockDatasetPacker {
   }
 
   /** A document longer than the sample: a random window starting after a sentence end. */
-  private putWindow(doc: number, docLength: number, rng: Rng): void {
+  private putWindow(doc: number, docLength: number, rng: PackerRandom): void {
     const S = this.options.seqLength;
     const withEos = docLength + 1;
-    let start = rng.below(withEos - S + 2);
+    // The original's randint(len − S + 1): a start in [0, len − S], len counting the eos.
+    let start = rng.below(withEos - S + 1);
     if (rng.float() > (this.options.nonSentenceStart ?? 0)) {
       const isEnd = this.options.isSentenceEnd;
       const maxMoves = Math.floor(S / 2);

@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { corpusDocuments } from "./corpus-documents.js";
-import { createBatchIterator, type BatchIteratorOptions } from "./iterator.js";
+import { createBatchIterator, type BatchIteratorOptions } from "./batch-iterator.js";
 import { SYNTHETIC_SPECIAL as SP, syntheticSentenceEnd } from "../test-helpers/synthetic.js";
 import { Rng } from "../random/rng.js";
 

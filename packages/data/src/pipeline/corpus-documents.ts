@@ -1,8 +1,8 @@
 // A DocumentSource over a text corpus: reads, tokenizes and yields documents in the corpus
 // order, epoch after epoch. Resuming at document k re-reads (but does not tokenize) the
 // documents before k.
-import { readCorpus, type CorpusOptions } from "../corpus/reader.js";
-import type { DocumentSource } from "./documents.js";
+import { readCorpus, type CorpusOptions } from "../corpus/read-corpus.js";
+import type { DocumentSource } from "./document-source.js";
 
 /** What the pipeline needs from a tokenizer (@glmjs/tokenizer's Tokenizer fits). */
 export interface TextEncoder {

@@ -1,7 +1,8 @@
 // Main-thread side of batch prefetching: keeps up to `depth` batches requested ahead and
 // hands them out in order, with the state after each one.
+import { GlmjsError } from "@glmjs/common";
 import type { BuiltBatch } from "../batch.js";
-import type { BatchIterator, BatchIteratorState } from "./iterator.js";
+import type { BatchIterator, BatchIteratorState } from "./batch-iterator.js";
 import type { FromWorker, PortLike, PrefetchSpec, ToWorker } from "./prefetch-protocol.js";
 
 export interface PrefetchingBatchIterator extends BatchIterator {
@@ -68,6 +69,6 @@ export function createPrefetchClient(
 }
 
 function finishedResult(m: FromWorker): undefined {
-  if (m.type === "error") throw new Error(`prefetch worker failed: ${m.message}`);
+  if (m.type === "error") throw new GlmjsError("PREFETCH_FAILED", `prefetch worker failed: ${m.message}`);
   return undefined;
 }

@@ -3,8 +3,8 @@
 import { existsSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
-import { arrayDocuments } from "./documents.js";
-import { createBatchIterator } from "./iterator.js";
+import { arrayDocuments } from "./document-source.js";
+import { createBatchIterator } from "./batch-iterator.js";
 import { createPrefetchingBatchIterator } from "./prefetch-node.js";
 import type { PrefetchSpec } from "./prefetch-protocol.js";
 import { tokenizedCorpus } from "../indexed/tokenized-corpus.js";

@@ -3,9 +3,9 @@
 // createBatchIterator, so the batch sequence is identical; each batch travels with the state
 // after it, so resumption works the same way.
 import type { BuiltBatch } from "../batch.js";
-import type { CorpusOptions } from "../corpus/reader.js";
-import type { ArrayDocumentsOptions } from "./documents.js";
-import type { BatchIteratorOptions, BatchIteratorState } from "./iterator.js";
+import type { CorpusOptions } from "../corpus/read-corpus.js";
+import type { ArrayDocumentsOptions } from "./document-source.js";
+import type { BatchIteratorOptions, BatchIteratorState } from "./batch-iterator.js";
 
 /** Serialisable description of where documents come from. */
 export type PrefetchDocuments =

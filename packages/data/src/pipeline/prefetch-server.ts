@@ -1,9 +1,9 @@
 // Worker side of batch prefetching: builds batches on request and posts them (buffers
 // transferred, not copied). Shared by the Node and browser worker entry points.
 import { compactBatch } from "../batch.js";
-import { arrayDocuments, type DocumentSource } from "./documents.js";
+import { arrayDocuments, type DocumentSource } from "./document-source.js";
 import type { TokenizedCorpus } from "../indexed/tokenized-corpus.js";
-import { createBatchIterator, type BatchIterator } from "./iterator.js";
+import { createBatchIterator, type BatchIterator } from "./batch-iterator.js";
 import { batchTransferList, type FromWorker, type PortLike, type PrefetchDocuments, type ToWorker } from "./prefetch-protocol.js";
 
 export type DocumentSourceFactory = (spec: PrefetchDocuments) => Promise<DocumentSource | TokenizedCorpus>;

@@ -1,5 +1,6 @@
 // A small seedable PRNG (xoshiro128**) whose whole state is four uint32 words, so it can be
 // written to JSON and restored for exact resumption. Math.random cannot be seeded or saved.
+import { GlmjsError } from "@glmjs/common";
 
 /** JSON-serialisable PRNG state. */
 export interface RngState {
@@ -51,7 +52,7 @@ export class Rng {
    * states (each 32-bit half of the index goes through a bijective mixer).
    */
   static forItem(seed: number | string, index: number): Rng {
-    if (!(Number.isInteger(index) && index >= 0 && index < TWO_POW_53)) throw new Error(`Rng.forItem: index must be an integer in [0, 2^53), got ${index}`);
+    if (!(Number.isInteger(index) && index >= 0 && index < TWO_POW_53)) throw new GlmjsError("OPTION_INVALID", `Rng.forItem: index must be an integer in [0, 2^53), got ${index}`);
     // Keys from a separate domain, so that they are not the first draws of `new Rng(seed)`.
     const keys = new Rng(`item-stream:${String(seed)}`);
     const k0 = keys.nextU32();
@@ -72,7 +73,7 @@ export class Rng {
 
   static fromState(state: RngState): Rng {
     if (state.algorithm !== "xoshiro128**" || !Array.isArray(state.s) || state.s.length !== 4) {
-      throw new Error(`Rng.fromState: expected {algorithm: "xoshiro128**", s: [4 uint32]}, got ${JSON.stringify(state)}`);
+      throw new GlmjsError("STATE_INVALID", `Rng.fromState: expected {algorithm: "xoshiro128**", s: [4 uint32]}, got ${JSON.stringify(state)}`);
     }
     const rng = new Rng(0);
     [rng.s0, rng.s1, rng.s2, rng.s3] = state.s.map((x) => x >>> 0) as [number, number, number, number];

@@ -6,6 +6,7 @@ import { sharedPath } from "@glmjs/test-utils";
 import { rawSample, type RawSample } from "../objective/raw-sample.js";
 import type { ObjectiveSettings, SpecialIds } from "../objective/settings.js";
 import { sentenceEndTable } from "../objective/sentence-end.js";
+import type { TokenizedCorpus } from "../indexed/tokenized-corpus.js";
 
 export interface Tensor {
   dtype: string;
@@ -114,23 +115,39 @@ export function sentenceEndOf(setting: FixtureSetting["settings"]): Uint8Array |
   return sentenceEndTable(Math.max(setting.tokenizer.num_tokens, vocab.length), (id) => vocab[id]);
 }
 
-/** The exact raw samples given to construct_blocks, batch by batch. */
-export function loadSampleBatches(dir: string, name: string): { batches: RawSample[][]; batchSize: number } {
-  const all = JSON.parse(readFileSync(join(dir, "samples.json"), "utf8")) as {
-    settings: Record<string, { batch_size: number; num_batches: number; eos_id: number; ENC_id: number; samples: [number, number, number][][] }>;
-  };
-  const s = all.settings[name]!;
+interface SamplesFile {
+  settings: Record<string, { batch_size: number; num_batches: number; eos_id: number; ENC_id: number; samples: [number, number, number][][] }>;
+}
+
+/** The reference's BlockDataset samples of a setting: per sample, its [document, start, end] pieces. */
+export function loadReferenceSamples(dir: string, name: string): SamplesFile["settings"][string] {
+  const all = JSON.parse(readFileSync(join(dir, "samples.json"), "utf8")) as SamplesFile;
+  return all.settings[name]!;
+}
+
+/** The setting's documents (without the eos BlockDataset appends) as a TokenizedCorpus. */
+export function loadCorpus(dir: string, name: string): TokenizedCorpus {
   const tensors = readSafetensors(join(dir, "corpus.safetensors"));
   const tokens = tensors.get(`${name}.tokens`)!.data as Int32Array;
-  const offsets = Array.from(tensors.get(`${name}.doc_offsets`)!.data as BigInt64Array, Number);
-  const samples = s.samples.map((triples) => {
-    const ids: number[] = [];
-    for (const [doc, start, end] of triples) {
-      const docTokens = [...tokens.subarray(offsets[doc]!, offsets[doc + 1]!), s.eos_id];
-      ids.push(s.ENC_id, ...docTokens.slice(start, end));
-    }
-    return rawSample(ids, s.ENC_id);
-  });
+  const offsets = Float64Array.from(tensors.get(`${name}.doc_offsets`)!.data as BigInt64Array, Number);
+  return { tokens, offsets };
+}
+
+/** `[ENC] + (document + [eos])[start:end]` for each piece, concatenated: the reference's raw sample. */
+export function referenceSampleTokens(corpus: TokenizedCorpus, pieces: readonly [number, number, number][], eos: number, cls: number): number[] {
+  const ids: number[] = [];
+  for (const [doc, start, end] of pieces) {
+    const docTokens = [...corpus.tokens.subarray(corpus.offsets[doc]!, corpus.offsets[doc + 1]!), eos];
+    ids.push(cls, ...docTokens.slice(start, end));
+  }
+  return ids;
+}
+
+/** The exact raw samples given to construct_blocks, batch by batch. */
+export function loadSampleBatches(dir: string, name: string): { batches: RawSample[][]; batchSize: number } {
+  const s = loadReferenceSamples(dir, name);
+  const corpus = loadCorpus(dir, name);
+  const samples = s.samples.map((pieces) => rawSample(referenceSampleTokens(corpus, pieces, s.eos_id, s.ENC_id), s.ENC_id));
   const batches: RawSample[][] = [];
   for (let b = 0; b < s.num_batches; b++) batches.push(samples.slice(b * s.batch_size, (b + 1) * s.batch_size));
   return { batches, batchSize: s.batch_size };

@@ -1,6 +1,8 @@
 // Errors and skipped lines of the dataset parsers: every problem names the file and the line.
+import { GlmjsError } from "@glmjs/common";
 
-export class DatasetError extends Error {
+/** A task dataset that cannot be parsed (code "DATASET_INVALID"); `source` and `line` say where, `problem` what. */
+export class DatasetError extends GlmjsError {
   constructor(
     /** The file (or other name) the text came from. */
     readonly source: string,
@@ -8,7 +10,7 @@ export class DatasetError extends Error {
     readonly line: number,
     readonly problem: string,
   ) {
-    super(line > 0 ? `${source}:${line}: ${problem}` : `${source}: ${problem}`);
+    super("DATASET_INVALID", line > 0 ? `${source}:${line}: ${problem}` : `${source}: ${problem}`);
     this.name = "DatasetError";
   }
 }

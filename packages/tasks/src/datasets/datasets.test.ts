@@ -1,5 +1,6 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
+import { GlmjsError } from "@glmjs/common";
 import { sharedPath } from "@glmjs/test-utils";
 import { describe, expect, it } from "vitest";
 import { parseCsv } from "./csv.js";
@@ -24,6 +25,16 @@ describe("parseTsv", () => {
   it("names file and line of a corrupt row, or skips and counts it when asked", () => {
     const text = "sentence\tlabel\nok\t1\nno label here\nx\ty\tz\nfine\t0\n";
     expect(() => parseTsv(text, { source: "data/train.tsv" })).toThrow(DatasetError);
+    const err = (() => {
+      try {
+        parseTsv(text, { source: "data/train.tsv" });
+      } catch (e) {
+        return e;
+      }
+    })();
+    // A glmjs error with a code, so callers branch on it across package copies.
+    expect(GlmjsError.is(err, "DATASET_INVALID")).toBe(true);
+    expect([(err as DatasetError).name, (err as DatasetError).source, (err as DatasetError).line]).toEqual(["DatasetError", "data/train.tsv", 3]);
     expect(() => parseTsv(text, { source: "data/train.tsv" })).toThrow("data/train.tsv:3: expected 2 tab-separated fields (sentence, label), found 1");
     const t = parseTsv(text, { source: "data/train.tsv", skipInvalid: true });
     expect(t.rows.map((r) => r.sentence)).toEqual(["ok", "fine"]);

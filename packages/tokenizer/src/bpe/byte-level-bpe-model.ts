@@ -1,4 +1,5 @@
 // GPT-2 byte-level BPE: pre-tokenize, map UTF-8 bytes to symbols, merge by rank, cache words.
+import { GlmjsError } from "@glmjs/common";
 import type { TextModel } from "../types.js";
 import { TokenizerFileError } from "../errors.js";
 import { BYTE_TO_CHAR, symbolsToBytes } from "./byte-map.js";
@@ -130,7 +131,7 @@ export class ByteLevelBpeModel implements TextModel {
     let b = this.tokenBytes[id];
     if (b === undefined) {
       const t = this.tokens[id];
-      if (t === undefined) throw new RangeError(`id ${id} is not in the BPE vocabulary (0..${this.tokens.length - 1})`);
+      if (t === undefined) throw new GlmjsError("INPUT_INVALID", `id ${id} is not in the BPE vocabulary (0..${this.tokens.length - 1})`);
       b = symbolsToBytes(t) ?? new TextEncoder().encode(t);
       this.tokenBytes[id] = b;
     }

@@ -1,6 +1,7 @@
 // A GLM tokenizer: a text model plus GLM's command tokens, with the original's encode/decode
 // conventions (whitespace-only input gives no ids; command strings cut out first; BERT decodes
 // by joining pieces with spaces, GPT-2 and SentencePiece by concatenation).
+import { GlmjsError } from "@glmjs/common";
 import type { CommandToken, Encoding, SpecialIds, TextModel, Tokenizer } from "../types.js";
 import { isPyBlank } from "../text/unicode.js";
 import { joinWordPieces } from "../wordpiece/wordpiece-model.js";
@@ -64,7 +65,7 @@ export class GLMTokenizer implements Tokenizer {
   }
 
   private encodeInto(text: string, ids: number[], offsets: [number, number][] | null): void {
-    if (typeof text !== "string") throw new TypeError(`encode expects a string, got ${typeof text}`);
+    if (typeof text !== "string") throw new GlmjsError("INPUT_INVALID", `encode expects a string, got ${typeof text}`);
     if (isPyBlank(text, 0, text.length)) return;
     for (const seg of splitOnCommands(text, this.commandTokens)) {
       if (seg.command) {
@@ -77,7 +78,7 @@ export class GLMTokenizer implements Tokenizer {
   decode(ids: readonly number[]): string {
     for (const id of ids) {
       if (!Number.isInteger(id) || (!this.byId.has(id) && this.model.idToToken(id) === undefined))
-        throw new RangeError(`decode: id ${String(id)} is neither a command token nor in the text vocabulary (size ${this.model.size})`);
+        throw new GlmjsError("INPUT_INVALID", `decode: id ${String(id)} is neither a command token nor in the text vocabulary (size ${this.model.size})`);
     }
     if (this.model.kind === "wordpiece") return joinWordPieces(ids.map((id) => this.idToToken(id)!));
     let out = "";

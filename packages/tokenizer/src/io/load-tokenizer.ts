@@ -1,6 +1,7 @@
 // loadTokenizer: from a path (Node) or from an object of file contents (anywhere). Works out
 // which tokenizer the files describe: tokenizer.json, a Hugging Face GLM model folder
 // (tokenizer_config.json names the class), vocab.txt, vocab.json + merges.txt, or a `.model`.
+import { GlmjsError } from "@glmjs/common";
 import { HubError, openModelRepo, resolveModelSource, type HubOptions, type ModelRepo } from "@glmjs/hub";
 import { TokenizerFileError } from "../errors.js";
 import type { GlmFamily } from "../glm/command-tokens.js";
@@ -104,8 +105,8 @@ export function tokenizerFromFiles(files: TokenizerFiles, options: LoadOptions =
   const kind = wanted ?? (kinds.length === 1 ? kinds[0] : undefined);
   if (!kind) {
     if (kinds.length === 0)
-      throw new Error(`${label}: no tokenizer files found (expected tokenizer.json, vocab.txt, vocab.json + merges.txt, or a SentencePiece .model)`);
-    throw new Error(`${label}: holds several tokenizers (${[...models, ...vocabTxt, ...vocabJson].join(", ")}); pass one file, or set options.family`);
+      throw new GlmjsError("TOKENIZER_FILE_INVALID", `${label}: no tokenizer files found (expected tokenizer.json, vocab.txt, vocab.json + merges.txt, or a SentencePiece .model)`);
+    throw new GlmjsError("TOKENIZER_FILE_INVALID", `${label}: holds several tokenizers (${[...models, ...vocabTxt, ...vocabJson].join(", ")}); pass one file, or set options.family`);
   }
   if (kind === "sp") {
     const file = one(models, ".model", label);
@@ -127,8 +128,8 @@ export function tokenizerFromFiles(files: TokenizerFiles, options: LoadOptions =
 }
 
 function one(list: string[], what: string, label: string): string {
-  if (list.length === 0) throw new Error(`${label}: no ${what} file`);
-  if (list.length > 1) throw new Error(`${label}: several ${what} files (${list.join(", ")}); pass the one to use`);
+  if (list.length === 0) throw new GlmjsError("TOKENIZER_FILE_INVALID", `${label}: no ${what} file`);
+  if (list.length > 1) throw new GlmjsError("TOKENIZER_FILE_INVALID", `${label}: several ${what} files (${list.join(", ")}); pass the one to use`);
   return list[0]!;
 }
 

@@ -1,5 +1,6 @@
 // Node-only file access (read a tokenizer path, write tokenizer.json atomically). Loaded with a
 // dynamic import so browser bundles of @glmjs/tokenizer never touch node:fs.
+import { GlmjsError } from "@glmjs/common";
 import { readdir, readFile, stat, mkdir } from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
 import { writeFileAtomic } from "@glmjs/common/node";
@@ -12,7 +13,7 @@ export async function readTokenizerFiles(path: string): Promise<{ files: Tokeniz
   try {
     info = await stat(path);
   } catch {
-    throw new Error(`${path}: no such file or folder`);
+    throw new GlmjsError("FILE_NOT_FOUND", `${path}: no such file or folder`);
   }
   const read = async (p: string): Promise<string | Uint8Array> => (p.endsWith(".model") ? new Uint8Array(await readFile(p)) : readFile(p, "utf8"));
   const files: TokenizerFiles = {};

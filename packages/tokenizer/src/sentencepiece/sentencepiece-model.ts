@@ -4,6 +4,7 @@
 // the model enables byte fallback, each unknown piece becomes its UTF-8 byte pieces. Offsets are
 // the library's: a piece covers the input from where its first normalised character came from to
 // where the next piece's did.
+import { GlmjsError } from "@glmjs/common";
 import type { TextModel } from "../types.js";
 import { BpeEncoder } from "./bpe-encoder.js";
 import { ModelType, PieceType, type SentencePieceProto } from "./model-proto.js";
@@ -132,7 +133,7 @@ export class SentencePieceModel implements TextModel {
     const bytes: number[] = [];
     for (const id of ids) {
       const p = this.proto.pieces[id];
-      if (!p) throw new RangeError(`id ${id} is not in the SentencePiece model (${this.size} pieces)`);
+      if (!p) throw new GlmjsError("INPUT_INVALID", `id ${id} is not in the SentencePiece model (${this.size} pieces)`);
       const byte = this.byteOf[id]!;
       if (byte >= 0) {
         bytes.push(byte);

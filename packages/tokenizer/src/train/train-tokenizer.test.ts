@@ -69,3 +69,18 @@ describe("trainTokenizer", () => {
     expect(c.counts.get("common")).toBeGreaterThan(0);
   });
 });
+
+describe("trainTokenizer and the trained tokenizer refuse bad input with coded glmjs errors", () => {
+  it("options out of range: OPTION_INVALID; a non-string from the source: INPUT_INVALID; an unknown id: INPUT_INVALID", async () => {
+    await expect(trainTokenizer(lines, { type: "wordpiece", vocabSize: 0 })).rejects.toThrow(
+      expect.objectContaining({ name: "GlmjsError", code: "OPTION_INVALID", message: "trainTokenizer: vocabSize must be a positive integer, got 0" }),
+    );
+    await expect(trainTokenizer(lines, { type: "sentencepiece" as never, vocabSize: 100 })).rejects.toThrow(expect.objectContaining({ code: "OPTION_INVALID" }));
+    await expect(trainTokenizer([1 as never], { type: "wordpiece", vocabSize: 100 })).rejects.toThrow(
+      expect.objectContaining({ code: "INPUT_INVALID", message: "trainTokenizer: the text source yielded a number, expected strings" }),
+    );
+    const tokenizer = await trainTokenizer(lines, { type: "wordpiece", vocabSize: 60 });
+    expect(() => tokenizer.encode(5 as never)).toThrow(expect.objectContaining({ code: "INPUT_INVALID" }));
+    expect(() => tokenizer.decode([tokenizer.vocabSize + 1000])).toThrow(expect.objectContaining({ code: "INPUT_INVALID", message: expect.stringMatching(/is neither a command token nor in the text vocabulary/) }));
+  });
+});

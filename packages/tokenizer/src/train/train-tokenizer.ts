@@ -3,6 +3,7 @@
 // size counts their ids), giving a tokenizer laid out like the released BERT / GPT-2 ones.
 // The result has exactly `vocabSize` ids; a corpus that cannot yield that many is an error that
 // says how many it yields and why.
+import { GlmjsError } from "@glmjs/common";
 import { BYTE_TO_CHAR } from "../bpe/byte-map.js";
 import { forEachPreToken } from "../bpe/for-each-pre-token.js";
 import { encodeUtf8 } from "../bpe/utf8.js";
@@ -32,10 +33,10 @@ const BERT_SPECIALS = ["[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]"];
 const EOT = "<|endoftext|>";
 
 export async function trainTokenizer(source: TextSource, options: TrainOptions): Promise<GLMTokenizer> {
-  if (options.type !== "wordpiece" && options.type !== "bpe") throw new Error(`trainTokenizer: type must be "wordpiece" or "bpe", got ${JSON.stringify(options.type)}`);
-  if (!Number.isInteger(options.vocabSize) || options.vocabSize <= 0) throw new Error(`trainTokenizer: vocabSize must be a positive integer, got ${options.vocabSize}`);
+  if (options.type !== "wordpiece" && options.type !== "bpe") throw new GlmjsError("OPTION_INVALID", `trainTokenizer: type must be "wordpiece" or "bpe", got ${JSON.stringify(options.type)}`);
+  if (!Number.isInteger(options.vocabSize) || options.vocabSize <= 0) throw new GlmjsError("OPTION_INVALID", `trainTokenizer: vocabSize must be a positive integer, got ${options.vocabSize}`);
   const minFrequency = options.minFrequency ?? 2;
-  if (!Number.isInteger(minFrequency) || minFrequency < 1) throw new Error(`trainTokenizer: minFrequency must be a positive integer, got ${options.minFrequency}`);
+  if (!Number.isInteger(minFrequency) || minFrequency < 1) throw new GlmjsError("OPTION_INVALID", `trainTokenizer: minFrequency must be a positive integer, got ${options.minFrequency}`);
   const family = options.type === "wordpiece" ? "bert" : "gpt2";
   // Command tokens that take ids after the text vocabulary, and their strings (cut out of the corpus).
   const probe = buildCommandTokens(family, 0, () => 0, { variant: options.variant });
@@ -65,7 +66,7 @@ export async function trainTokenizer(source: TextSource, options: TrainOptions):
   if (options.type === "bpe") {
     const alphabet = BYTE_TO_CHAR.slice();
     const reserved = alphabet.length + 1; // + <|endoftext|>
-    if (textVocab < reserved) throw new Error(`trainTokenizer: vocabSize ${options.vocabSize} is too small; byte-level BPE needs at least ${reserved + extraIds} (256 bytes, ${EOT}, ${extraIds} command tokens)`);
+    if (textVocab < reserved) throw new GlmjsError("OPTION_INVALID", `trainTokenizer: vocabSize ${options.vocabSize} is too small; byte-level BPE needs at least ${reserved + extraIds} (256 bytes, ${EOT}, ${extraIds} command tokens)`);
     let buf: Uint8Array = new Uint8Array(64);
     const words = [...counts.counts].map(([w, count]) => {
       const [b, n] = encodeUtf8(w, 0, w.length, buf);
@@ -94,7 +95,7 @@ export async function trainTokenizer(source: TextSource, options: TrainOptions):
       return { symbols, count };
     });
   const room = textVocab - BERT_SPECIALS.length;
-  if (room <= 0) throw new Error(`trainTokenizer: vocabSize ${options.vocabSize} is too small for WordPiece; it needs more than ${BERT_SPECIALS.length + extraIds} (${BERT_SPECIALS.length} specials, ${extraIds} command tokens)`);
+  if (room <= 0) throw new GlmjsError("OPTION_INVALID", `trainTokenizer: vocabSize ${options.vocabSize} is too small for WordPiece; it needs more than ${BERT_SPECIALS.length + extraIds} (${BERT_SPECIALS.length} specials, ${extraIds} command tokens)`);
   const alphabet = [...charCount]
     .filter(([, c]) => c >= minFrequency)
     .sort((x, y) => y[1] - x[1] || (x[0] < y[0] ? -1 : 1))

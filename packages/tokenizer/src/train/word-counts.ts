@@ -1,6 +1,7 @@
 // Streaming word counts with bounded memory: when the table outgrows its limit, the rarest
 // words are dropped (raising the cut-off until the table is half full), so a corpus of any
 // size is counted in fixed space at the cost of forgetting words too rare to matter.
+import { GlmjsError } from "@glmjs/common";
 
 export class WordCounts {
   readonly counts = new Map<string, number>();
@@ -29,7 +30,7 @@ export async function* chunks(source: TextSource): AsyncGenerator<string> {
     return;
   }
   for await (const s of source as AsyncIterable<string>) {
-    if (typeof s !== "string") throw new TypeError(`trainTokenizer: the text source yielded a ${typeof s}, expected strings`);
+    if (typeof s !== "string") throw new GlmjsError("INPUT_INVALID", `trainTokenizer: the text source yielded a ${typeof s}, expected strings`);
     yield s;
   }
 }

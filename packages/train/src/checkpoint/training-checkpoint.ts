@@ -3,9 +3,10 @@
 // `__metadata__` entry "glmjs_train", JSON with the step, optimizer step, data-iterator state,
 // RNG state, schedule, model config and best evaluation so far. `latest.json` (written after the
 // file) names the newest complete checkpoint; `best.json` the one with the lowest held-out loss.
+import { GlmjsError } from "@glmjs/common";
 import { readSafetensors, tf, writeSafetensors } from "@glmjs/core";
 import type { AdamWState } from "../optimizer/adamw.js";
-import type { TrainStorage } from "../storage/storage.js";
+import type { TrainStorage } from "../storage/train-storage.js";
 
 export const CHECKPOINT_DIR = "checkpoints";
 const METADATA_KEY = "glmjs_train";
@@ -70,13 +71,13 @@ export async function loadCheckpoint(storage: TrainStorage, pointerName = "lates
   try {
     pointer = JSON.parse(await storage.readText(pointerPath)) as CheckpointPointer;
   } catch (e) {
-    throw new Error(`${pointerPath} is not valid JSON (${(e as Error).message}); delete it to start over, or point it at a checkpoint file`);
+    throw new GlmjsError("CHECKPOINT_INVALID", `${pointerPath} is not valid JSON (${(e as Error).message}); delete it to start over, or point it at a checkpoint file`);
   }
-  if (typeof pointer.file !== "string") throw new Error(`${pointerPath} does not name a checkpoint file ("file" is missing)`);
+  if (typeof pointer.file !== "string") throw new GlmjsError("CHECKPOINT_INVALID", `${pointerPath} does not name a checkpoint file ("file" is missing)`);
   const bytes = await storage.readBytes(pointer.file);
   const { tensors, metadata } = readSafetensors(bytes, pointer.file);
   const raw = metadata[METADATA_KEY];
-  if (!raw) throw new Error(`${pointer.file} is not a glmjs training checkpoint (no "${METADATA_KEY}" metadata)`);
+  if (!raw) throw new GlmjsError("CHECKPOINT_INVALID", `${pointer.file} is not a glmjs training checkpoint (no "${METADATA_KEY}" metadata)`);
   const meta = JSON.parse(raw) as CheckpointMeta;
   const params = new Map<string, tf.Tensor>();
   const m = new Map<string, tf.Tensor>();
@@ -90,14 +91,14 @@ export async function loadCheckpoint(storage: TrainStorage, pointerName = "lates
     const target = kind === "param" ? params : kind === "adam_m" ? m : kind === "adam_v" ? v : undefined;
     if (!target) {
       tensor.dispose();
-      throw new Error(`${pointer.file}: tensor "${key}" is neither param/, adam_m/ nor adam_v/`);
+      throw new GlmjsError("CHECKPOINT_INVALID", `${pointer.file}: tensor "${key}" is neither param/, adam_m/ nor adam_v/`);
     }
     target.set(name, tensor);
   }
   const moments = new Map<string, { m: tf.Tensor; v: tf.Tensor }>();
   for (const [name, mt] of m) {
     const vt = v.get(name);
-    if (!vt) throw new Error(`${pointer.file}: adam_m/${name} has no matching adam_v/${name}`);
+    if (!vt) throw new GlmjsError("CHECKPOINT_INVALID", `${pointer.file}: adam_m/${name} has no matching adam_v/${name}`);
     moments.set(name, { m: mt, v: vt });
   }
   return { meta, params, optimizer: { step: meta.optimizerStep, moments } };

@@ -1,7 +1,7 @@
 // What the trainer needs from a data pipeline: batches in the @glmjs/data `GLMBatch` layout and a
 // JSON state that restores the stream to the same position (for exact resumption).
 import type { GLMBatch } from "@glmjs/data";
-import type { TrainableModel } from "./model.js";
+import type { TrainableModel } from "./trainable-model.js";
 
 export type { GLMBatch };
 

@@ -2,7 +2,7 @@
 // top-1 accuracy on those same tokens (blank-infilling accuracy).
 import { tf } from "@glmjs/core";
 import type { EvalSet } from "./batch-source.js";
-import type { TrainableModel } from "./model.js";
+import type { TrainableModel } from "./trainable-model.js";
 
 export interface EvalResult {
   loss: number;

@@ -4,13 +4,14 @@
 //   clip to clipNorm → AdamW update with the scheduled learning rate
 //   log a metrics row; every N steps: evaluate held-out sets, checkpoint, redraw the plot.
 // No Node imports: files go through TrainStorage, so the loop also runs in a browser.
+import { GlmjsError } from "@glmjs/common";
 import { tf } from "@glmjs/core";
 import { AdamW } from "../optimizer/adamw.js";
-import { GradientAccumulator } from "../optimizer/accumulate.js";
-import { clipByGlobalNorm, globalNorm } from "../optimizer/clip.js";
+import { GradientAccumulator } from "../optimizer/gradient-accumulator.js";
+import { clipByGlobalNorm, globalNorm } from "../optimizer/clip-by-global-norm.js";
 import { learningRateAt } from "../optimizer/schedule.js";
 import { MetricsLog, type EvalRow, type TrainRow } from "../metrics/metrics-log.js";
-import { lossCurveSvg } from "../metrics/plot-svg.js";
+import { lossCurveSvg } from "../metrics/loss-curve-svg.js";
 import {
   CHECKPOINT_DIR,
   disposeLoaded,
@@ -20,11 +21,11 @@ import {
   saveCheckpoint,
   type CheckpointMeta,
 } from "../checkpoint/training-checkpoint.js";
-import type { TrainStorage } from "../storage/storage.js";
+import type { TrainStorage } from "../storage/train-storage.js";
 import { lossTokens, type BatchSource, type EvalSet } from "./batch-source.js";
 import { evaluate } from "./evaluate.js";
 import { trainingStepFlops } from "./flops.js";
-import type { TrainableModel } from "./model.js";
+import type { TrainableModel } from "./trainable-model.js";
 import { stepSeed, type StepRngState } from "./step-seed.js";
 import { validateTrainerOptions, type TrainerCallbacks, type TrainerOptions } from "./trainer-options.js";
 
@@ -65,7 +66,7 @@ export class Trainer {
     validateTrainerOptions(options);
     const frozen = options.frozen ?? (() => false);
     this.trainable = new Map([...model.namedVariables()].filter(([name]) => !frozen(name)));
-    if (this.trainable.size === 0) throw new Error("Trainer: every parameter is frozen; nothing to train");
+    if (this.trainable.size === 0) throw new GlmjsError("NOTHING_TO_TRAIN", "Trainer: every parameter is frozen; nothing to train");
     for (const [name, v] of this.trainable) this.namesByVariable.set(v.name, name);
     this.optimizer = new AdamW(this.trainable, options.optimizer);
     this.metrics = new MetricsLog(storage);
@@ -110,14 +111,14 @@ export class Trainer {
       const differ = ARCHITECTURE_KEYS.filter((k) => JSON.stringify(fieldOf(meta.modelConfig, k)) !== JSON.stringify(fieldOf(this.model.config, k)));
       if (differ.length) {
         const list = differ.map((k) => `${k} ${JSON.stringify(fieldOf(meta.modelConfig, k))} → ${JSON.stringify(fieldOf(this.model.config, k))}`).join(", ");
-        throw new Error(`checkpoint step ${meta.step} was trained with another model (${list}); resume with the model configuration and tokenizer of that run, or start a new run in another folder`);
+        throw new GlmjsError("CHECKPOINT_MISMATCH", `checkpoint step ${meta.step} was trained with another model (${list}); resume with the model configuration and tokenizer of that run, or start a new run in another folder`);
       }
       const all = this.model.namedVariables();
       for (const [name, v] of all) {
         const saved = loaded.params.get(name);
-        if (!saved) throw new Error(`checkpoint step ${meta.step} has no parameter "${name}"`);
+        if (!saved) throw new GlmjsError("CHECKPOINT_MISMATCH", `checkpoint step ${meta.step} has no parameter "${name}"`);
         if (!tf.util.arraysEqual(saved.shape, v.shape)) {
-          throw new Error(`checkpoint parameter "${name}" has shape [${saved.shape.join(",")}], the model has [${v.shape.join(",")}]`);
+          throw new GlmjsError("CHECKPOINT_MISMATCH", `checkpoint parameter "${name}" has shape [${saved.shape.join(",")}], the model has [${v.shape.join(",")}]`);
         }
         v.assign(saved);
       }
@@ -152,7 +153,7 @@ export class Trainer {
         let batch = await this.data.next();
         // A batch without loss tokens (every blank dropped) carries no gradient: draw the next.
         for (let tries = 0; batch && lossTokens(batch) === 0; tries++) {
-          if (tries === 100) throw new Error("the data source produced 100 batches in a row without loss tokens (lossMask all 0); check the objective settings");
+          if (tries === 100) throw new GlmjsError("NO_LOSS_TOKENS", "the data source produced 100 batches in a row without loss tokens (lossMask all 0); check the objective settings");
           batch = await this.data.next();
         }
         if (!batch) {
@@ -318,7 +319,7 @@ async function languageModelRow(model: TrainableModel, set: EvalSet, step: numbe
 /** A row from the set's own evaluation; perplexity is exp(loss) (for a label cross-entropy: the effective number of labels). */
 async function scoredRow(model: TrainableModel, set: EvalSet, step: number): Promise<EvalRow> {
   const s = await set.score!(model);
-  if (typeof s?.loss !== "number") throw new Error(`evaluation set "${set.name}": score() must return { loss: number, … }, got ${JSON.stringify(s)}`);
+  if (typeof s?.loss !== "number") throw new GlmjsError("EVALUATION_INVALID", `evaluation set "${set.name}": score() must return { loss: number, … }, got ${JSON.stringify(s)}`);
   const row: EvalRow = { step, split: set.name, loss: s.loss, perplexity: Math.exp(s.loss), accuracy: s.accuracy ?? NaN, tokens: s.tokens ?? 0 };
   if (s.metrics && Object.keys(s.metrics).length > 0) row.metrics = { ...s.metrics };
   return row;

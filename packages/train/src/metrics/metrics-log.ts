@@ -1,6 +1,6 @@
 // metrics.jsonl: one JSON object per line. Training rows carry at least `step` and `loss`;
 // evaluation rows carry `split` (the held-out set's name).
-import type { TrainStorage } from "../storage/storage.js";
+import type { TrainStorage } from "../storage/train-storage.js";
 
 export interface TrainRow {
   step: number;

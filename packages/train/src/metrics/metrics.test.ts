@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { MemoryStorage } from "../storage/storage.js";
+import { MemoryStorage } from "../storage/train-storage.js";
 import { MetricsLog, type EvalRow, type TrainRow } from "./metrics-log.js";
-import { lossCurveSvg } from "./plot-svg.js";
+import { lossCurveSvg } from "./loss-curve-svg.js";
 
 const trainRow = (step: number, loss: number): TrainRow => ({
   step, loss, lr: 1e-3, grad_norm: 0.5, clip_scale: 1, tokens_per_s: 100, mfu: 0.1, loss_tokens: 10, num_tensors: 5, memory_bytes: 1000, elapsed_s: step,

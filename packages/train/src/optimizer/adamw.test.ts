@@ -44,6 +44,26 @@ describe("AdamW", () => {
     opt.dispose();
   });
 
+  it("puts ε after the bias-corrected root, where it matters for tiny gradients", () => {
+    // With |g| of the order of ε the update is no longer ±lr per element: ε decides it. The values
+    // differ by ≥ 2.5e-3 from those of every misplaced ε (none: ±0.01 at step 1; inside the root:
+    // √(v̂ + ε) ≈ 1e-3; before bias correction, as in Kingma & Ba's compact form: ε/√(1 − β2ᵗ) ≈ 7ε).
+    const p = tf.variable(tf.tensor1d([0, 0, 0]));
+    const opt = new AdamW(new Map([["layers.0.dense.bias", p]]), { beta1: 0.9, beta2: 0.98, epsilon: 1e-6, weightDecay: 0 });
+    const g1 = tf.tensor1d([1e-6, -3e-6, 2e-5]);
+    opt.applyGradients(new Map([["layers.0.dense.bias", g1]]), 0.01);
+    // Step 1: m̂ = g, √v̂ = |g|; update = g / (|g| + 1e-6) = [1/2, −3/4, 20/21]; p = −0.01 · update.
+    near(p.dataSync(), [-0.005, 0.0075, -0.0095238095], 1e-7);
+    const g2 = tf.tensor1d([-1e-6, 1e-6, 0]);
+    opt.applyGradients(new Map([["layers.0.dense.bias", g2]]), 0.01);
+    // Step 2: m = 0.9·[1e-7, −3e-7, 2e-6] + 0.1·g2 = [−1e-8, −1.7e-7, 1.8e-6]; m̂ = m / 0.19;
+    // v = 0.98·[2e-14, 1.8e-13, 8e-12] + 0.02·g2² = [3.96e-14, 1.964e-13, 7.84e-12]; √v̂ = √(v / 0.0396)
+    // = [1e-6, 2.2270150e-6, 1.4070529e-5]; update = m̂ / (√v̂ + 1e-6) = [−0.0263158, −0.2772645, 0.6286232].
+    near(p.dataSync(), [-0.0047368421, 0.0102726454, -0.0158100414], 1e-7);
+    tf.dispose([p, g1, g2]);
+    opt.dispose();
+  });
+
   it("exempts biases and LayerNorm parameters from weight decay, by checkpoint name", () => {
     expect(isNoDecayParameter("transformer.layers.3.input_layernorm.weight")).toBe(true);
     expect(isNoDecayParameter("transformer.layers.3.post_attention_layernorm.bias")).toBe(true);

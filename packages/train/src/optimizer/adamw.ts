@@ -4,6 +4,7 @@
 //   m ← β1·m + (1−β1)·g,  v ← β2·v + (1−β2)·g²
 //   p ← p − lr/(1−β1ᵗ) · m / (√v/√(1−β2ᵗ) + ε)
 // Moments are tf.Variables so the update runs on whichever backend is active.
+import { GlmjsError } from "@glmjs/common";
 import { tf } from "@glmjs/core";
 import { InvalidOptionError, requireNumber } from "@glmjs/data";
 import { isNoDecayParameter } from "./weight-decay.js";
@@ -89,7 +90,7 @@ export class AdamW {
     const sqrtBias2 = Math.sqrt(1 - beta2 ** t);
     for (const [name, slot] of this.slots) {
       const g = grads.get(name);
-      if (!g) throw new Error(`AdamW: no gradient for parameter "${name}"`);
+      if (!g) throw new GlmjsError("GRADIENT_MISSING", `AdamW: no gradient for parameter "${name}"`);
       tf.tidy(() => {
         const m = tf.add(tf.mul(slot.m, beta1), tf.mul(g, 1 - beta1));
         const v = tf.add(tf.mul(slot.v, beta2), tf.mul(tf.square(g), 1 - beta2));
@@ -115,9 +116,9 @@ export class AdamW {
   setState(state: AdamWState): void {
     for (const [name, s] of this.slots) {
       const saved = state.moments.get(name);
-      if (!saved) throw new Error(`AdamW state has no moments for parameter "${name}": was it saved with other frozen parameters?`);
+      if (!saved) throw new GlmjsError("OPTIMIZER_STATE_MISMATCH", `AdamW state has no moments for parameter "${name}": was it saved with other frozen parameters?`);
       if (!tf.util.arraysEqual(saved.m.shape, s.m.shape) || !tf.util.arraysEqual(saved.v.shape, s.v.shape)) {
-        throw new Error(`AdamW state for "${name}" has shape [${saved.m.shape.join(",")}], parameter has [${s.m.shape.join(",")}]`);
+        throw new GlmjsError("OPTIMIZER_STATE_MISMATCH", `AdamW state for "${name}" has shape [${saved.m.shape.join(",")}], parameter has [${s.m.shape.join(",")}]`);
       }
       s.m.assign(saved.m);
       s.v.assign(saved.v);

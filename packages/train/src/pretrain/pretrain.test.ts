@@ -12,6 +12,16 @@ describe("splitHeldOut", () => {
     expect(train).toHaveLength(80);
     expect(new Set([...train, ...heldOut]).size).toBe(100);
   });
+
+  it("refuses a split that holds out nothing or everything, with a coded option error", () => {
+    for (const [options, message] of [
+      [{ every: 1 }, "splitHeldOut: every must be an integer >= 2, got 1"],
+      [{ every: 2.5 }, "splitHeldOut: every must be an integer >= 2, got 2.5"],
+      [{ run: 0 }, "splitHeldOut: run must be an integer >= 1, got 0"],
+    ] as const) {
+      expect(() => splitHeldOut([1, 2, 3], options)).toThrow(expect.objectContaining({ code: "OPTION_INVALID", message }));
+    }
+  });
 });
 
 describe("IteratorSource", () => {
@@ -64,12 +74,14 @@ describe("summarizeRun", () => {
 
 describe("run records", () => {
   it("refuses a resume with different defining options and keeps the first schedule", async () => {
-    const { MemoryStorage } = await import("../storage/storage.js");
+    const { MemoryStorage } = await import("../storage/train-storage.js");
     const { checkRunRecord, scheduleForRun } = await import("./run-record.js");
     const storage = new MemoryStorage();
     await checkRunRecord(storage, { seed: 5, batch: 8 }, false);
     await checkRunRecord(storage, { seed: 5, batch: 8 }, true);
-    await expect(checkRunRecord(storage, { seed: 6, batch: 8 }, true, (k) => `--${k}`)).rejects.toThrow(/--seed \(first run: 5, now: 6\)/);
+    await expect(checkRunRecord(storage, { seed: 6, batch: 8 }, true, (k) => `--${k}`)).rejects.toThrow(
+      expect.objectContaining({ code: "RESUME_OPTIONS_DIFFER", message: expect.stringMatching(/--seed \(first run: 5, now: 6\)/) }),
+    );
     // An option added after the run was recorded: its old behaviour is assumed.
     const old = { packing: "sequential" };
     await checkRunRecord(storage, { seed: 5, batch: 8, packing: "sequential" }, true, undefined, old);
@@ -85,7 +97,7 @@ describe("run records", () => {
 
 describe("openRun", () => {
   it("a folder without a checkpoint is a fresh start, also on resume: the failed attempt's records are replaced", async () => {
-    const { MemoryStorage } = await import("../storage/storage.js");
+    const { MemoryStorage } = await import("../storage/train-storage.js");
     const { openRun, RUN_EXISTS } = await import("./run-record.js");
     const storage = new MemoryStorage();
     expect(await openRun(storage, { defining: { corpus: ["a.txt"] }, resume: false })).toEqual({ mode: "fresh" });

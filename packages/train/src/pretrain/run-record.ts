@@ -1,8 +1,9 @@
 // The run folder remembers what defines a run, so that a resumed run repeats it: the options
 // that decide data, model and randomness (run.json), and the learning-rate schedule
 // (schedule.json; kept on resume so that more steps do not make the rate jump).
+import { GlmjsError } from "@glmjs/common";
 import type { ScheduleOptions } from "../optimizer/schedule.js";
-import type { TrainStorage } from "../storage/storage.js";
+import type { TrainStorage } from "../storage/train-storage.js";
 import { CHECKPOINT_DIR } from "../checkpoint/training-checkpoint.js";
 
 export const RUN_RECORD = "run.json";
@@ -26,13 +27,13 @@ export async function checkRunRecord(
     try {
       saved = JSON.parse(await storage.readText(RUN_RECORD)) as Record<string, unknown>;
     } catch (e) {
-      throw new Error(`${RUN_RECORD} in the run folder is not valid JSON (${(e as Error).message}); fix or delete it`);
+      throw new GlmjsError("RUN_RECORD_INVALID", `${RUN_RECORD} in the run folder is not valid JSON (${(e as Error).message}); fix or delete it`);
     }
     for (const [k, v] of Object.entries(recordedBefore)) if (!(k in saved)) saved[k] = v;
     const differ = Object.keys(defining).filter((k) => norm(saved[k]) !== norm(defining[k]));
     if (differ.length) {
       const list = differ.map((k) => `${flag(k)} (first run: ${norm(saved[k])}, now: ${norm(defining[k])})`).join("; ");
-      throw new Error(`a resumed run must repeat the options of the first run; these differ: ${list}`);
+      throw new GlmjsError("RESUME_OPTIONS_DIFFER", `a resumed run must repeat the options of the first run; these differ: ${list}`);
     }
     return;
   }
@@ -52,7 +53,7 @@ export async function scheduleForRun(storage: TrainStorage, fresh: ScheduleOptio
 const FRESH_START_REMOVES = [RUN_RECORD, SCHEDULE_RECORD, "metrics.jsonl", "loss.svg", "summary.json", `${CHECKPOINT_DIR}/best.json`];
 
 /** The `code` of the error openRun throws when a folder holds a run that was not asked to resume. */
-export const RUN_EXISTS = "GLMJS_RUN_EXISTS";
+export const RUN_EXISTS = "RUN_EXISTS";
 
 export interface OpenRunOptions {
   /** The options that define the run (recorded in run.json, compared on resume). */
@@ -82,7 +83,7 @@ export async function openRun(storage: TrainStorage, options: OpenRunOptions): P
   const latest = `${CHECKPOINT_DIR}/latest.json`;
   if (await storage.exists(latest)) {
     if (!options.resume) {
-      throw Object.assign(new Error(`the run folder already holds a run (${latest}); resume it, or start the new run in another folder`), { code: RUN_EXISTS });
+      throw new GlmjsError(RUN_EXISTS, `the run folder already holds a run (${latest}); resume it, or start the new run in another folder`);
     }
     await checkRunRecord(storage, options.defining, true, options.flag, options.recordedBefore);
     return { mode: "resume" };

@@ -1,10 +1,11 @@
 // TrainStorage on the local file system. Atomic writes use @glmjs/common's writeFileAtomic (a
 // temporary file in the same folder, fsynced and renamed over the target), so a crash or SIGKILL
 // mid-write leaves the previous file intact; cleanStaleTemps() removes what such a kill leaves.
+import { GlmjsError } from "@glmjs/common";
 import { cleanStaleTemps, writeFileAtomic } from "@glmjs/common/node";
 import { appendFile, mkdir, readdir, readFile, rm, stat } from "node:fs/promises";
 import { dirname, resolve } from "node:path";
-import type { TrainStorage } from "./storage.js";
+import type { TrainStorage } from "./train-storage.js";
 
 export class NodeStorage implements TrainStorage {
   readonly root: string;
@@ -15,7 +16,7 @@ export class NodeStorage implements TrainStorage {
 
   private abs(path: string): string {
     const p = resolve(this.root, path);
-    if (p !== this.root && !p.startsWith(this.root + "/")) throw new Error(`NodeStorage: path "${path}" leaves the run folder ${this.root}`);
+    if (p !== this.root && !p.startsWith(this.root + "/")) throw new GlmjsError("PATH_OUTSIDE_RUN", `NodeStorage: path "${path}" leaves the run folder ${this.root}`);
     return p;
   }
 

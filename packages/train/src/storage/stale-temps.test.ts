@@ -61,5 +61,5 @@ describe("stale temporary files", () => {
     t2.dispose();
     first.dispose();
     second.dispose();
-  }, 30_000);
+  });
 });

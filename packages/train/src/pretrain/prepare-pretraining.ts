@@ -3,6 +3,7 @@
 // punctuation standardised as the original's preprocessing, GLM.md §3.7) → batches with the
 // objective fitted to the tokenizer → held-out sets and the unigram baseline. Browser-safe: no file
 // access; the caller reads the corpus and keeps the run folder.
+import { GlmjsError } from "@glmjs/common";
 import type { GLMConfig } from "@glmjs/core";
 import {
   arrayDocuments,
@@ -17,7 +18,7 @@ import {
 } from "@glmjs/data";
 import { standardizePunctuation } from "@glmjs/tokenizer";
 import { lossTokens, type EvalSet } from "../loop/batch-source.js";
-import { UnigramModel } from "../loop/unigram.js";
+import { UnigramModel } from "../loop/unigram-model.js";
 import { splitHeldOut } from "./held-out.js";
 import { IteratorSource, takeBatches } from "./iterator-source.js";
 import { checkPretrainingShape, pretrainingConfig, type PretrainingShape } from "./sizes.js";
@@ -156,7 +157,7 @@ export async function preparePretraining(o: PretrainingOptions): Promise<Prepare
   const pass = await takeBatches(passBatches, onePass);
   // No loss token in a whole pass (and a few batches more): every sample was dropped.
   if (pass.every((b) => lossTokens(b) === 0) && (await takeBatches(passBatches, 16)).every((b) => lossTokens(b) === 0)) {
-    throw new Error(droppedEverything(data, o.seqLength));
+    throw new GlmjsError("NO_SAMPLES", droppedEverything(data, o.seqLength));
   }
   const unigram = UnigramModel.fromBatches(pass, config.vocab_size);
 

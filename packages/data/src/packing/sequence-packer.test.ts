@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { SequencePacker, type PackerOptions } from "./packer.js";
+import { SequencePacker, type PackerOptions } from "./sequence-packer.js";
 import { SYNTHETIC_SPECIAL as SP, syntheticDocuments, syntheticSentenceEnd } from "../test-helpers/synthetic.js";
 
 const options = (seqLength: number): PackerOptions => ({ seqLength, eos: SP.eos, cls: SP.cls, sentenceEnd: syntheticSentenceEnd() });

@@ -4,11 +4,11 @@ import { collate, type BuiltBatch, type GLMBatch, type ObjectiveMode } from "../
 import { BatchMemory } from "../batch-memory.js";
 import { Rng } from "../random/rng.js";
 import { SampleBuffer, writeBlockSample, writeSuffixSample, type BlockNoise } from "./layout.js";
-import { SpanLengthSampler } from "./poisson.js";
+import { SpanLengthSampler } from "./span-length-sampler.js";
 import type { RawSample } from "./raw-sample.js";
 import { defaultObjectiveSettings, validateObjectiveSettings, type ObjectiveSettings, type SpecialIds } from "./settings.js";
-import { findSentences, SpanPlanner } from "./spans.js";
-import { splitIntoShortSamples } from "./split.js";
+import { findSentences, SpanPlanner } from "./span-planner.js";
+import { splitIntoShortSamples } from "./split-into-short-samples.js";
 import { checkSeqLength } from "./pretraining-objective.js";
 
 export interface BlockObjectiveOptions {

@@ -1,6 +1,7 @@
 // The trainer's only window on files. The loop talks to this interface, never to node:fs, so the
 // same loop trains in a browser (memory, IndexedDB, OPFS) and in Node (node-storage.ts).
 // Paths are relative, "/"-separated, inside the run folder.
+import { GlmjsError } from "@glmjs/common";
 
 export interface TrainStorage {
   exists(path: string): Promise<boolean>;
@@ -33,7 +34,7 @@ export class MemoryStorage implements TrainStorage {
   }
   async readBytes(path: string): Promise<Uint8Array> {
     const data = this.files.get(normalize(path));
-    if (!data) throw new Error(`MemoryStorage: no file "${path}"`);
+    if (!data) throw new GlmjsError("FILE_NOT_FOUND", `MemoryStorage: no file "${path}"`);
     return data.slice();
   }
   async writeTextAtomic(path: string, text: string): Promise<void> {

@@ -3,7 +3,7 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { Rng } from "../random/rng.js";
 import { rawSample } from "./raw-sample.js";
-import { BlockObjective } from "./strategy.js";
+import { BlockObjective } from "./block-objective.js";
 import { buildBlankSample } from "./explicit.js";
 import { deriveSpans } from "../test-helpers/derive-spans.js";
 import { SYNTHETIC_SPECIAL as SP, syntheticDocuments, syntheticSentenceEnd } from "../test-helpers/synthetic.js";

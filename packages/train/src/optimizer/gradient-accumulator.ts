@@ -3,6 +3,7 @@
 // all of them (the loss is a mean over loss-masked tokens, and micro-batches differ in how many
 // tokens they mask). Plain averaging, as the original does, is exact only when every micro-batch
 // has the same token count.
+import { GlmjsError } from "@glmjs/common";
 import { tf } from "@glmjs/core";
 
 export class GradientAccumulator {
@@ -24,7 +25,7 @@ export class GradientAccumulator {
       const firstScale = this.count === 1 ? this.weight : 1;
       for (const [name, g] of grads) {
         const prev = this.sums.get(name);
-        if (!prev) throw new Error(`GradientAccumulator: micro-batch has a gradient for "${name}" that the first one lacked`);
+        if (!prev) throw new GlmjsError("GRADIENT_MISSING", `GradientAccumulator: micro-batch has a gradient for "${name}" that the first one lacked`);
         const next = tf.tidy(() => tf.add(firstScale === 1 ? prev : tf.mul(prev, firstScale), tf.mul(g, tokens)));
         prev.dispose();
         g.dispose();

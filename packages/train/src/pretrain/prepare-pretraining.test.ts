@@ -1,8 +1,9 @@
+import { GlmjsError } from "@glmjs/common";
 import { describe, expect, it } from "vitest";
 import { isInvalidOptionError, objectivePresets } from "@glmjs/data";
 import { trainTokenizer } from "@glmjs/tokenizer";
 import { lossTokens } from "../loop/batch-source.js";
-import { preparePretraining, preparePretrainingData, pretrainingRecord } from "./prepare.js";
+import { preparePretraining, preparePretrainingData, pretrainingRecord } from "./prepare-pretraining.js";
 import { checkPretrainingShape, trainingStepBytes, type PretrainingShape } from "./sizes.js";
 
 /** Paragraphs of simple sentences from a seeded generator; one has curly quotes. */
@@ -127,9 +128,14 @@ describe("preparePretraining", () => {
   it("says why when every sample is dropped (documents too short for the blanks)", async () => {
     const words = Array.from({ length: 400 }, () => "hello");
     const tokenizer = await trainTokenizer(words, { type: "wordpiece", vocabSize: 17 });
-    await expect(preparePretraining({ ...shape, objective: "token", documents: words, tokenizer })).rejects.toThrow(
+    const error = await preparePretraining({ ...shape, objective: "token", documents: words, tokenizer }).then(
+      () => new Error("prepared"),
+      (e: Error) => e,
+    );
+    expect(error.message).toMatch(
       /every sample was dropped: the objective found no room for its blanks in documents this short \(380 training documents of 1\.0 tokens on average, samples of up to 48 tokens\)/,
     );
+    expect(GlmjsError.is(error, "NO_SAMPLES")).toBe(true);
   }, 60_000);
 
   it("objective presets keep their released settings when the tokenizer has every command token", async () => {

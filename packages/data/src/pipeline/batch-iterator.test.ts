@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { arrayDocuments } from "./documents.js";
-import { createBatchIterator, type BatchIteratorOptions } from "./iterator.js";
+import { arrayDocuments } from "./document-source.js";
+import { createBatchIterator, type BatchIteratorOptions } from "./batch-iterator.js";
 import { SYNTHETIC_SPECIAL as SP, syntheticDocuments, syntheticSentenceEnd } from "../test-helpers/synthetic.js";
 import type { BuiltBatch } from "../batch.js";
 import { tokenizedCorpus } from "../indexed/tokenized-corpus.js";

@@ -2,9 +2,10 @@
 // and JSONL (a text field per line), from files, folders and globs, in a deterministic order,
 // sharded, with bounded memory. Bad input is counted and reported with file and line, then
 // skipped or made fatal (option `onError`).
+import { GlmjsError } from "@glmjs/common";
 import { Rng } from "../random/rng.js";
 import { expandCorpusPaths } from "./files.js";
-import { CorpusError, CorpusIssues, type CorpusIssue } from "./issues.js";
+import { CorpusError, CorpusIssues, type CorpusIssue } from "./corpus-issues.js";
 import { readLines } from "./lines.js";
 
 export interface CorpusOptions {
@@ -51,7 +52,7 @@ export async function corpusFileOrder(options: CorpusOptions, epoch = 0): Promis
 export async function* readCorpus(options: CorpusOptions, epoch = 0): AsyncGenerator<CorpusDocument> {
   const shard = options.shard ?? { index: 0, count: 1 };
   if (!(Number.isInteger(shard.count) && shard.count >= 1 && Number.isInteger(shard.index) && shard.index >= 0 && shard.index < shard.count)) {
-    throw new Error(`corpus: shard must be {index, count} with 0 <= index < count, got ${JSON.stringify(shard)}`);
+    throw new GlmjsError("OPTION_INVALID", `corpus: shard must be {index, count} with 0 <= index < count, got ${JSON.stringify(shard)}`);
   }
   const issues = options.issues ?? new CorpusIssues();
   const fatal = options.onError === "fatal";

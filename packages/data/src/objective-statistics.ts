@@ -49,6 +49,11 @@ export class Metric {
     return { n, mean, std: Math.sqrt(ss / n), batchClusterStdError: se, min, max };
   }
 
+  /** Every value added, in order, with the batch it came from (for tests that need more than a summary). */
+  entries(): { values: readonly number[]; batches: readonly number[] } {
+    return { values: this.values, batches: this.batchOf };
+  }
+
   /** Exact counts of integer values. */
   counts(): Map<number, number> {
     const m = new Map<number, number>();
@@ -76,7 +81,13 @@ export interface StatisticsIds {
   eop: number;
   /** Counted as Part B noise when given. */
   dBlock?: number;
+  /** [ENC]: each document of a packed text starts with one, so its count is the documents per sample. */
+  cls?: number;
+  /** Mask tokens counted in Part A, by kind (an id given under two kinds counts under the first). */
+  maskTokens?: { mask?: number; sMask?: number; gMask?: number };
 }
+
+export type MaskKind = "mask" | "sMask" | "gMask";
 
 /** Per-sample and per-span metrics of one set of batches. */
 export class ModeStatistics {
@@ -90,6 +101,27 @@ export class ModeStatistics {
   readonly sopPerSample = new Metric();
   readonly eopPerSample = new Metric();
   readonly lossPositionsPerSample = new Metric();
+  /** [ENC] tokens per sample (when StatisticsIds.cls is given). */
+  readonly documentsPerSample = new Metric();
+  /** Per mask token in Part A: its position / sep. */
+  readonly maskPositionOverSep = new Metric();
+  /** Mask tokens in Part A per sample, by kind (kinds given in StatisticsIds.maskTokens). */
+  readonly maskTokensPerSample = new Map<MaskKind, Metric>();
+  /** Per sample with two or more spans: 1 when Part B holds them in text order (0 shows the shuffle). */
+  readonly partBInTextOrder = new Metric();
+  /** Per sample, 0/1: no Part B (sep = length). */
+  readonly fullyBidirectional = new Metric();
+  /** Per sample, 0/1: shorter than the batch (right-padded). */
+  readonly paddedSample = new Metric();
+  /** Per sample, 0/1: Part B has a sop / an eop. */
+  readonly withSop = new Metric();
+  readonly withEop = new Metric();
+  /** Per span, 0/1: it ends with eop (document mode's suffix layout has none). */
+  readonly spanWithEop = new Metric();
+  /** Per Part B input other than sop, 0/1: replaced by dBLOCK noise. */
+  readonly dBlockInput = new Metric();
+  /** Per sample, 0/1: document mode's suffix layout (`… [gMASK] [sop] …` at sep − 1 / sep, no eop). */
+  readonly suffixLayout = new Metric();
   samples = 0;
   batches = 0;
   padded = 0;
@@ -103,6 +135,13 @@ export class ModeStatistics {
   add(batch: BuiltBatch, batchIndex: number, ids: StatisticsIds): void {
     this.batches++;
     const L = batch.seqLength;
+    const kinds: [MaskKind, number][] = [];
+    for (const kind of ["mask", "sMask", "gMask"] as const) {
+      const id = ids.maskTokens?.[kind];
+      if (id !== undefined && !kinds.some(([, other]) => other === id)) kinds.push([kind, id]);
+    }
+    for (const [kind] of kinds) if (!this.maskTokensPerSample.has(kind)) this.maskTokensPerSample.set(kind, new Metric());
+    const gMask = ids.maskTokens?.gMask ?? ids.maskTokens?.mask;
     for (let r = 0; r < batch.batchSize; r++) {
       const at = r * L;
       const n = batch.lengths[r]!;
@@ -113,31 +152,69 @@ export class ModeStatistics {
       let eops = 0;
       let loss = 0;
       let current = -1;
+      let currentHasEop = false;
+      let documents = 0;
+      const maskCounts = kinds.map(() => 0);
+      let inTextOrder = 1;
+      let lastMaskPosition = -1;
       for (let j = 0; j < n; j++) {
         if (batch.lossMask[at + j]! > 0) loss++;
-        if (j < sep) continue;
+        // Every text token is a target exactly once (Part A or a span), so [ENC]s are counted there.
+        if (ids.cls !== undefined && batch.targets[at + j] === ids.cls) documents++;
+        if (j < sep) {
+          const input = batch.inputIds[at + j]!;
+          for (let k = 0; k < kinds.length; k++) {
+            if (input === kinds[k]![1]) {
+              maskCounts[k]!++;
+              this.maskPositionOverSep.add(j / sep, batchIndex);
+            }
+          }
+          continue;
+        }
         const input = batch.inputIds[at + j]!;
         const target = batch.targets[at + j]!;
         if (input === ids.sop) sops++;
         else {
           // Span-token inputs (sop is never noised).
           this.partBInputs++;
-          if (ids.dBlock !== undefined && input === ids.dBlock) this.dBlockInputs++;
+          const noised = ids.dBlock !== undefined && input === ids.dBlock;
+          if (noised) this.dBlockInputs++;
+          this.dBlockInput.add(noised ? 1 : 0, batchIndex);
         }
         if (batch.blockPositionIds[at + j] === 1) {
-          if (current >= 0) this.spanLength.add(current, batchIndex);
+          if (current >= 0) {
+            this.spanLength.add(current, batchIndex);
+            this.spanWithEop.add(currentHasEop ? 1 : 0, batchIndex);
+          }
           current = 0;
+          currentHasEop = false;
           spans++;
+          const maskPosition = batch.positionIds[at + j]!;
+          if (maskPosition <= lastMaskPosition) inTextOrder = 0;
+          lastMaskPosition = maskPosition;
         }
         if (target === ids.eop) {
           eops++;
           this.spansWithEop++;
+          currentHasEop = true;
         } else {
           masked++;
           current++;
         }
       }
-      if (current >= 0) this.spanLength.add(current, batchIndex);
+      if (current >= 0) {
+        this.spanLength.add(current, batchIndex);
+        this.spanWithEop.add(currentHasEop ? 1 : 0, batchIndex);
+      }
+      if (ids.cls !== undefined) this.documentsPerSample.add(documents, batchIndex);
+      kinds.forEach(([kind], k) => this.maskTokensPerSample.get(kind)!.add(maskCounts[k]!, batchIndex));
+      if (spans >= 2) this.partBInTextOrder.add(inTextOrder, batchIndex);
+      this.fullyBidirectional.add(sep === n ? 1 : 0, batchIndex);
+      this.paddedSample.add(n < L ? 1 : 0, batchIndex);
+      this.withSop.add(sops > 0 ? 1 : 0, batchIndex);
+      this.withEop.add(eops > 0 ? 1 : 0, batchIndex);
+      const suffix = gMask !== undefined && eops === 0 && sep > 0 && sep < n && batch.inputIds[at + sep - 1] === gMask && batch.inputIds[at + sep] === ids.sop;
+      this.suffixLayout.add(suffix ? 1 : 0, batchIndex);
       const textLength = batch.textLengths[r]!;
       this.textTokens += textLength;
       this.maskedRatio.add(masked / textLength, batchIndex);
@@ -174,6 +251,9 @@ export class ModeStatistics {
       fractionPadded: this.samples ? this.padded / this.samples : NaN,
       fractionSamplesWithEop: this.samples ? this.samplesWithEop / this.samples : NaN,
       dBlockFractionOfPartBInputs: this.partBInputs ? this.dBlockInputs / this.partBInputs : 0,
+      ...(this.documentsPerSample.summary().n > 0 ? { documentsPerSample: this.documentsPerSample.summary() } : {}),
+      ...(this.maskTokensPerSample.size > 0 ? { maskTokensPerSample: Object.fromEntries([...this.maskTokensPerSample].map(([k, m]) => [k, m.summary().mean])) } : {}),
+      fractionPartBInTextOrder: this.partBInTextOrder.summary().mean,
     };
   }
 }

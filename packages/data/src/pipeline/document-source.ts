@@ -1,5 +1,6 @@
 // Document sources: where tokenized documents come from, in a deterministic order, opened at
 // any global document index (the resumption cursor; indices run on across epochs).
+import { GlmjsError } from "@glmjs/common";
 import { Rng } from "../random/rng.js";
 
 export type DocumentStream = Iterator<ArrayLike<number>> | AsyncIterator<ArrayLike<number>>;
@@ -25,7 +26,7 @@ export function arrayDocuments(documents: readonly ArrayLike<number>[], options:
   const { seed = 0, shuffle = true, epochs = 1 } = options;
   const shard = options.shard ?? { index: 0, count: 1 };
   if (!(Number.isInteger(shard.count) && shard.count >= 1 && Number.isInteger(shard.index) && shard.index >= 0 && shard.index < shard.count)) {
-    throw new Error(`arrayDocuments: shard must be {index, count} with 0 <= index < count, got ${JSON.stringify(shard)}`);
+    throw new GlmjsError("OPTION_INVALID", `arrayDocuments: shard must be {index, count} with 0 <= index < count, got ${JSON.stringify(shard)}`);
   }
   const perEpoch: number[] = [];
   for (let i = shard.index; i < documents.length; i += shard.count) perEpoch.push(i);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { tf } from "@glmjs/core";
-import { GradientAccumulator } from "./accumulate.js";
+import { GradientAccumulator } from "./gradient-accumulator.js";
 
 // A masked-mean squared error over "tokens" (rows of x) stands in for the masked-mean cross-entropy:
 // what matters is that the loss is a mean over a per-micro-batch number of tokens.

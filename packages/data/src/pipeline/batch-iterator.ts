@@ -3,15 +3,16 @@
 // Two packers: "block" (default for an in-memory TokenizedCorpus) builds each sample as the
 // original's BlockDataset from (seed, sample index); "sequential" (the only choice for a
 // streaming DocumentSource, for corpora too large to hold) reads documents in a seeded order.
+import { GlmjsError } from "@glmjs/common";
 import type { BuiltBatch, GLMBatch } from "../batch.js";
-import { BlockObjective } from "../objective/strategy.js";
+import { BlockObjective } from "../objective/block-objective.js";
 import { defaultObjectiveSettings, objectivePresets, type ObjectivePresetName, type ObjectiveSettings, type SpecialIds } from "../objective/settings.js";
 import type { RawSample } from "../objective/raw-sample.js";
-import { SequencePacker, type PackerState } from "../packing/packer.js";
+import { SequencePacker, type PackerState } from "../packing/sequence-packer.js";
 import { BlockDatasetPacker, type BlockPackerState } from "../packing/block-dataset-packer.js";
 import { documentViews, isTokenizedCorpus, type TokenizedCorpus } from "../indexed/tokenized-corpus.js";
 import { Rng, type RngState } from "../random/rng.js";
-import { arrayDocuments, type DocumentSource, type DocumentStream } from "./documents.js";
+import { arrayDocuments, type DocumentSource, type DocumentStream } from "./document-source.js";
 import { InvalidOptionError, requireInteger } from "../errors/invalid-option.js";
 import { checkSeqLength } from "../objective/pretraining-objective.js";
 
@@ -103,7 +104,7 @@ export function createBatchIterator(options: BatchIteratorOptions): BatchIterato
     padTo: options.padTo,
   });
   const resume = options.resumeFrom;
-  if (resume && resume.version !== 1) throw new Error(`createBatchIterator: unsupported state version ${String(resume.version)}`);
+  if (resume && resume.version !== 1) throw new GlmjsError("STATE_INVALID", `createBatchIterator: unsupported state version ${String(resume.version)}`);
   const rng = resume ? Rng.fromState(resume.rng) : new Rng(options.seed ?? 0);
   let batches = resume?.batches ?? 0;
   const samples = openSamples(options);
@@ -149,7 +150,7 @@ function openSamples(options: BatchIteratorOptions): SampleSource {
   const saved = options.resumeFrom?.packer;
   const savedKind = saved ? ("kind" in saved ? "block" : "sequential") : undefined;
   if (savedKind && savedKind !== packing) {
-    throw new Error(`createBatchIterator: the state to resume from was saved with ${savedKind} packing, but this iterator uses ${packing} packing; pass packing: "${savedKind}"`);
+    throw new GlmjsError("STATE_INVALID", `createBatchIterator: the state to resume from was saved with ${savedKind} packing, but this iterator uses ${packing} packing; pass packing: "${savedKind}"`);
   }
   if (packing === "block") {
     if (!indexed) {
@@ -225,7 +226,7 @@ function sequentialSamples(documents: DocumentSource, options: BatchIteratorOpti
         let carried: ArrayLike<number> | undefined;
         if (resume && resume.carryOffset > 0) {
           carried = pull();
-          if (!carried) throw new Error("createBatchIterator: the document to resume in is missing (the corpus changed?)");
+          if (!carried) throw new GlmjsError("STATE_INVALID", "createBatchIterator: the document to resume in is missing (the corpus changed?)");
         }
         // Raw samples live only until their batch is built: a ring of buffers avoids allocating them.
         packer = new SequencePacker({ seqLength, eos: special.eos, cls: special.cls, sentenceEnd: options.sentenceEnd, ring: batchSize + 1 }, pull, resume, carried);

@@ -2,7 +2,8 @@ import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { fixtureDir } from "@glmjs/test-utils";
 import { describe, expect, it } from "vitest";
-import { type ModelFixture, modelFixtureFromFiles, runModelParity } from "./parity.js";
+import { type ModelFixture, modelFixtureFromFiles } from "./model-fixture.js";
+import { runModelParity } from "./model-parity.js";
 
 const dir = fixtureDir("GLMJS_MODEL_FIXTURE", "fixtures", "glm-tiny-a");
 

@@ -12,6 +12,7 @@
 // sentence end, as the original's moved start does). Token coverage is the same in
 // expectation (a document is met in proportion to its length), and the reader's position is
 // a small cursor, which makes exact resumption possible.
+import { GlmjsError } from "@glmjs/common";
 import type { RawSample } from "../objective/raw-sample.js";
 import { rightStripKeep } from "./right-strip.js";
 import { requireInteger } from "../errors/invalid-option.js";
@@ -58,7 +59,7 @@ export class SequencePacker {
     requireInteger("SequencePacker", "seqLength", options.seqLength, 4);
     this.consumed = state?.nextDocument ?? 0;
     if (state && state.carryOffset > 0) {
-      if (!carriedDocument) throw new Error("SequencePacker: resuming mid-document needs that document");
+      if (!carriedDocument) throw new GlmjsError("STATE_INVALID", "SequencePacker: resuming mid-document needs that document");
       this.carry = withEos(carriedDocument, options.eos);
       this.carryOffset = state.carryOffset;
       this.consumed++;

@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { NodeStorage } from "./node-storage.js";
-import { MemoryStorage, type TrainStorage } from "./storage.js";
+import { MemoryStorage, type TrainStorage } from "./train-storage.js";
 
 const root = mkdtempSync(join(tmpdir(), "glmjs-train-storage-"));
 afterAll(() => rmSync(root, { recursive: true, force: true }));

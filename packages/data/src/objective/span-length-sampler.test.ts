@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { Rng } from "../random/rng.js";
-import { SpanLengthSampler } from "./poisson.js";
+import { SpanLengthSampler } from "./span-length-sampler.js";
 
 describe("SpanLengthSampler", () => {
   const sampler = new SpanLengthSampler(3, 40);

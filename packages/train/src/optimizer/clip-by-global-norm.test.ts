@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { tf } from "@glmjs/core";
-import { clipByGlobalNorm, globalNorm } from "./clip.js";
+import { clipByGlobalNorm, globalNorm } from "./clip-by-global-norm.js";
 
 describe("global-norm clipping", () => {
   it("computes the norm over all tensors together and scales by maxNorm/(norm + 1e-6)", () => {

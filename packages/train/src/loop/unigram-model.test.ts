@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { UnigramModel } from "./unigram.js";
+import { UnigramModel } from "./unigram-model.js";
 import { syntheticBatch } from "./synthetic.test-helper.js";
 
 describe("UnigramModel", () => {
