@@ -58,6 +58,9 @@ for (const name of configs) {
   console.log(JSON.stringify(rows.at(-1)));
 }
 console.log(`\n| config | tokens/step | train tok/s | scoring tok/s | loss here | loss on cpu |\n|---|---|---:|---:|---:|---:|`);
-for (const r of rows) console.log(`| ${r.name} | ${r.tokens} | ${r.train.toFixed(0)} | ${r.score.toFixed(0)} | ${r.lossHere.toFixed(6)} | ${r.lossCpu === undefined ? "—" : r.lossCpu.toFixed(6)} |`);
+for (const r of rows)
+  console.log(
+    `| ${r.name} | ${r.tokens} | ${r.train.toFixed(0)} | ${r.score.toFixed(0)} | ${r.lossHere.toFixed(6)} | ${r.lossCpu === undefined ? "—" : r.lossCpu.toFixed(6)} |`,
+  );
 console.log(`\n${backend}, ${os.cpus().length} CPU cores, load ${os.loadavg()[0].toFixed(1)}`);
 process.exit(0);

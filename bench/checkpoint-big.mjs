@@ -50,7 +50,16 @@ if (role === "write") {
   const dir = process.env.GLMJS_BENCH_DIR;
   const config = validateConfig(JSON.parse(process.env.GLMJS_BENCH_CONFIG));
   const tensors = new Map();
-  parameterSpecs(config).forEach((spec, i) => tensors.set(spec.name, { dtype: "F32", shape: spec.shape, data: values(spec.shape.reduce((a, b) => a * b, 1), i + 1) }));
+  parameterSpecs(config).forEach((spec, i) =>
+    tensors.set(spec.name, {
+      dtype: "F32",
+      shape: spec.shape,
+      data: values(
+        spec.shape.reduce((a, b) => a * b, 1),
+        i + 1,
+      ),
+    }),
+  );
   const probe = "transformer.layers.0.attention.dense.weight";
   writeFileSync(join(dir, "config.json"), JSON.stringify(config));
   writeFileSync(join(dir, "probe.json"), JSON.stringify({ name: probe, checksum: checksum(tensors.get(probe).data) }));
@@ -78,7 +87,13 @@ if (role === "load") {
   }
   const seconds = (performance.now() - t0) / 1000;
   const got = checksum(model.namedVariables().get(probe.name).dataSync());
-  const result = { seconds, params: model.parameterCount(), rssBefore: before, peakRss: process.resourceUsage().maxRSS * 1024, probeOk: Math.abs(got - probe.checksum) < 1e-6 * Math.max(1, Math.abs(probe.checksum)) };
+  const result = {
+    seconds,
+    params: model.parameterCount(),
+    rssBefore: before,
+    peakRss: process.resourceUsage().maxRSS * 1024,
+    probeOk: Math.abs(got - probe.checksum) < 1e-6 * Math.max(1, Math.abs(probe.checksum)),
+  };
   process.stdout.write(JSON.stringify(result) + "\n");
   process.exit(0);
 }
@@ -89,7 +104,11 @@ const root = mkdtempSync(join(option("dir", "/tmp"), "glmjs-big-ckpt-"));
 const self = fileURLToPath(import.meta.url);
 const config = configFor(gib);
 const run = (env) => {
-  const r = spawnSync(process.execPath, ["--max-old-space-size=8192", self], { env: { ...process.env, ...env, GLMJS_BENCH_DIR: root }, encoding: "utf8", maxBuffer: 1 << 24 });
+  const r = spawnSync(process.execPath, ["--max-old-space-size=8192", self], {
+    env: { ...process.env, ...env, GLMJS_BENCH_DIR: root },
+    encoding: "utf8",
+    maxBuffer: 1 << 24,
+  });
   if (r.status !== 0) throw new Error(`child ${JSON.stringify(env)} failed (${r.status}):\n${r.stderr}`);
   return r.stdout;
 };

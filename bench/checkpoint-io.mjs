@@ -104,7 +104,8 @@ for (const dtype of ["F32", "F16", "BF16"]) {
   const st = writeSafetensors(tensors);
   const bin = writePytorchBin(tensors);
   // each file must read back to the tensors it was written from
-  for (const [name, t] of readPytorchBin(bin, "bench.bin")) if (t.data.length !== tensors.get(name).data.length) throw new Error(`bench: ${name} read back wrong`);
+  for (const [name, t] of readPytorchBin(bin, "bench.bin"))
+    if (t.data.length !== tensors.get(name).data.length) throw new Error(`bench: ${name} read back wrong`);
   row(`safetensors write ${dtype}`, st.byteLength, () => writeSafetensors(tensors));
   row(`safetensors read ${dtype}${dtype === "F32" ? " (zero-copy views)" : " -> F32"}`, st.byteLength, () => readSafetensors(st, "bench.safetensors"));
   row(`pytorch_model.bin write ${dtype}`, bin.byteLength, () => writePytorchBin(tensors));

@@ -26,12 +26,17 @@ const SECONDS = Number(process.env.BENCH_DATA_SECONDS ?? 3);
 const gutenberg = join(shared, "data", "gutenberg");
 const texts = [];
 let bytes = 0;
-for (const f of readdirSync(gutenberg).filter((f) => f.endsWith(".txt")).sort()) {
+for (const f of readdirSync(gutenberg)
+  .filter((f) => f.endsWith(".txt"))
+  .sort()) {
   if (bytes >= TEXT_BYTES) break;
   let t = readFileSync(join(gutenberg, f), "utf8");
   if (bytes + t.length > TEXT_BYTES) t = t.slice(0, TEXT_BYTES - bytes);
   // Punctuation standardisation as the original's English preprocessing (GLM.md §3.7).
-  t = t.replace(/[\u201c\u201d]/g, '"').replace(/[\u2018\u2019]/g, "'").replace(/\u2013/g, "-");
+  t = t
+    .replace(/[\u201c\u201d]/g, '"')
+    .replace(/[\u2018\u2019]/g, "'")
+    .replace(/\u2013/g, "-");
   texts.push(t);
   bytes += t.length;
 }
@@ -57,7 +62,13 @@ try {
     added_tokens: [],
     normalizer: { type: "BertNormalizer", clean_text: true, handle_chinese_chars: true, strip_accents: null, lowercase: true },
     pre_tokenizer: { type: "BertPreTokenizer" },
-    model: { type: "WordPiece", unk_token: "[UNK]", continuing_subword_prefix: "##", max_input_chars_per_word: 100, vocab: Object.fromEntries(vocab.map((t, i) => [t, i])) },
+    model: {
+      type: "WordPiece",
+      unk_token: "[UNK]",
+      continuing_subword_prefix: "##",
+      max_input_chars_per_word: 100,
+      vocab: Object.fromEntries(vocab.map((t, i) => [t, i])),
+    },
   };
   const hf = new Tokenizer(json, { do_lower_case: true });
   encode = (t) => hf.encode(t, { add_special_tokens: false }).ids;
@@ -111,7 +122,12 @@ function measureAll() {
       }
       const cpu = process.cpuUsage(cpuStart);
       const cpuSeconds = (cpu.user + cpu.system) / 1e6;
-      c.reps.push({ samplesPerSecond: samples / (elapsed / 1000), tokensPerSecond: tokens / (elapsed / 1000), samplesPerCpuSecond: samples / cpuSeconds, tokensPerCpuSecond: tokens / cpuSeconds });
+      c.reps.push({
+        samplesPerSecond: samples / (elapsed / 1000),
+        tokensPerSecond: tokens / (elapsed / 1000),
+        samplesPerCpuSecond: samples / cpuSeconds,
+        tokensPerCpuSecond: tokens / cpuSeconds,
+      });
     }
   }
   for (const c of configurations) {
@@ -159,7 +175,14 @@ const full = timeIt("sequential packing + masking + padding (tokenized documents
 // (b') the default for an in-memory corpus: the original's BlockDataset packing (documents
 // drawn ∝ length, random windows, each sample from (seed, index)) + masking + padding.
 const corpus = tokenizedCorpus(documents);
-const blockPacker = new BlockDatasetPacker(corpus, { seqLength: SEQ, eos: special.eos, cls: special.cls, isSentenceEnd: (id) => sentenceEnd[id] === 1, seed: 1, ring: BATCH + 1 });
+const blockPacker = new BlockDatasetPacker(corpus, {
+  seqLength: SEQ,
+  eos: special.eos,
+  cls: special.cls,
+  isSentenceEnd: (id) => sentenceEnd[id] === 1,
+  seed: 1,
+  ring: BATCH + 1,
+});
 const blockRun = (recycle) => () => {
   const batch = [];
   let tokens = 0;
@@ -193,17 +216,29 @@ const recycled = timeIt("sequential packing + masking + padding, batches recycle
 measureAll();
 
 const fmt = (x) => Math.round(x).toLocaleString("en-US");
-console.log(`glmjs data pipeline benchmark — node ${process.version}, single thread, seq ${SEQ}, micro-batch ${BATCH}, glm-large blank (token level, bert_prob 1.0)`);
-console.log(`text: ${(bytes / 1e6).toFixed(2)} MB of ../shared/data/gutenberg (${documents.length} books), ${fmt(totalTokens)} tokens, ${raw.length} packed samples`);
+console.log(
+  `glmjs data pipeline benchmark — node ${process.version}, single thread, seq ${SEQ}, micro-batch ${BATCH}, glm-large blank (token level, bert_prob 1.0)`,
+);
+console.log(
+  `text: ${(bytes / 1e6).toFixed(2)} MB of ../shared/data/gutenberg (${documents.length} books), ${fmt(totalTokens)} tokens, ${raw.length} packed samples`,
+);
 console.log(`tokenization (not in the timings below): ${tokenizeSeconds.toFixed(2)} s = ${fmt(totalTokens / tokenizeSeconds)} tokens/s with ${tokenizerName}`);
 console.log("");
 const load = (await import("node:os")).loadavg()[0];
 console.log("| what | samples/s (wall) | input tokens/s (wall) | × baseline (wall) | samples per CPU-second | × baseline (CPU) |");
 console.log("|---|---|---|---|---|---|");
-console.log(`| original Python ConstructBlockStrategy (from ../shared/bench/README.md, not run here) | ${fmt(BASELINE_SAMPLES_PER_S)} | ${fmt(BASELINE_TOKENS_PER_S)} | 1.0 | — | — |`);
+console.log(
+  `| original Python ConstructBlockStrategy (from ../shared/bench/README.md, not run here) | ${fmt(BASELINE_SAMPLES_PER_S)} | ${fmt(BASELINE_TOKENS_PER_S)} | 1.0 | — | — |`,
+);
 for (const r of [masking, full, recycled, block, blockRecycled]) {
-  console.log(`| glmjs ${r.label} | ${fmt(r.samplesPerSecond)} | ${fmt(r.tokensPerSecond)} | ${(r.samplesPerSecond / BASELINE_SAMPLES_PER_S).toFixed(1)} | ${fmt(r.samplesPerCpuSecond)} | ${(r.samplesPerCpuSecond / BASELINE_SAMPLES_PER_S).toFixed(1)} |`);
+  console.log(
+    `| glmjs ${r.label} | ${fmt(r.samplesPerSecond)} | ${fmt(r.tokensPerSecond)} | ${(r.samplesPerSecond / BASELINE_SAMPLES_PER_S).toFixed(1)} | ${fmt(r.samplesPerCpuSecond)} | ${(r.samplesPerCpuSecond / BASELINE_SAMPLES_PER_S).toFixed(1)} |`,
+  );
 }
 console.log("");
-console.log(`Target: ≥ 20× the baseline (50,000 samples/s). Median of 3 interleaved runs of ${SECONDS} s each; 1-minute load average at the end: ${load.toFixed(2)} on ${(await import("node:os")).cpus().length} cores.`);
-console.log("The baseline was measured on a quiet machine; when the load is high, the per-CPU-second column (process CPU time of this single thread) is the fairer comparison.");
+console.log(
+  `Target: ≥ 20× the baseline (50,000 samples/s). Median of 3 interleaved runs of ${SECONDS} s each; 1-minute load average at the end: ${load.toFixed(2)} on ${(await import("node:os")).cpus().length} cores.`,
+);
+console.log(
+  "The baseline was measured on a quiet machine; when the load is high, the per-CPU-second column (process CPU time of this single thread) is the fairer comparison.",
+);

@@ -31,7 +31,12 @@ for (const name of option("configs", "tiny,small").split(",")) {
   for (const batch of option("batches", "1,8").split(",").map(Number)) {
     const decoder = model.createDecoder();
     const prompts = Array.from({ length: batch }, (_, r) => Array.from({ length: memory }, (_, i) => (i * 7 + r) % 1000));
-    let ids = await pickIds(decoder, { inputIds: prompts, positionIds: prompts.map((p) => p.map((_, i) => i)), blockPositionIds: prompts.map((p) => p.map(() => 0)), sep: memory });
+    let ids = await pickIds(decoder, {
+      inputIds: prompts,
+      positionIds: prompts.map((p) => p.map((_, i) => i)),
+      blockPositionIds: prompts.map((p) => p.map(() => 0)),
+      sep: memory,
+    });
     const step = (k) => ({ inputIds: Array.from(ids, (id) => [id]), positionIds: prompts.map(() => [memory - 1]), blockPositionIds: prompts.map(() => [k]) });
     for (let k = 1; k < 3; k++) ids = await pickIds(decoder, step(k));
     const steps = 4;

@@ -17,17 +17,31 @@ for (const name of option("configs", "tiny,small").split(",")) {
   for (const batch of option("batches", "1,8").split(",").map(Number)) {
     const decoder = model.createDecoder();
     const prompt = Array.from({ length: batch }, (_, r) => Array.from({ length: memory }, (_, i) => (i * 7 + r) % 1000));
-    tf.dispose(decoder.step({ inputIds: prompt, positionIds: prompt.map((p) => p.map((_, i) => i)), blockPositionIds: prompt.map((p) => p.map(() => 0)), sep: memory }).logits);
+    tf.dispose(
+      decoder.step({ inputIds: prompt, positionIds: prompt.map((p) => p.map((_, i) => i)), blockPositionIds: prompt.map((p) => p.map(() => 0)), sep: memory })
+        .logits,
+    );
     const step = (k) => {
-      const ids = tf.tensor2d(Array.from({ length: batch }, (_, r) => [(k + r) % 1000]), [batch, 1], "int32");
-      const out = decoder.step({ inputIds: ids, positionIds: Array.from({ length: batch }, () => [memory - 1]), blockPositionIds: Array.from({ length: batch }, () => [k]), sep: 0 });
+      const ids = tf.tensor2d(
+        Array.from({ length: batch }, (_, r) => [(k + r) % 1000]),
+        [batch, 1],
+        "int32",
+      );
+      const out = decoder.step({
+        inputIds: ids,
+        positionIds: Array.from({ length: batch }, () => [memory - 1]),
+        blockPositionIds: Array.from({ length: batch }, () => [k]),
+        sep: 0,
+      });
       const id = tf.argMax(out.logits, -1);
       const v = id.dataSync();
       tf.dispose([ids, id, out.logits]);
       return v;
     };
     for (let k = 1; k < 4; k++) step(k);
-    const prof = await tf.profile(() => { step(4); });
+    const prof = await tf.profile(() => {
+      step(4);
+    });
     const byName = new Map();
     const msByName = new Map();
     for (const k of prof.kernels) {
@@ -45,8 +59,16 @@ for (const name of option("configs", "tiny,small").split(",")) {
       ms = Math.min(ms, (performance.now() - t0) / 4);
       cpuMs = Math.min(cpuMs, (c.user + c.system) / 4000);
     }
-    console.log(`${name} batch ${batch} memory ${memory}: ${ms.toFixed(2)} ms/token (process CPU ${cpuMs.toFixed(2)} ms); ${prof.kernels.length} kernels, ${prof.newTensors} new tensors, ${(prof.newBytes / 1024).toFixed(0)} KiB kept, peak ${(prof.peakBytes / 1024).toFixed(0)} KiB`);
-    console.log("  " + [...byName].sort((a, b) => msByName.get(b[0]) - msByName.get(a[0])).map(([k, c]) => `${k}×${c} ${msByName.get(k).toFixed(2)}ms`).join(", "));
+    console.log(
+      `${name} batch ${batch} memory ${memory}: ${ms.toFixed(2)} ms/token (process CPU ${cpuMs.toFixed(2)} ms); ${prof.kernels.length} kernels, ${prof.newTensors} new tensors, ${(prof.newBytes / 1024).toFixed(0)} KiB kept, peak ${(prof.peakBytes / 1024).toFixed(0)} KiB`,
+    );
+    console.log(
+      "  " +
+        [...byName]
+          .sort((a, b) => msByName.get(b[0]) - msByName.get(a[0]))
+          .map(([k, c]) => `${k}×${c} ${msByName.get(k).toFixed(2)}ms`)
+          .join(", "),
+    );
     decoder.dispose();
   }
   model.dispose();

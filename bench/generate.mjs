@@ -65,12 +65,17 @@ async function timeIt(warmup, steps, fn) {
 async function cached(model, contexts, n) {
   let first = 0;
   let last = 0;
-  const opts = { specialIds: SPECIAL, maxNewTokens: n, stopIds: [], onToken: (e) => {
-    if (e.type !== "token") return;
-    const t = performance.now();
-    if (e.index === 0 && e.row === 0) first = t;
-    last = t;
-  } };
+  const opts = {
+    specialIds: SPECIAL,
+    maxNewTokens: n,
+    stopIds: [],
+    onToken: (e) => {
+      if (e.type !== "token") return;
+      const t = performance.now();
+      if (e.index === 0 && e.row === 0) first = t;
+      last = t;
+    },
+  };
   const seconds = await timeIt(1, 2, () => infillBatchIds(model, contexts, opts));
   return { tokS: (contexts.length * n) / seconds, loopTokS: (contexts.length * (n - 1)) / ((last - first) / 1000) };
 }
@@ -111,7 +116,9 @@ for (const name of configs) {
   const b1 = await cached(model, ctx.slice(0, 1), gen);
   const b8 = await cached(model, ctx, gen);
   // Beam search, 4 beams: tokens of the best hypothesis per second (every beam computes a row per step).
-  const beamSeconds = await timeIt(1, 2, () => infillIds(model, ctx[0], { specialIds: SPECIAL, maxNewTokens: gen, stopIds: [], strategy: "beam", numBeams: 4 }));
+  const beamSeconds = await timeIt(1, 2, () =>
+    infillIds(model, ctx[0], { specialIds: SPECIAL, maxNewTokens: gen, stopIds: [], strategy: "beam", numBeams: 4 }),
+  );
   // The cache against recomputation, same tokens.
   let withCache;
   const cacheSeconds = await timeIt(1, 2, async () => {
@@ -126,7 +133,10 @@ for (const name of configs) {
   if (tf.memory().numTensors !== before) console.log(`warning: ${tf.memory().numTensors - before} tensors leaked`);
   model.dispose();
   const torch = torchOk
-    ? runTorchBaseline(["--config", name, "--mode", "decode", "--threads", torchThreads, "--warmup", "1", "--steps", "2", "--prompt", String(PROMPT), "--gen", String(gen)], `${name} decode`)
+    ? runTorchBaseline(
+        ["--config", name, "--mode", "decode", "--threads", torchThreads, "--warmup", "1", "--steps", "2", "--prompt", String(PROMPT), "--gen", String(gen)],
+        `${name} decode`,
+      )
     : undefined;
   const r = {
     name,
@@ -152,7 +162,11 @@ const ratio = (a, b) => (a === undefined || b === undefined ? "—" : `${(a / b)
 console.log("");
 console.log(`Generated tokens/s (prompt ${PROMPT}, ${gen} new tokens per row, greedy, key/value cache; "loop" = first to last token, without prefill):`);
 console.log("");
-console.log("| config | glmjs batch 1 | glmjs batch 1 loop | PyTorch batch 1 | PyTorch batch 1 loop | batch 1 ratio (loop) | glmjs batch 8 | batch 8 / PyTorch batch 1 | glmjs beam search, 4 beams | cache speed-up at " + recomputeGen + " new tokens |");
+console.log(
+  "| config | glmjs batch 1 | glmjs batch 1 loop | PyTorch batch 1 | PyTorch batch 1 loop | batch 1 ratio (loop) | glmjs batch 8 | batch 8 / PyTorch batch 1 | glmjs beam search, 4 beams | cache speed-up at " +
+    recomputeGen +
+    " new tokens |",
+);
 console.log("|---|---|---|---|---|---|---|---|---|---|");
 for (const r of rows) {
   console.log(

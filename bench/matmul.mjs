@@ -68,7 +68,7 @@ async function child(config) {
     result.square[n] = (2 * n ** 3) / (await time(tf, () => tf.matMul(a, b), reps)) / 1e9;
     tf.dispose([a, b]);
   }
-  if (config === "wasm" || config === "wasm-threads") result.variants = await variants(tf, (await import("@glmjs/backend-wasm")));
+  if (config === "wasm" || config === "wasm-threads") result.variants = await variants(tf, await import("@glmjs/backend-wasm"));
   return result;
 }
 
@@ -95,7 +95,10 @@ async function variants(tf, wasm) {
     const m = tA ? aShape.at(-1) : aShape.at(-2);
     const k = tA ? aShape.at(-2) : aShape.at(-1);
     const n = tB ? bShape.at(-2) : bShape.at(-1);
-    const batch = Math.max(aShape.slice(0, -2).reduce((x, y) => x * y, 1), bShape.slice(0, -2).reduce((x, y) => x * y, 1));
+    const batch = Math.max(
+      aShape.slice(0, -2).reduce((x, y) => x * y, 1),
+      bShape.slice(0, -2).reduce((x, y) => x * y, 1),
+    );
     const flops = 2 * batch * m * k * n;
     const reps = quick ? 2 : 5;
     wasm.restoreTfjsWasmKernels();
@@ -116,7 +119,11 @@ async function main() {
   for (const config of configs) {
     process.stderr.write(`measuring ${config}...\n`);
     try {
-      const out = execFileSync(process.execPath, [self, "--child", config, ...args], { encoding: "utf8", stdio: ["ignore", "pipe", "ignore"], timeout: 20 * 60_000 });
+      const out = execFileSync(process.execPath, [self, "--child", config, ...args], {
+        encoding: "utf8",
+        stdio: ["ignore", "pipe", "ignore"],
+        timeout: 20 * 60_000,
+      });
       results[config] = JSON.parse(out.trim().split("\n").at(-1));
     } catch (e) {
       results[config] = { config, unavailable: `failed: ${String(e.message).split("\n")[0]}` };
@@ -125,7 +132,9 @@ async function main() {
   const f = (x) => (x >= 100 ? x.toFixed(0) : x >= 10 ? x.toFixed(1) : x.toFixed(2));
   const label = { cpu: "cpu (plain JS)", wasm: "wasm, 1 thread", "wasm-threads": `wasm, ${threads} threads`, "tfjs-node": "tfjs-node" };
   const base = results.wasm?.square?.[1024];
-  console.log(`matMul GFLOP/s (float32, square n×n·n×n, best of several runs), Node ${process.version}, ${cpus()[0]?.model ?? "?"} ×${availableParallelism()}, load ${loadavg()[0].toFixed(1)}\n`);
+  console.log(
+    `matMul GFLOP/s (float32, square n×n·n×n, best of several runs), Node ${process.version}, ${cpus()[0]?.model ?? "?"} ×${availableParallelism()}, load ${loadavg()[0].toFixed(1)}\n`,
+  );
   console.log(`| backend | ${SIZES.map((n) => `${n}²`).join(" | ")} | × wasm 1 thread @1024 |`);
   console.log(`|---|${SIZES.map(() => "---:").join("|")}|---:|`);
   for (const c of configs) {

@@ -120,7 +120,11 @@ async function decodeRun(model, prompts, gen) {
   const t0 = performance.now();
   const c0 = process.cpuUsage();
   for (let k = 1; k < gen; k++) {
-    next = await decoder.stepArgmax({ inputIds: Array.from(next, (id) => [id]), positionIds: positions, blockPositionIds: Array.from({ length: batch }, () => [k]) });
+    next = await decoder.stepArgmax({
+      inputIds: Array.from(next, (id) => [id]),
+      positionIds: positions,
+      blockPositionIds: Array.from({ length: batch }, () => [k]),
+    });
   }
   const seconds = (performance.now() - t0) / 1000;
   const cpu = process.cpuUsage(c0);
@@ -139,14 +143,42 @@ async function glmjsDecode(model, run, batch) {
 /** PyTorch's process CPU ms per decode step at this batch (lib/torch_decode_batch.py). */
 function torchDecodeCpuMs(name, run, batch) {
   if (!torchOk) return undefined;
-  const a = ["--config", name, "--threads", torchThreads, "--warmup", String(run.warmup), "--steps", String(run.steps), "--prompt", String(PROMPT), "--gen", String(run.gen), "--batch", String(batch)];
+  const a = [
+    "--config",
+    name,
+    "--threads",
+    torchThreads,
+    "--warmup",
+    String(run.warmup),
+    "--steps",
+    String(run.steps),
+    "--prompt",
+    String(PROMPT),
+    "--gen",
+    String(run.gen),
+    "--batch",
+    String(batch),
+  ];
   return runTorchBaseline(a, `${name} decode batch ${batch} (CPU time)`, TORCH_BATCH_DECODE_SCRIPT)?.cpu_ms_per_step;
 }
 
 /** PyTorch's ms per decode step at this batch (glm_torch.py at batch 1, lib/torch_decode_batch.py otherwise). */
 function torchDecodeMs(name, run, batch) {
   if (!torchOk) return undefined;
-  const common = ["--config", name, "--threads", torchThreads, "--warmup", String(run.warmup), "--steps", String(run.steps), "--prompt", String(PROMPT), "--gen", String(run.gen)];
+  const common = [
+    "--config",
+    name,
+    "--threads",
+    torchThreads,
+    "--warmup",
+    String(run.warmup),
+    "--steps",
+    String(run.steps),
+    "--prompt",
+    String(PROMPT),
+    "--gen",
+    String(run.gen),
+  ];
   const r =
     batch === 1
       ? runTorchBaseline(["--mode", "decode", ...common], `${name} decode`)
@@ -156,7 +188,23 @@ function torchDecodeMs(name, run, batch) {
 
 function torchForward(name, run) {
   if (!torchOk) return undefined;
-  return runTorchBaseline(["--config", name, "--mode", "forward", "--threads", torchThreads, "--warmup", String(run.warmup), "--steps", String(run.steps), "--batch", String(run.batch)], `${name} forward`);
+  return runTorchBaseline(
+    [
+      "--config",
+      name,
+      "--mode",
+      "forward",
+      "--threads",
+      torchThreads,
+      "--warmup",
+      String(run.warmup),
+      "--steps",
+      String(run.steps),
+      "--batch",
+      String(run.batch),
+    ],
+    `${name} forward`,
+  );
 }
 
 const median = (xs) => {
@@ -196,36 +244,64 @@ for (const name of configs) {
       const { ms, cpuMs } = await glmjsDecode(model, run, batch);
       const torchMs = torchDecodeMs(name, run, batch);
       const torchCpuMs = cpuTime ? torchDecodeCpuMs(name, run, batch) : undefined;
-      pairs.push({ ms, torchMs, ratio: torchMs === undefined ? undefined : torchMs / ms, cpuMs, torchCpuMs, cpuRatio: torchCpuMs === undefined ? undefined : torchCpuMs / cpuMs });
+      pairs.push({
+        ms,
+        torchMs,
+        ratio: torchMs === undefined ? undefined : torchMs / ms,
+        cpuMs,
+        torchCpuMs,
+        cpuRatio: torchCpuMs === undefined ? undefined : torchCpuMs / cpuMs,
+      });
       const cpuText = cpuTime ? `; CPU glmjs ${fmt(cpuMs, 2)} ms/step, torch ${fmt(torchCpuMs, 2)} ms/step, ratio ${ratioText(pairs.at(-1).cpuRatio)}` : "";
-      console.log(`${name} decode batch ${batch} (${r + 1}/${repeats}): glmjs ${fmt(ms, 2)} ms/step, torch ${fmt(torchMs, 2)} ms/step, ratio ${ratioText(pairs.at(-1).ratio)}${cpuText}`);
+      console.log(
+        `${name} decode batch ${batch} (${r + 1}/${repeats}): glmjs ${fmt(ms, 2)} ms/step, torch ${fmt(torchMs, 2)} ms/step, ratio ${ratioText(pairs.at(-1).ratio)}${cpuText}`,
+      );
     }
     const med = (k) => median(pairs.map((p) => p[k]));
-    row.decode[batch] = { ms: med("ms"), torchMs: med("torchMs"), ratio: med("ratio"), ratios: pairs.map((p) => p.ratio), cpuMs: med("cpuMs"), torchCpuMs: med("torchCpuMs"), cpuRatio: med("cpuRatio"), cpuRatios: pairs.map((p) => p.cpuRatio) };
+    row.decode[batch] = {
+      ms: med("ms"),
+      torchMs: med("torchMs"),
+      ratio: med("ratio"),
+      ratios: pairs.map((p) => p.ratio),
+      cpuMs: med("cpuMs"),
+      torchCpuMs: med("torchCpuMs"),
+      cpuRatio: med("cpuRatio"),
+      cpuRatios: pairs.map((p) => p.cpuRatio),
+    };
   }
   // The model keeps one decoding weight snapshot for its decoders: not a leak, freed here.
   model.releaseDecodingWeights?.();
   if (tf.memory().numTensors !== before) console.log(`warning: ${tf.memory().numTensors - before} tensors leaked`);
   model.dispose();
   rows.push(row);
-  if (scoring) console.log(`${name}: scoring ${fmt(row.score)} tok/s (${fmt(row.gflops, 2)} GFLOP/s), loss-only forward ${fmt(row.loss)} tok/s, torch ${fmt(row.torchFwd)} tok/s`);
+  if (scoring)
+    console.log(
+      `${name}: scoring ${fmt(row.score)} tok/s (${fmt(row.gflops, 2)} GFLOP/s), loss-only forward ${fmt(row.loss)} tok/s, torch ${fmt(row.torchFwd)} tok/s`,
+    );
 }
 
 console.log("");
 if (scoring) {
   console.log(`| config | tokens/step | glmjs scoring tok/s | glmjs loss-only forward tok/s | PyTorch forward tok/s | scoring ratio |`);
   console.log(`|---|---|---|---|---|---|`);
-  for (const r of rows) console.log(`| ${r.name} | ${r.tokens} | ${fmt(r.score)} | ${fmt(r.loss)} | ${fmt(r.torchFwd)} | ${ratioText(r.torchFwd === undefined ? undefined : r.score / r.torchFwd)} |`);
+  for (const r of rows)
+    console.log(
+      `| ${r.name} | ${r.tokens} | ${fmt(r.score)} | ${fmt(r.loss)} | ${fmt(r.torchFwd)} | ${ratioText(r.torchFwd === undefined ? undefined : r.score / r.torchFwd)} |`,
+    );
   console.log("");
 }
-console.log(`Cached greedy decoding, prompt ${PROMPT} then the preset's new tokens, ms per step (one new token per row); ratio = PyTorch ms / glmjs ms (higher is better)${repeats > 1 ? `, median of ${repeats} same-run pairs` : ""}:`);
+console.log(
+  `Cached greedy decoding, prompt ${PROMPT} then the preset's new tokens, ms per step (one new token per row); ratio = PyTorch ms / glmjs ms (higher is better)${repeats > 1 ? `, median of ${repeats} same-run pairs` : ""}:`,
+);
 console.log("");
 console.log(`| config | batch | glmjs ms/step | PyTorch ms/step | decode speed ratio |${repeats > 1 ? " ratios of the runs |" : ""}`);
 console.log(`|---|---|---|---|---|${repeats > 1 ? "---|" : ""}`);
 for (const r of rows) {
   for (const batch of decodeBatches) {
     const d = r.decode[batch];
-    console.log(`| ${r.name} | ${batch} | ${fmt(d.ms, 2)} | ${fmt(d.torchMs, 2)} | ${ratioText(d.ratio)} |${repeats > 1 ? ` ${d.ratios.map((x) => (x === undefined ? "—" : x.toFixed(2))).join(", ")} |` : ""}`);
+    console.log(
+      `| ${r.name} | ${batch} | ${fmt(d.ms, 2)} | ${fmt(d.torchMs, 2)} | ${ratioText(d.ratio)} |${repeats > 1 ? ` ${d.ratios.map((x) => (x === undefined ? "—" : x.toFixed(2))).join(", ")} |` : ""}`,
+    );
   }
 }
 if (cpuTime) {
@@ -237,7 +313,9 @@ if (cpuTime) {
   for (const r of rows) {
     for (const batch of decodeBatches) {
       const d = r.decode[batch];
-      console.log(`| ${r.name} | ${batch} | ${fmt(d.cpuMs, 2)} | ${fmt(d.torchCpuMs, 2)} | ${ratioText(d.cpuRatio)} |${repeats > 1 ? ` ${d.cpuRatios.map((x) => (x === undefined ? "—" : x.toFixed(2))).join(", ")} |` : ""}`);
+      console.log(
+        `| ${r.name} | ${batch} | ${fmt(d.cpuMs, 2)} | ${fmt(d.torchCpuMs, 2)} | ${ratioText(d.cpuRatio)} |${repeats > 1 ? ` ${d.cpuRatios.map((x) => (x === undefined ? "—" : x.toFixed(2))).join(", ")} |` : ""}`,
+      );
     }
   }
 }

@@ -72,7 +72,9 @@ for (const rows of option("rows", "1,8").split(",").map(Number)) {
       const all = x.dataSync();
       for (let r = 0; r < rows; r++) jsTopK(all.subarray(r * vocab, (r + 1) * vocab), k);
     });
-    console.log(`| ${rows} | ${k} | ${glm.toFixed(3)} | ${tfTopk.toFixed(3)} | ${(tfTopk / glm).toFixed(2)}× | ${onCpu.toFixed(3)} | ${(onCpu / glm).toFixed(2)}× |`);
+    console.log(
+      `| ${rows} | ${k} | ${glm.toFixed(3)} | ${tfTopk.toFixed(3)} | ${(tfTopk / glm).toFixed(2)}× | ${onCpu.toFixed(3)} | ${(onCpu / glm).toFixed(2)}× |`,
+    );
   }
   x.dispose();
 }

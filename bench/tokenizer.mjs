@@ -36,7 +36,10 @@ const PYTHON = "/usr/bin/python3";
 
 // The books in name order. The byte-order mark is dropped (JS `\s`, which js-tiktoken's regex
 // uses, counts U+FEFF as whitespace; GPT-2's does not).
-const books = readdirSync(textDir).filter((f) => f.endsWith(".txt")).sort().map((f) => readFileSync(join(textDir, f), "utf8").replace(/^\uFEFF/, ""));
+const books = readdirSync(textDir)
+  .filter((f) => f.endsWith(".txt"))
+  .sort()
+  .map((f) => readFileSync(join(textDir, f), "utf8").replace(/^\uFEFF/, ""));
 
 /** About `mb` megabytes (UTF-8) of `pieces` repeated in order, cut at a UTF-16 unit. */
 function textOf(pieces, mb, separator) {

@@ -51,10 +51,14 @@ async function parent() {
     const row = { name, tokens: `${RUNS[name].batch}×${RUNS[name].seq}`, glmjs: {} };
     for (const threads of threadCounts) {
       const extra = flag("profile") && threads === threadCounts[0] ? ["--profile"] : [];
-      const r = spawnSync(process.execPath, [fileURLToPath(import.meta.url), "--child", "--configs", name, "--threads", String(threads), "--steps", String(steps), ...extra], {
-        encoding: "utf8",
-        stdio: ["ignore", "pipe", "inherit"],
-      });
+      const r = spawnSync(
+        process.execPath,
+        [fileURLToPath(import.meta.url), "--child", "--configs", name, "--threads", String(threads), "--steps", String(steps), ...extra],
+        {
+          encoding: "utf8",
+          stdio: ["ignore", "pipe", "inherit"],
+        },
+      );
       const lines = r.stdout.trim().split("\n");
       for (const l of lines.slice(0, -1)) console.log(l);
       try {
@@ -66,10 +70,14 @@ async function parent() {
     }
     const baselineCore = option("baseline-core", undefined);
     if (baselineCore) {
-      const r = spawnSync(process.execPath, [fileURLToPath(import.meta.url), "--child", "--configs", name, "--threads", "1", "--steps", String(steps), "--core", baselineCore], {
-        encoding: "utf8",
-        stdio: ["ignore", "pipe", "inherit"],
-      });
+      const r = spawnSync(
+        process.execPath,
+        [fileURLToPath(import.meta.url), "--child", "--configs", name, "--threads", "1", "--steps", String(steps), "--core", baselineCore],
+        {
+          encoding: "utf8",
+          stdio: ["ignore", "pipe", "inherit"],
+        },
+      );
       try {
         row.before = JSON.parse(r.stdout.trim().split("\n").pop());
         console.log(`${name}, baseline core, wasm 1 thread: train ${fmt(row.before.trainTokS)} tok/s, scoring ${fmt(row.before.scoreTokS)} tok/s`);
@@ -92,7 +100,9 @@ async function parent() {
   console.log("");
   const head = threadCounts.map((t) => `glmjs train tok/s, ${t} thr`).join(" | ");
   const headScore = threadCounts.map((t) => `glmjs scoring tok/s, ${t} thr`).join(" | ");
-  console.log(`| config | tokens/step | ${head} | PyTorch train tok/s (2 thr, this run) | best train ratio | vs quiet-machine PyTorch | ${headScore} | PyTorch forward tok/s (2 thr, this run) | best scoring ratio | vs quiet-machine PyTorch |`);
+  console.log(
+    `| config | tokens/step | ${head} | PyTorch train tok/s (2 thr, this run) | best train ratio | vs quiet-machine PyTorch | ${headScore} | PyTorch forward tok/s (2 thr, this run) | best scoring ratio | vs quiet-machine PyTorch |`,
+  );
   console.log(`|---|---|${threadCounts.map(() => "---:|").join("")}---:|---:|---:|${threadCounts.map(() => "---:|").join("")}---:|---:|---:|`);
   for (const r of rows) {
     const train = threadCounts.map((t) => r.glmjs[t]?.trainTokS);
@@ -107,10 +117,14 @@ async function parent() {
     console.log("|---|---:|---:|---:|---:|---:|---:|");
     for (const r of rows) {
       const a = r.glmjs[1];
-      console.log(`| ${r.name} | ${fmt(r.before?.trainTokS)} | ${fmt(a?.trainTokS)} | ${ratio(a?.trainTokS, r.before?.trainTokS)} | ${fmt(r.before?.scoreTokS)} | ${fmt(a?.scoreTokS)} | ${ratio(a?.scoreTokS, r.before?.scoreTokS)} |`);
+      console.log(
+        `| ${r.name} | ${fmt(r.before?.trainTokS)} | ${fmt(a?.trainTokS)} | ${ratio(a?.trainTokS, r.before?.trainTokS)} | ${fmt(r.before?.scoreTokS)} | ${fmt(a?.scoreTokS)} | ${ratio(a?.scoreTokS, r.before?.scoreTokS)} |`,
+      );
     }
   }
-  console.log(`\n1-minute load average at the end ${os.loadavg()[0].toFixed(1)} on ${os.cpus().length} cores; ratios are glmjs / PyTorch tokens/s (input tokens per step on both sides); "vs quiet-machine PyTorch" divides by ../shared/bench/README.md's figures (tiny ${QUIET_TORCH.tiny.train} / ${QUIET_TORCH.tiny.forward}, small ${QUIET_TORCH.small.train} / ${QUIET_TORCH.small.forward} tok/s train / forward).`);
+  console.log(
+    `\n1-minute load average at the end ${os.loadavg()[0].toFixed(1)} on ${os.cpus().length} cores; ratios are glmjs / PyTorch tokens/s (input tokens per step on both sides); "vs quiet-machine PyTorch" divides by ../shared/bench/README.md's figures (tiny ${QUIET_TORCH.tiny.train} / ${QUIET_TORCH.tiny.forward}, small ${QUIET_TORCH.small.train} / ${QUIET_TORCH.small.forward} tok/s train / forward).`,
+  );
 }
 
 /** Wraps every wasm kernel so its time is summed by kernel name (wasm kernels run synchronously). */
@@ -126,7 +140,12 @@ function instrumentKernels(tf, detail) {
       e.ms += ms;
       e.calls++;
       if (detail) {
-        const key = Object.values(a.inputs).map((t) => `[${t.shape.join("x")}]`).join("·") + (a.attrs?.transposeA ? " tA" : "") + (a.attrs?.transposeB ? " tB" : "");
+        const key =
+          Object.values(a.inputs)
+            .map((t) => `[${t.shape.join("x")}]`)
+            .join("·") +
+          (a.attrs?.transposeA ? " tA" : "") +
+          (a.attrs?.transposeB ? " tB" : "");
         e.shapes.set(key, (e.shapes.get(key) ?? 0) + ms);
       }
       totals.set(k.kernelName, e);
@@ -177,7 +196,9 @@ async function child() {
     const stepMs = performance.now() - t0;
     const top = [...totals.entries()].sort((a, b) => b[1].ms - a[1].ms);
     const kernelMs = top.reduce((s, [, e]) => s + e.ms, 0);
-    console.log(`\nWhere one ${name} training step goes (wasm, ${threads} thread(s)): ${fmt(stepMs, 0)} ms, of which ${fmt(kernelMs, 0)} ms in kernels, ${top.reduce((s, [, e]) => s + e.calls, 0)} kernel calls\n`);
+    console.log(
+      `\nWhere one ${name} training step goes (wasm, ${threads} thread(s)): ${fmt(stepMs, 0)} ms, of which ${fmt(kernelMs, 0)} ms in kernels, ${top.reduce((s, [, e]) => s + e.calls, 0)} kernel calls\n`,
+    );
     console.log("| kernel | calls | ms | share of step |");
     console.log("|---|---:|---:|---:|");
     for (const [k, e] of top.slice(0, 15)) console.log(`| ${k} | ${e.calls} | ${fmt(e.ms, 1)} | ${((100 * e.ms) / stepMs).toFixed(1)} % |`);

@@ -50,7 +50,9 @@ else await useBackend(wantBackend);
 const backend = tf.getBackend();
 const wasmThreads = wasmThreadCount();
 const peak = await measureMatmulSpeed(512);
-console.log(`backend: ${backend}${backend === "wasm" ? ` (${wasmThreads} thread${wasmThreads === 1 ? "" : "s"}${threadOption ? "" : ", default: free cores"})` : ""}; matmul 512² ${peak.gflops.toFixed(1)} GFLOP/s`);
+console.log(
+  `backend: ${backend}${backend === "wasm" ? ` (${wasmThreads} thread${wasmThreads === 1 ? "" : "s"}${threadOption ? "" : ", default: free cores"})` : ""}; matmul 512² ${peak.gflops.toFixed(1)} GFLOP/s`,
+);
 
 const torchOk = runTorch && torchAvailable();
 if (runTorch && !torchOk) console.log(`PyTorch baseline missing (${PYTHON} with torch, ${TORCH_SCRIPT}): ratios are not printed`);
@@ -105,7 +107,22 @@ async function glmjsTrain(run) {
 function torchTrain(name, run) {
   if (!torchOk) return undefined;
   // Dropout off, as the glmjs step here (it trains without dropout unless asked).
-  const a = ["--config", name, "--mode", "train", "--threads", "2", "--batch", String(run.batch), "--warmup", String(warmup), "--steps", String(torchSteps), "--dropout", "0"];
+  const a = [
+    "--config",
+    name,
+    "--mode",
+    "train",
+    "--threads",
+    "2",
+    "--batch",
+    String(run.batch),
+    "--warmup",
+    String(warmup),
+    "--steps",
+    String(torchSteps),
+    "--dropout",
+    "0",
+  ];
   return runTorchBaseline(a, `${name} train`);
 }
 
@@ -128,12 +145,18 @@ for (const name of configs) {
 
 const ratio = (a, b) => (a === undefined || b === undefined ? "—" : `${(a / b).toFixed(3)}×`);
 console.log("");
-console.log(`Training step (forward + backward + clip + AdamW), ${backend} backend${backend === "wasm" ? ` (${wasmThreads} thread${wasmThreads === 1 ? "" : "s"})` : ""}, median of ${steps} steps after ${warmup} warm-up; PyTorch ${torchOk ? `2 threads, dropout 0, median of ${torchSteps} steps after ${warmup} warm-up` : "not run"}.`);
+console.log(
+  `Training step (forward + backward + clip + AdamW), ${backend} backend${backend === "wasm" ? ` (${wasmThreads} thread${wasmThreads === 1 ? "" : "s"})` : ""}, median of ${steps} steps after ${warmup} warm-up; PyTorch ${torchOk ? `2 threads, dropout 0, median of ${torchSteps} steps after ${warmup} warm-up` : "not run"}.`,
+);
 console.log("");
-console.log(`glmjs GFLOP/s = matmul FLOPs glmjs performs per second; PyTorch-equivalent = tokens/s × the baseline's FLOPs/token (logits at every position). wasm matMul 512²: ${peak.gflops.toFixed(1)} GFLOP/s.`);
+console.log(
+  `glmjs GFLOP/s = matmul FLOPs glmjs performs per second; PyTorch-equivalent = tokens/s × the baseline's FLOPs/token (logits at every position). wasm matMul 512²: ${peak.gflops.toFixed(1)} GFLOP/s.`,
+);
 console.log("");
 console.log("| config | tokens/step | glmjs tokens/s | glmjs GFLOP/s | PyTorch-equivalent GFLOP/s | PyTorch tokens/s | PyTorch GFLOP/s | glmjs / PyTorch |");
 console.log("|---|---|---|---|---|---|---|---|");
 for (const r of rows) {
-  console.log(`| ${r.name} | ${r.tokens} | ${fmt(r.glmjs.tokS)} | ${fmt(r.glmjs.gflops, 2)} | ${fmt(r.glmjs.baselineGflops, 2)} | ${fmt(r.torch?.tokens_per_s)} | ${fmt(r.torch?.gflops, 2)} | ${ratio(r.glmjs.tokS, r.torch?.tokens_per_s)} |`);
+  console.log(
+    `| ${r.name} | ${r.tokens} | ${fmt(r.glmjs.tokS)} | ${fmt(r.glmjs.gflops, 2)} | ${fmt(r.glmjs.baselineGflops, 2)} | ${fmt(r.torch?.tokens_per_s)} | ${fmt(r.torch?.gflops, 2)} | ${ratio(r.glmjs.tokS, r.torch?.tokens_per_s)} |`,
+  );
 }

@@ -43,7 +43,11 @@ export function globToRegExp(glob) {
     else if (c === "?") re += "[^/]";
     else if (c === "{") {
       const end = glob.indexOf("}", i);
-      re += `(?:${glob.slice(i + 1, end).split(",").map(escape).join("|")})`;
+      re += `(?:${glob
+        .slice(i + 1, end)
+        .split(",")
+        .map(escape)
+        .join("|")})`;
       i = end;
     } else re += escape(c);
   }
@@ -84,7 +88,16 @@ export function packageJsonShipsChange(before, after) {
   };
   return shipped(before) !== shipped(after);
 }
-const sortKeys = (v) => (Array.isArray(v) ? v.map(sortKeys) : v && typeof v === "object" ? Object.fromEntries(Object.keys(v).sort().map((k) => [k, sortKeys(v[k])])) : v);
+const sortKeys = (v) =>
+  Array.isArray(v)
+    ? v.map(sortKeys)
+    : v && typeof v === "object"
+      ? Object.fromEntries(
+          Object.keys(v)
+            .sort()
+            .map((k) => [k, sortKeys(v[k])]),
+        )
+      : v;
 
 /** Where the range starts, and why; undefined (with the reason) when there is nothing to compare with. */
 export function resolveBase(root, { base, mainBranch = "main" } = {}) {
@@ -160,7 +173,8 @@ export function checkChangesets(root, options = {}) {
     }
     if (names.length === 0) empty.push(file);
     for (const name of names) {
-      if (!publicNames.has(name)) problems.push(`${file} names "${name}", which is not a published package of this workspace (${[...publicNames].sort().join(", ")})`);
+      if (!publicNames.has(name))
+        problems.push(`${file} names "${name}", which is not a published package of this workspace (${[...publicNames].sort().join(", ")})`);
       if (!named.has(name)) named.set(name, []);
       named.get(name).push(file);
     }
@@ -170,7 +184,8 @@ export function checkChangesets(root, options = {}) {
   const missing = [];
   for (const [name, files] of [...shipped].sort()) {
     if (named.has(name)) lines.push(`changesets: ok   ${name} (${files.length} file${files.length > 1 ? "s" : ""}) — ${named.get(name).join(", ")}`);
-    else if (empty.length > 0) lines.push(`changesets: ok   ${name} (${files.length} file${files.length > 1 ? "s" : ""}) — no release: ${empty.join(", ")} is empty`);
+    else if (empty.length > 0)
+      lines.push(`changesets: ok   ${name} (${files.length} file${files.length > 1 ? "s" : ""}) — no release: ${empty.join(", ")} is empty`);
     else missing.push([name, files]);
   }
   if (shipped.size === 0) lines.push("changesets: no published package changed");
@@ -180,8 +195,8 @@ export function checkChangesets(root, options = {}) {
   for (const p of problems) lines.push(`changesets: FAIL ${p}`);
   if (missing.length > 0) {
     lines.push(
-      "changesets: add one: `pnpm changeset` (or write .changeset/<name>.md by hand, like the others: frontmatter `\"@glmjs/pkg\": patch|minor|major`, then what changed for users); " +
-        "if nothing here needs a release, `pnpm changeset --empty`. See CONTRIBUTING.md, \"Changesets\".",
+      'changesets: add one: `pnpm changeset` (or write .changeset/<name>.md by hand, like the others: frontmatter `"@glmjs/pkg": patch|minor|major`, then what changed for users); ' +
+        'if nothing here needs a release, `pnpm changeset --empty`. See CONTRIBUTING.md, "Changesets".',
     );
   }
   return { ok: missing.length === 0 && problems.length === 0, lines };

@@ -59,7 +59,10 @@ describe("check-changesets", () => {
 
   it("counts package.json changes outside version, devDependencies and scripts", () => {
     const base = JSON.stringify({ name: "@x/a", version: "0.0.0", dependencies: { q: "1" }, devDependencies: {}, scripts: {} });
-    assert.equal(packageJsonShipsChange(base, JSON.stringify({ ...JSON.parse(base), version: "0.1.0", scripts: { t: "x" }, devDependencies: { v: "1" } })), false);
+    assert.equal(
+      packageJsonShipsChange(base, JSON.stringify({ ...JSON.parse(base), version: "0.1.0", scripts: { t: "x" }, devDependencies: { v: "1" } })),
+      false,
+    );
     assert.equal(packageJsonShipsChange(base, JSON.stringify({ ...JSON.parse(base), dependencies: { q: "2" } })), true);
     assert.equal(packageJsonShipsChange(undefined, base), true);
   });

@@ -2,7 +2,10 @@
 // the plain closing line the CI harness recognises:  "tests: N passed, N failed, N skipped"
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-let passed = 0, failed = 0, skipped = 0, reports = 0;
+let passed = 0,
+  failed = 0,
+  skipped = 0,
+  reports = 0;
 for (const top of ["packages", "examples", "tests"]) {
   if (!existsSync(top)) continue;
   for (const dir of readdirSync(top)) {

@@ -188,7 +188,9 @@ console.log("|---|---|---|---|---|---|");
 for (const n of sizes) {
   const g = glmjs.matmul[n];
   const t = torch.matmul[n] ?? {};
-  console.log(`| ${n} | ${f(g.tiled)} (${pct(g.tiled)}) | ${f(g.tfjs)} (${pct(g.tfjs)}) | ${f(t.fp32)} (${pct(t.fp32)}) | ${f(t.tf32)} | ${ratio(g.tiled, t.fp32)} |`);
+  console.log(
+    `| ${n} | ${f(g.tiled)} (${pct(g.tiled)}) | ${f(g.tfjs)} (${pct(g.tfjs)}) | ${f(t.fp32)} (${pct(t.fp32)}) | ${f(t.tf32)} | ${ratio(g.tiled, t.fp32)} |`,
+  );
 }
 console.log("\nTraining step (forward + backward + clip + AdamW), tokens/s and MFU (model FLOPs as glm_torch.py counts them / float32 peak):\n");
 console.log("| config | tokens/step | glmjs tok/s | glmjs MFU | PyTorch fp32 tok/s | MFU | PyTorch TF32 tok/s | glmjs / PyTorch fp32 | glmjs / PyTorch TF32 |");
@@ -197,14 +199,18 @@ for (const name of configs) {
   const g = glmjs.train[name];
   const t = torch.train[name] ?? {};
   const mfu = (tokS) => (tokS === undefined ? undefined : (tokS * g.flopsPerToken) / 1e12);
-  console.log(`| ${name} | ${RUNS[name].batch}×${RUNS[name].seq} | ${f(g.tokS, 0)} | ${pct(mfu(g.tokS))} | ${f(t.fp32, 0)} | ${pct(mfu(t.fp32))} | ${f(t.tf32, 0)} | ${ratio(g.tokS, t.fp32)} | ${ratio(g.tokS, t.tf32)} |`);
+  console.log(
+    `| ${name} | ${RUNS[name].batch}×${RUNS[name].seq} | ${f(g.tokS, 0)} | ${pct(mfu(g.tokS))} | ${f(t.fp32, 0)} | ${pct(mfu(t.fp32))} | ${f(t.tf32, 0)} | ${ratio(g.tokS, t.fp32)} | ${ratio(g.tokS, t.tf32)} |`,
+  );
 }
 console.log(`\nGreedy decoding, batch 1, ${PROMPT}-token prompt, ${gen - 1} steps, ms/token (ratio = PyTorch ms / glmjs ms):\n`);
 console.log("| config | glmjs | PyTorch fp32 | PyTorch TF32 | ratio fp32 | ratio TF32 |");
 console.log("|---|---|---|---|---|---|");
 for (const name of configs) {
   const t = torch.decode[name] ?? {};
-  console.log(`| ${name} | ${f(glmjs.decode[name])} | ${f(t.fp32)} | ${f(t.tf32)} | ${ratio(t.fp32, glmjs.decode[name])} | ${ratio(t.tf32, glmjs.decode[name])} |`);
+  console.log(
+    `| ${name} | ${f(glmjs.decode[name])} | ${f(t.fp32)} | ${f(t.tf32)} | ${ratio(t.fp32, glmjs.decode[name])} | ${ratio(t.tf32, glmjs.decode[name])} |`,
+  );
 }
 if (option("json")) writeFileSync(option("json"), JSON.stringify({ adapter, cardName, peakTflops, torchVersion, glmjs, torch }, null, 2));
 process.exit(0);

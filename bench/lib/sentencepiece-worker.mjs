@@ -17,4 +17,7 @@ const seconds = (performance.now() - t0) / 1000;
 const cpu = process.cpuUsage(c0);
 let checksum = 0;
 for (let i = 0; i < ids.length; i++) checksum = (Math.imul(checksum, 31) + ids[i]) >>> 0;
-process.stdout.write(JSON.stringify({ seconds, cpuSeconds: (cpu.user + cpu.system) / 1e6, ids: ids.length, checksum, rssBefore, peakRss: process.resourceUsage().maxRSS * 1024 }) + "\n");
+process.stdout.write(
+  JSON.stringify({ seconds, cpuSeconds: (cpu.user + cpu.system) / 1e6, ids: ids.length, checksum, rssBefore, peakRss: process.resourceUsage().maxRSS * 1024 }) +
+    "\n",
+);

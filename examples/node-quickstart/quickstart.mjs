@@ -68,9 +68,13 @@ const trainer = new Trainer(
   },
   {
     onStep: (row) => {
-      if (row.step % 25 === 0 || row.step === steps) console.log(`step ${row.step}/${steps}: loss ${row.loss.toFixed(3)}, ${row.tokens_per_s.toFixed(0)} tokens/s`);
+      if (row.step % 25 === 0 || row.step === steps)
+        console.log(`step ${row.step}/${steps}: loss ${row.loss.toFixed(3)}, ${row.tokens_per_s.toFixed(0)} tokens/s`);
     },
-    onEval: (row) => console.log(`held-out loss ${row.loss.toFixed(3)} (unigram baseline ${row.unigram_loss?.toFixed(3)}), blank accuracy ${(100 * row.accuracy).toFixed(1)}%`),
+    onEval: (row) =>
+      console.log(
+        `held-out loss ${row.loss.toFixed(3)} (unigram baseline ${row.unigram_loss?.toFixed(3)}), blank accuracy ${(100 * row.accuracy).toFixed(1)}%`,
+      ),
   },
 );
 await trainer.run();

@@ -71,7 +71,12 @@ const numBeams = Number(args.beams);
 const decoding = numBeams > 1 ? { strategy: "beam", numBeams } : { strategy: "greedy" };
 const summaries = [];
 for (const ex of devSet) {
-  const { spans } = await infillIds(model, task.buildSeq2seqPrompt(ex), { specialIds, maxNewTokens: Number(args["max-new-tokens"]), noRepeatNgramSize: 3, ...decoding });
+  const { spans } = await infillIds(model, task.buildSeq2seqPrompt(ex), {
+    specialIds,
+    maxNewTokens: Number(args["max-new-tokens"]),
+    noRepeatNgramSize: 3,
+    ...decoding,
+  });
   summaries.push(tokenizer.decode(spans[0].ids).trim());
 }
 const references = devSet.map((ex) => ex.references ?? [ex.target]);

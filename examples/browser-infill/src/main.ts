@@ -72,7 +72,10 @@ async function load(next: Source): Promise<void> {
     const params = loaded.model.parameterCount();
     // A span's block positions run from 1 to its length: the model's positions bound it.
     $<HTMLInputElement>("max-new-tokens").max = String(c.max_sequence_length);
-    status(modelStatus, `Loaded: ${c.num_layers} layers × ${c.hidden_size}, ${c.num_attention_heads} heads, vocabulary ${loaded.tokenizer.vocabSize}, ${(params / 1e6).toFixed(2)} M parameters, on ${backend}.`);
+    status(
+      modelStatus,
+      `Loaded: ${c.num_layers} layers × ${c.hidden_size}, ${c.num_attention_heads} heads, vocabulary ${loaded.tokenizer.vocabSize}, ${(params / 1e6).toFixed(2)} M parameters, on ${backend}.`,
+    );
     modelStatus.dataset.loaded = "true";
     scheduleFill(0);
   } catch (e) {
@@ -131,7 +134,12 @@ async function runFill({ model, tokenizer, specialIds }: LoadedGLM, text: string
     status(fillStatus, `blank ${e.blank + 1} of ${blanks.length}: ${tokens} tokens…`);
   }
   const result = await stream.result;
-  renderFilled(output, text, blanks, result.blanks.map((b) => b.text));
+  renderFilled(
+    output,
+    text,
+    blanks,
+    result.blanks.map((b) => b.text),
+  );
   const seconds = (performance.now() - t0) / 1000;
   const rate = options.strategy === "beam" ? "" : `, ${(tokens / seconds).toFixed(1)} tokens/s`;
   status(fillStatus, `${blanks.length} blank${blanks.length > 1 ? "s" : ""} filled in ${seconds.toFixed(2)} s${rate} (${options.strategy}, ${backend}).`);

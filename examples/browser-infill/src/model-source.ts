@@ -30,7 +30,9 @@ export async function loadFromUrl(url: string, progress: Progress): Promise<Load
     }
   }
   if (!weights) throw new Error(`no weights at ${base.href}: expected ${WEIGHTS.join(" or ")}`);
-  const bytes = await readWithProgress(weights.response, (done, total) => progress(`downloading ${weights.name}: ${megabytes(done)}${total ? ` of ${megabytes(total)}` : ""}`));
+  const bytes = await readWithProgress(weights.response, (done, total) =>
+    progress(`downloading ${weights.name}: ${megabytes(done)}${total ? ` of ${megabytes(total)}` : ""}`),
+  );
   progress("building the model");
   return loadGLMFromFiles({ "config.json": await config.text(), [TOKENIZER]: await tokenizer.text(), [weights.name]: bytes });
 }

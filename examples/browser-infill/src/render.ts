@@ -5,7 +5,12 @@ import type { BlankCandidates } from "@glmjs/tasks";
  * The text with each blank replaced by its fill so far, as @glmjs/tasks' spliceFills joins them
  * (a fill that starts with a space takes the place of the whitespace before its blank).
  */
-export function renderFilled(output: HTMLElement, text: string, blanks: readonly { start: number; end: number }[], fills: readonly (string | undefined)[]): void {
+export function renderFilled(
+  output: HTMLElement,
+  text: string,
+  blanks: readonly { start: number; end: number }[],
+  fills: readonly (string | undefined)[],
+): void {
   const nodes: Node[] = [];
   let at = 0;
   blanks.forEach((b, i) => {

@@ -52,7 +52,9 @@ async function openPage(query: string): Promise<Page> {
 /** Waits until the fill of `text` and its candidates are shown; returns the filled text. */
 async function filled(page: Page, text: string): Promise<string> {
   const output = page.getByTestId("infill-output");
-  await expect.poll(async () => [await output.getAttribute("data-input"), await output.getAttribute("data-state")], { timeout: 120_000 }).toEqual([text, "done"]);
+  await expect
+    .poll(async () => [await output.getAttribute("data-input"), await output.getAttribute("data-state")], { timeout: 120_000 })
+    .toEqual([text, "done"]);
   return (await output.textContent()) ?? "";
 }
 
@@ -61,7 +63,9 @@ async function runFill(page: Page): Promise<string> {
   const output = page.getByTestId("infill-output");
   const before = Number(await output.getAttribute("data-run"));
   await page.getByTestId("infill-run").click();
-  await expect.poll(async () => Number(await output.getAttribute("data-run")) > before && (await output.getAttribute("data-state")) === "done", { timeout: 120_000 }).toBe(true);
+  await expect
+    .poll(async () => Number(await output.getAttribute("data-run")) > before && (await output.getAttribute("data-state")) === "done", { timeout: 120_000 })
+    .toBe(true);
   return filled(page, await page.getByTestId("infill-input").inputValue());
 }
 

@@ -11,5 +11,10 @@ export async function brownSample(): Promise<string[]> {
 
 /** Paragraphs (blocks separated by blank lines) of every text, in order. */
 export function splitDocuments(texts: readonly string[]): string[] {
-  return texts.flatMap((t) => t.split(/\r?\n\s*\r?\n/).map((d) => d.trim()).filter((d) => d.length > 0));
+  return texts.flatMap((t) =>
+    t
+      .split(/\r?\n\s*\r?\n/)
+      .map((d) => d.trim())
+      .filter((d) => d.length > 0),
+  );
 }

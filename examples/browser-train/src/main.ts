@@ -9,7 +9,13 @@ import { renderCandidates, renderFilled } from "./render.js";
 const $ = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
 const status = $<HTMLParagraphElement>("train-status");
 const chart = $<HTMLDivElement>("loss-chart");
-const buttons = { start: $<HTMLButtonElement>("start"), pause: $<HTMLButtonElement>("pause"), stop: $<HTMLButtonElement>("stop"), download: $<HTMLButtonElement>("download"), fill: $<HTMLButtonElement>("fill-run") };
+const buttons = {
+  start: $<HTMLButtonElement>("start"),
+  pause: $<HTMLButtonElement>("pause"),
+  stop: $<HTMLButtonElement>("stop"),
+  download: $<HTMLButtonElement>("download"),
+  fill: $<HTMLButtonElement>("fill-run"),
+};
 
 const worker = new Worker(new URL("./train.worker.ts", import.meta.url), { type: "module" });
 const send = (m: ToWorker) => worker.postMessage(m);
@@ -129,7 +135,9 @@ async function corpus(): Promise<string[]> {
   if (!own) return brownSample();
   const docs = splitDocuments([...userFiles, $<HTMLTextAreaElement>("corpus-text").value]);
   if (docs.length < MIN_DOCUMENTS) {
-    throw new Error(`your text has ${docs.length} document${docs.length === 1 ? "" : "s"}; give at least ${MIN_DOCUMENTS} (paragraphs separated by blank lines: every 10th is held out to measure learning)`);
+    throw new Error(
+      `your text has ${docs.length} document${docs.length === 1 ? "" : "s"}; give at least ${MIN_DOCUMENTS} (paragraphs separated by blank lines: every 10th is held out to measure learning)`,
+    );
   }
   return docs;
 }
@@ -138,7 +146,8 @@ async function addFiles(files: Iterable<File>): Promise<void> {
   for (const f of files) userFiles.push(await f.text());
   document.querySelector<HTMLInputElement>('input[name="corpus"][value="own"]')!.checked = true;
   const docs = splitDocuments([...userFiles, $<HTMLTextAreaElement>("corpus-text").value]);
-  $("corpus-status").textContent = `${userFiles.length} file${userFiles.length === 1 ? "" : "s"}: ${docs.length} documents, ${docs.join(" ").split(/\s+/).length.toLocaleString("en")} words`;
+  $("corpus-status").textContent =
+    `${userFiles.length} file${userFiles.length === 1 ? "" : "s"}: ${docs.length} documents, ${docs.join(" ").split(/\s+/).length.toLocaleString("en")} words`;
 }
 
 buttons.start.addEventListener("click", () => {
@@ -191,7 +200,10 @@ buttons.download.addEventListener("click", () => {
       },
       { level: 0 }, // float weights hardly compress
     );
-    const a = Object.assign(document.createElement("a"), { href: URL.createObjectURL(new Blob([zip], { type: "application/zip" })), download: `${folder}.zip` });
+    const a = Object.assign(document.createElement("a"), {
+      href: URL.createObjectURL(new Blob([zip], { type: "application/zip" })),
+      download: `${folder}.zip`,
+    });
     a.click();
     setTimeout(() => URL.revokeObjectURL(a.href), 10_000);
   })();
@@ -215,7 +227,16 @@ $("corpus-text").addEventListener("input", () => {
 
 // ?steps=…&model=…&vocab=…&batch=…&seq=…&eval=…&lr=…&backend=… preset the form (handy for links and tests).
 const params = new URLSearchParams(location.search);
-for (const [key, id] of [["steps", "steps"], ["model", "model-size"], ["vocab", "vocab-size"], ["batch", "batch-size"], ["seq", "seq-length"], ["eval", "eval-every"], ["lr", "peak-lr"], ["backend", "backend-choice"]] as const) {
+for (const [key, id] of [
+  ["steps", "steps"],
+  ["model", "model-size"],
+  ["vocab", "vocab-size"],
+  ["batch", "batch-size"],
+  ["seq", "seq-length"],
+  ["eval", "eval-every"],
+  ["lr", "peak-lr"],
+  ["backend", "backend-choice"],
+] as const) {
   const v = params.get(key);
   if (v !== null) $<HTMLInputElement>(id).value = v;
 }

@@ -50,4 +50,10 @@ export type FromWorker =
   | { type: "state"; state: "training" | "paused" | "done"; message?: string }
   | { type: "error"; message: string }
   | { type: "fill-result"; id: number; text?: string; fills?: string[]; candidates?: BlankCandidates[]; endId?: number; step?: number; error?: string }
-  | { type: "export-result"; id: number; files?: { "config.json": string; "model.safetensors": Uint8Array; "tokenizer.json": string }; step?: number; error?: string };
+  | {
+      type: "export-result";
+      id: number;
+      files?: { "config.json": string; "model.safetensors": Uint8Array; "tokenizer.json": string };
+      step?: number;
+      error?: string;
+    };

@@ -40,10 +40,12 @@ self.onmessage = (event: MessageEvent<ToWorker>) => {
       gate.resume();
       return;
     case "fill":
-      void gate.submit(() => fillBlank(m.text)).then(
-        (r) => post({ type: "fill-result", id: m.id, ...r }),
-        (e: unknown) => post({ type: "fill-result", id: m.id, error: (e as Error).message }),
-      );
+      void gate
+        .submit(() => fillBlank(m.text))
+        .then(
+          (r) => post({ type: "fill-result", id: m.id, ...r }),
+          (e: unknown) => post({ type: "fill-result", id: m.id, error: (e as Error).message }),
+        );
       return;
     case "export":
       void gate.submit(exportFolder).then(

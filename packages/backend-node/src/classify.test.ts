@@ -56,10 +56,7 @@ describe("classifyTfjsNodeLoadError", () => {
   });
 
   it("a missing binding reported by require (older tfjs, Windows path)", () => {
-    const e = err(
-      "Cannot find module 'c:\\Users\\me\\app\\node_modules\\@tensorflow\\tfjs-node-gpu\\lib\\napi-v4\\tfjs_binding.node'",
-      "MODULE_NOT_FOUND",
-    );
+    const e = err("Cannot find module 'c:\\Users\\me\\app\\node_modules\\@tensorflow\\tfjs-node-gpu\\lib\\napi-v4\\tfjs_binding.node'", "MODULE_NOT_FOUND");
     expect(classifyTfjsNodeLoadError("@tensorflow/tfjs-node-gpu", e).kind).toBe("no-native-binary");
   });
 

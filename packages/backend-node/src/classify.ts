@@ -7,13 +7,7 @@ export type TfjsNodePackage = "@tensorflow/tfjs-node" | "@tensorflow/tfjs-node-g
 export const TFJS_VERSION = "4.22.0";
 
 export type FailureKind =
-  | "not-installed"
-  | "dependency-missing"
-  | "no-native-binary"
-  | "native-libraries-missing"
-  | "cuda-missing"
-  | "version-mismatch"
-  | "other";
+  "not-installed" | "dependency-missing" | "no-native-binary" | "native-libraries-missing" | "cuda-missing" | "version-mismatch" | "other";
 
 export interface Unavailable {
   kind: FailureKind;
@@ -31,8 +25,7 @@ function rebuildCommand(pkg: TfjsNodePackage): string {
 }
 
 const CUDA_REQUIREMENT = "tfjs-node-gpu 4.22 needs an NVIDIA driver, CUDA 11.2 (libcudart.so.11.0, libcublas.so.11) and cuDNN 8.1 (libcudnn.so.8)";
-const CUDA_FIX =
-  "install CUDA 11.2 and cuDNN 8.1 (e.g. the nvidia/cuda:11.2.2-cudnn8-runtime image) and put their lib64 folders on LD_LIBRARY_PATH";
+const CUDA_FIX = "install CUDA 11.2 and cuDNN 8.1 (e.g. the nvidia/cuda:11.2.2-cudnn8-runtime image) and put their lib64 folders on LD_LIBRARY_PATH";
 
 /** Classifies the error thrown by `import(pkg)`. */
 export function classifyTfjsNodeLoadError(pkg: TfjsNodePackage, error: unknown): Unavailable {
@@ -66,7 +59,7 @@ export function classifyTfjsNodeLoadError(pkg: TfjsNodePackage, error: unknown):
   const notFound = /Cannot find (?:module|package) '([^']+)'|(?:Could not|Failed to) resolve(?: import)? "([^"]+)"/.exec(message);
   if (code === "ERR_MODULE_NOT_FOUND" || code === "MODULE_NOT_FOUND" || notFound) {
     const named = notFound?.[1] ?? notFound?.[2];
-    if (named === undefined || named === pkg || named.startsWith(`${pkg}/`) && !named.includes("node_modules")) {
+    if (named === undefined || named === pkg || (named.startsWith(`${pkg}/`) && !named.includes("node_modules"))) {
       return { kind: "not-installed", reason: `${pkg} is not installed (it is an optional peer dependency of @glmjs/backend-node)`, fix: installCommand(pkg) };
     }
     return {
@@ -76,7 +69,11 @@ export function classifyTfjsNodeLoadError(pkg: TfjsNodePackage, error: unknown):
     };
   }
   if (/GLIBC[\w.]* not found|GLIBCXX/.test(message)) {
-    return { kind: "native-libraries-missing", reason: `${pkg}'s native binary needs a newer C/C++ runtime (${line})`, fix: "use a newer Linux (glibc 2.28 or later)" };
+    return {
+      kind: "native-libraries-missing",
+      reason: `${pkg}'s native binary needs a newer C/C++ runtime (${line})`,
+      fix: "use a newer Linux (glibc 2.28 or later)",
+    };
   }
   return { kind: "other", reason: `${pkg} failed to load: ${line}`, fix: rebuildCommand(pkg) };
 }
@@ -105,7 +102,11 @@ export function diagnoseNoGpuDevice(libs: CudaLibraries): Unavailable {
     !libs.cudnn && "libcudnn.so.8 (cuDNN 8.1)",
   ].filter((s): s is string => typeof s === "string");
   if (missing.length > 0) {
-    return { kind: "cuda-missing", reason: `@tensorflow/tfjs-node-gpu loaded but cannot use the GPU: missing ${missing.join(", ")}; ${CUDA_REQUIREMENT}`, fix: CUDA_FIX };
+    return {
+      kind: "cuda-missing",
+      reason: `@tensorflow/tfjs-node-gpu loaded but cannot use the GPU: missing ${missing.join(", ")}; ${CUDA_REQUIREMENT}`,
+      fix: CUDA_FIX,
+    };
   }
   return {
     kind: "cuda-missing",

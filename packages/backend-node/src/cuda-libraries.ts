@@ -15,8 +15,7 @@ export function findCudaLibraries(): CudaLibraries {
   }
   const dirs = [...(process.env.LD_LIBRARY_PATH ?? "").split(":").filter(Boolean), ...DIRS];
   // The cache can be stale (a library removed since ldconfig last ran): trust only paths that exist.
-  const inCache = (file: string) =>
-    [...ldCache.matchAll(new RegExp(`(/[^\\0]*/${file.replace(/[.+]/g, "\\$&")})\\0`, "g"))].some((m) => existsSync(m[1]!));
+  const inCache = (file: string) => [...ldCache.matchAll(new RegExp(`(/[^\\0]*/${file.replace(/[.+]/g, "\\$&")})\\0`, "g"))].some((m) => existsSync(m[1]!));
   const has = (file: string) => dirs.some((d) => existsSync(join(d, file))) || inCache(file);
   return { driver: has("libcuda.so.1"), cudart: has("libcudart.so.11.0"), cublas: has("libcublas.so.11"), cudnn: has("libcudnn.so.8") };
 }

@@ -27,7 +27,7 @@ let options: WasmOptions = {};
  */
 export function configureWasm(next: WasmOptions): void {
   if (wasmInitialised()) {
-    throw new Error("configureWasm() must be called before the wasm backend is initialised (before useBackend(\"wasm\"))");
+    throw new Error('configureWasm() must be called before the wasm backend is initialised (before useBackend("wasm"))');
   }
   if (next.threads !== undefined && (!Number.isInteger(next.threads) || next.threads < 1)) {
     throw new Error(`configureWasm: threads must be a positive integer, got ${String(next.threads)}`);

@@ -67,7 +67,9 @@ async function activate(): Promise<void> {
   }
   const ok = await tf.setBackend("wasm");
   if (!ok || tf.getBackend() !== "wasm") {
-    throw new Error("tfjs could not initialise its wasm backend (see the error logged above; in a browser check that the .wasm files are served, or call configureWasm({ wasmPaths }))");
+    throw new Error(
+      "tfjs could not initialise its wasm backend (see the error logged above; in a browser check that the .wasm files are served, or call configureWasm({ wasmPaths }))",
+    );
   }
 }
 

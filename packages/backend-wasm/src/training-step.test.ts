@@ -24,8 +24,14 @@ async function train(backend: string, steps: number): Promise<Run> {
   const word = tf.variable(tf.tensor2d(init(1, VOCAB * HIDDEN, 0.3), [VOCAB, HIDDEN]));
   const fc1 = tf.variable(tf.tensor2d(init(2, HIDDEN * 2 * HIDDEN, 0.2), [HIDDEN, 2 * HIDDEN]));
   const fc2 = tf.variable(tf.tensor2d(init(3, 2 * HIDDEN * HIDDEN, 0.2), [2 * HIDDEN, HIDDEN]));
-  const ids = tf.tensor1d(Int32Array.from({ length: TOKENS }, (_, i) => (i * 13) % VOCAB), "int32");
-  const targets = tf.tensor1d(Int32Array.from({ length: TOKENS }, (_, i) => (i * 13 + 1) % VOCAB), "int32");
+  const ids = tf.tensor1d(
+    Int32Array.from({ length: TOKENS }, (_, i) => (i * 13) % VOCAB),
+    "int32",
+  );
+  const targets = tf.tensor1d(
+    Int32Array.from({ length: TOKENS }, (_, i) => (i * 13 + 1) % VOCAB),
+    "int32",
+  );
   const params = [word, fc1, fc2];
   const losses: number[] = [];
   const tensorsBefore = tf.memory().numTensors;

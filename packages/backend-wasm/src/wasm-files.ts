@@ -6,11 +6,7 @@ import { importNode } from "@glmjs/common";
 import { currentEnvironment } from "@glmjs/core";
 
 /** The three binaries tfjs 4.22 may load (plain, SIMD, threaded SIMD). */
-export const WASM_BINARIES = [
-  "tfjs-backend-wasm.wasm",
-  "tfjs-backend-wasm-simd.wasm",
-  "tfjs-backend-wasm-threaded-simd.wasm",
-] as const;
+export const WASM_BINARIES = ["tfjs-backend-wasm.wasm", "tfjs-backend-wasm-simd.wasm", "tfjs-backend-wasm-threaded-simd.wasm"] as const;
 export type WasmBinaryName = (typeof WASM_BINARIES)[number];
 
 /** The installed package's dist/ folder (with a trailing slash), in Node only. */

@@ -20,7 +20,11 @@ function installCanvas(grants: string[], renderer: string): { lost: number } {
       return {
         RENDERER: 0x1f01,
         getExtension: (name: string) =>
-          name === "WEBGL_debug_renderer_info" ? { UNMASKED_RENDERER_WEBGL: 0x9246 } : name === "WEBGL_lose_context" ? { loseContext: () => state.lost++ } : null,
+          name === "WEBGL_debug_renderer_info"
+            ? { UNMASKED_RENDERER_WEBGL: 0x9246 }
+            : name === "WEBGL_lose_context"
+              ? { loseContext: () => state.lost++ }
+              : null,
         getParameter: (p: number) => (p === 0x9246 ? renderer : "masked"),
       };
     }

@@ -8,7 +8,9 @@ describe("adapterIdentity", () => {
     expect(describeAdapter(id)).toBe("google swiftshader (software adapter: ranked below wasm)");
   });
   it("Dawn on Mesa llvmpipe (no flag, recognised by name)", () => {
-    const id = adapterIdentity({ info: { vendor: "", architecture: "", device: "llvmpipe-llvm-15-0-6-256-bits-", description: "OpenGL version 4.5 (Core Profile) Mesa 22.3.6" } });
+    const id = adapterIdentity({
+      info: { vendor: "", architecture: "", device: "llvmpipe-llvm-15-0-6-256-bits-", description: "OpenGL version 4.5 (Core Profile) Mesa 22.3.6" },
+    });
     expect(id.fallback).toBe(true);
   });
   it("older browsers flag the adapter itself", () => {

@@ -27,9 +27,7 @@ export function adapterIdentity(adapter: AdapterLike): AdapterIdentity {
   const device = info.device ?? "";
   const description = info.description ?? "";
   const fallback =
-    info.isFallbackAdapter === true ||
-    adapter.isFallbackAdapter === true ||
-    SOFTWARE_ADAPTER.test([vendor, architecture, device, description].join(" "));
+    info.isFallbackAdapter === true || adapter.isFallbackAdapter === true || SOFTWARE_ADAPTER.test([vendor, architecture, device, description].join(" "));
   return { vendor, architecture, device, description, fallback };
 }
 

@@ -18,7 +18,10 @@ describe("classifyDawnLoadError", () => {
 
   it("no prebuilt dawn.node for this platform", () => {
     const r = classifyDawnLoadError(
-      err("Cannot find module '/app/node_modules/webgpu/dist/linux-ppc64-ppc64/dawn.node'\nRequire stack:\n- /app/node_modules/webgpu/index.js", "MODULE_NOT_FOUND"),
+      err(
+        "Cannot find module '/app/node_modules/webgpu/dist/linux-ppc64-ppc64/dawn.node'\nRequire stack:\n- /app/node_modules/webgpu/index.js",
+        "MODULE_NOT_FOUND",
+      ),
       "linux",
       "ppc64",
     );
@@ -32,7 +35,10 @@ describe("classifyDawnLoadError", () => {
 
   it("a C++ runtime too old for the addon", () => {
     const r = classifyDawnLoadError(
-      err("/lib/x86_64-linux-gnu/libstdc++.so.6: version `GLIBCXX_3.4.30' not found (required by /app/node_modules/webgpu/dist/linux-x64/dawn.node)", "ERR_DLOPEN_FAILED"),
+      err(
+        "/lib/x86_64-linux-gnu/libstdc++.so.6: version `GLIBCXX_3.4.30' not found (required by /app/node_modules/webgpu/dist/linux-x64/dawn.node)",
+        "ERR_DLOPEN_FAILED",
+      ),
       "linux",
       "x64",
     );

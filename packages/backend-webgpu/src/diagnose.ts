@@ -80,8 +80,7 @@ export function diagnoseNodeNoAdapter(libs: SystemGraphicsLibraries, platform: s
     };
   }
   return {
-    reason:
-      "Dawn found no GPU adapter although Mesa's EGL libraries are installed (Vulkan gave none; OpenGL ES with EGL_PLATFORM=surfaceless failed)",
+    reason: "Dawn found no GPU adapter although Mesa's EGL libraries are installed (Vulkan gave none; OpenGL ES with EGL_PLATFORM=surfaceless failed)",
     fix: "check that EGL works headless (e.g. eglinfo -B from mesa-utils-bin), or install your GPU's Vulkan driver",
   };
 }

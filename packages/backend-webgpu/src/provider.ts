@@ -6,16 +6,14 @@ import { diagnoseBrowserNoAdapter, type Unavailable } from "./diagnose.js";
 import { installNavigatorGPU, openNodeGPU, type GPULike } from "./node-gpu.js";
 import { installWebGPUKernels } from "./kernels/register.js";
 
-type Found = ({ ok: true; identity: AdapterIdentity; gpu?: GPULike; via?: string }) | ({ ok: false } & Unavailable);
+type Found = { ok: true; identity: AdapterIdentity; gpu?: GPULike; via?: string } | ({ ok: false } & Unavailable);
 
 let browserAdapter: Promise<Found> | undefined;
 
 /** Finds the adapter once per page/process: probe() must stay cheap. */
 function findAdapter(): Promise<Found> {
   if (currentEnvironment() === "node") {
-    return openNodeGPU().then((r) =>
-      r.ok ? { ok: true, identity: r.identity, gpu: r.gpu, via: `Dawn ${r.dawnFlags.join(" ") || "native backend"}` } : r,
-    );
+    return openNodeGPU().then((r) => (r.ok ? { ok: true, identity: r.identity, gpu: r.gpu, via: `Dawn ${r.dawnFlags.join(" ") || "native backend"}` } : r));
   }
   browserAdapter ??= (async (): Promise<Found> => {
     const g = globalThis as { navigator?: { gpu?: GPULike }; isSecureContext?: boolean };

@@ -17,8 +17,7 @@ export async function findGraphicsLibraries(): Promise<SystemGraphicsLibraries> 
   }
   const dirs = [...(process.env.LD_LIBRARY_PATH ?? "").split(":").filter(Boolean), ...LIBRARY_DIRS];
   // The cache can be stale (a library removed since ldconfig last ran): trust only paths that exist.
-  const inCache = (file: string) =>
-    [...ldCache.matchAll(new RegExp(`(/[^\\0]*/${file.replace(/[.+]/g, "\\$&")})\\0`, "g"))].some((m) => fs.existsSync(m[1]!));
+  const inCache = (file: string) => [...ldCache.matchAll(new RegExp(`(/[^\\0]*/${file.replace(/[.+]/g, "\\$&")})\\0`, "g"))].some((m) => fs.existsSync(m[1]!));
   const has = (file: string) => dirs.some((d) => fs.existsSync(path.join(d, file))) || inCache(file);
   const mesaDri = dirs.some((d) => fs.existsSync(path.join(d, "dri", "swrast_dri.so")) || fs.existsSync(path.join(d, "dri", "kms_swrast_dri.so")));
   return { egl: has("libEGL.so"), eglMesa: has("libEGL_mesa.so.0"), mesaDri, vulkan: has("libvulkan.so.1") };

@@ -88,7 +88,9 @@ describe("decodeElements / encodeElements", () => {
     expect(Array.from(copy as Float32Array)).toEqual(Array.from(values));
   });
   it("refuses integers that do not fit the target type, naming file and key", () => {
-    expect(() => encodeElements(new Int32Array([1, 300]), "U8", "out.safetensors", "ids")).toThrow(/out\.safetensors: tensor "ids": value 300 at index 1 does not fit U8/);
+    expect(() => encodeElements(new Int32Array([1, 300]), "U8", "out.safetensors", "ids")).toThrow(
+      /out\.safetensors: tensor "ids": value 300 at index 1 does not fit U8/,
+    );
     expect(() => encodeElements(new Int32Array([1]), "F32", "out.safetensors", "w")).toThrow(/"w": dtype F32 needs a Float32Array but got a Int32Array/);
   });
 });

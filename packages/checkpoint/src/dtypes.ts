@@ -117,7 +117,8 @@ function aligned(bytes: Uint8Array, elementSize: number): Uint8Array {
  * F32, I32 and I64 are views of `bytes` when it is aligned (zero-copy), else copies.
  */
 export function decodeElements(bytes: Uint8Array, dtype: DType, file: string, key: string): TensorData {
-  if (!LITTLE_ENDIAN) throw new CheckpointError(file, "this host is big-endian; checkpoint files are little-endian and glmjs reads them only on little-endian hosts", key);
+  if (!LITTLE_ENDIAN)
+    throw new CheckpointError(file, "this host is big-endian; checkpoint files are little-endian and glmjs reads them only on little-endian hosts", key);
   const size = DTYPE_SIZE[dtype];
   if (bytes.byteLength % size !== 0) {
     throw new CheckpointError(file, `${bytes.byteLength} bytes is not a whole number of ${dtype} elements (${size} bytes each)`, key);
@@ -175,8 +176,7 @@ export function expectedArrayName(dtype: DType): string {
 /** Encodes an in-memory array as little-endian `dtype` bytes (a view of `data` for F32/I32/I64). */
 export function encodeElements(data: TensorData, dtype: DType, file: string, key: string): Uint8Array {
   if (!LITTLE_ENDIAN) throw new CheckpointError(file, "this host is big-endian; glmjs writes checkpoints only on little-endian hosts", key);
-  const wrongType = () =>
-    new CheckpointError(file, `dtype ${dtype} needs a ${expectedArrayName(dtype)} but got a ${data.constructor.name}`, key);
+  const wrongType = () => new CheckpointError(file, `dtype ${dtype} needs a ${expectedArrayName(dtype)} but got a ${data.constructor.name}`, key);
   if (isFloatDType(dtype)) {
     if (!(data instanceof Float32Array)) throw wrongType();
     if (dtype === "F32") return new Uint8Array(data.buffer, data.byteOffset, data.byteLength);

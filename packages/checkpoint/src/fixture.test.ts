@@ -42,7 +42,10 @@ describe.skipIf(!dir)("model fixture weight files", () => {
       const bits = (d: Float32Array) => Buffer.from(d.buffer, d.byteOffset, d.byteLength);
       expect(bits(b.data as Float32Array).equals(bits(a.data as Float32Array)), name).toBe(true);
       // not all zeros: a reader returning the wrong region would still have to match by chance
-      expect((a.data as Float32Array).some((v) => v !== 0), name).toBe(true);
+      expect(
+        (a.data as Float32Array).some((v) => v !== 0),
+        name,
+      ).toBe(true);
     }
   });
 

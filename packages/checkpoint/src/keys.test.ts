@@ -22,12 +22,19 @@ describe("checkpoint key names", () => {
       ["glm.a.weight", t([1])],
       ["a.weight", t([1])],
     ]);
-    expect(() => normalizeTensorKeys(m, "x.bin")).toThrow('x.bin: tensor "a.weight": "glm.a.weight" and "a.weight" both mean "a.weight" once prefixes are stripped');
+    expect(() => normalizeTensorKeys(m, "x.bin")).toThrow(
+      'x.bin: tensor "a.weight": "glm.a.weight" and "a.weight" both mean "a.weight" once prefixes are stripped',
+    );
     expect([...normalizeTensorKeys(new Map([["glm.a.weight", t([1])]]), "y.bin").keys()]).toEqual(["a.weight"]);
   });
 
   it("canonicalKeyMap maps canonical names to the file's keys, in order, with either prefix or both", () => {
-    const keys = ["module.word_embeddings.weight", "glm.transformer.final_layernorm.weight", "module.glm.transformer.final_layernorm.bias", "transformer.position_embeddings.weight"];
+    const keys = [
+      "module.word_embeddings.weight",
+      "glm.transformer.final_layernorm.weight",
+      "module.glm.transformer.final_layernorm.bias",
+      "transformer.position_embeddings.weight",
+    ];
     expect([...canonicalKeyMap(keys, "m.bin")]).toEqual([
       ["word_embeddings.weight", "module.word_embeddings.weight"],
       ["transformer.final_layernorm.weight", "glm.transformer.final_layernorm.weight"],

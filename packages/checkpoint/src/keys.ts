@@ -12,7 +12,7 @@ const STRIPPED_PREFIXES = ["module.", "glm.", "model."];
 /** The canonical name of a checkpoint key ("module.glm.word_embeddings.weight" → "word_embeddings.weight"). */
 export function normalizeCheckpointKey(key: string): string {
   let k = key;
-  for (let changed = true; changed; ) {
+  for (let changed = true; changed;) {
     changed = false;
     for (const p of STRIPPED_PREFIXES) {
       if (k.startsWith(p) && k.length > p.length) {
@@ -84,6 +84,9 @@ export function assertTensorKeys(tensors: TensorMap, expected: Iterable<string> 
   if (unexpected.length) problems.push(`${unexpected.length} unknown tensor(s): ${list(unexpected)}`);
   for (const w of wrongShape) problems.push(`tensor "${w.key}" has shape [${w.actual.join(", ")}], expected [${w.expected.join(", ")}]`);
   if (problems.length) {
-    throw new CheckpointError(fileName, `${problems.join("; ")}. The checkpoint does not match the model configuration (check config.json against the weights)`);
+    throw new CheckpointError(
+      fileName,
+      `${problems.join("; ")}. The checkpoint does not match the model configuration (check config.json against the weights)`,
+    );
   }
 }

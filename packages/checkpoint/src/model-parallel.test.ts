@@ -103,8 +103,12 @@ describe.skipIf(!dir)("splitModelParallel / mergeModelParallel on the fixture mo
 describe("model-parallel errors", () => {
   const t = (shape: number[]): CheckpointTensor => ({ dtype: "F32", shape, data: new Float32Array(shape.reduce((a, b) => a * b, 1)) });
   it("refuses sizes that do not divide, naming the tensor", () => {
-    expect(() => splitModelParallel(new Map([["word_embeddings.weight", t([10, 4])]]), 4)).toThrow(/tensor "word_embeddings\.weight": first dimension 10 is not divisible by the model-parallel size 4/);
-    expect(() => splitModelParallel(new Map([["l.attention.query_key_value.weight", t([12, 4])]]), 8)).toThrow(/query_key_value\.weight": a third of the first dimension 4 is not divisible/);
+    expect(() => splitModelParallel(new Map([["word_embeddings.weight", t([10, 4])]]), 4)).toThrow(
+      /tensor "word_embeddings\.weight": first dimension 10 is not divisible by the model-parallel size 4/,
+    );
+    expect(() => splitModelParallel(new Map([["l.attention.query_key_value.weight", t([12, 4])]]), 8)).toThrow(
+      /query_key_value\.weight": a third of the first dimension 4 is not divisible/,
+    );
     expect(() => splitModelParallel(new Map([["l.attention.dense.weight", t([4, 6])]]), 4)).toThrow(/second dimension 6 is not divisible/);
     expect(() => splitModelParallel(new Map(), 0)).toThrow(RangeError);
   });
@@ -112,8 +116,12 @@ describe("model-parallel errors", () => {
     const a = new Map([["x.dense_h_to_4h.weight", t([4, 2])]]);
     const b = new Map([["x.dense_h_to_4h.weight", t([3, 2])]]);
     expect(() => mergeModelParallel([a, b], ["mp_rank_00.pt", "mp_rank_01.pt"])).toThrow(CheckpointError);
-    expect(() => mergeModelParallel([a, b], ["mp_rank_00.pt", "mp_rank_01.pt"])).toThrow(/mp_rank_01\.pt: tensor "x\.dense_h_to_4h\.weight": part has shape \[3, 2\]/);
-    expect(() => mergeModelParallel([a, new Map()], ["r0", "r1"])).toThrow(/r1: model-parallel ranks hold different tensors than r0: lacks "x\.dense_h_to_4h\.weight"/);
+    expect(() => mergeModelParallel([a, b], ["mp_rank_00.pt", "mp_rank_01.pt"])).toThrow(
+      /mp_rank_01\.pt: tensor "x\.dense_h_to_4h\.weight": part has shape \[3, 2\]/,
+    );
+    expect(() => mergeModelParallel([a, new Map()], ["r0", "r1"])).toThrow(
+      /r1: model-parallel ranks hold different tensors than r0: lacks "x\.dense_h_to_4h\.weight"/,
+    );
     expect(() => mergeTensorParts("l.attention.query_key_value.bias", [t([4]), t([4])])).toThrow(/not three equal blocks/);
   });
 });

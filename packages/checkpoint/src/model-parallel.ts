@@ -40,7 +40,10 @@ function rowRange(data: TensorData, rowSize: number, from: number, to: number): 
 }
 
 function concat(parts: TensorData[]): TensorData {
-  const out = allocLike(parts[0]!, parts.reduce((n, p) => n + p.length, 0));
+  const out = allocLike(
+    parts[0]!,
+    parts.reduce((n, p) => n + p.length, 0),
+  );
   let at = 0;
   for (const p of parts) {
     (out as Float32Array).set(p as Float32Array, at);
@@ -115,12 +118,27 @@ export function mergeModelParallel(ranks: readonly TensorMap[], names: readonly 
     const missing = [...first.keys()].filter((k) => !ranks[r]!.has(k));
     const extra = [...ranks[r]!.keys()].filter((k) => !first.has(k));
     if (missing.length || extra.length) {
-      const list = (keys: string[]) => keys.slice(0, 3).map((k) => `"${k}"`).join(", ") + (keys.length > 3 ? ` and ${keys.length - 3} more` : "");
-      throw new CheckpointError(names[r]!, `model-parallel ranks hold different tensors than ${names[0]}${missing.length ? `: lacks ${list(missing)}` : ""}${extra.length ? `: has extra ${list(extra)}` : ""}`);
+      const list = (keys: string[]) =>
+        keys
+          .slice(0, 3)
+          .map((k) => `"${k}"`)
+          .join(", ") + (keys.length > 3 ? ` and ${keys.length - 3} more` : "");
+      throw new CheckpointError(
+        names[r]!,
+        `model-parallel ranks hold different tensors than ${names[0]}${missing.length ? `: lacks ${list(missing)}` : ""}${extra.length ? `: has extra ${list(extra)}` : ""}`,
+      );
     }
   }
   const merged: TensorMap = new Map();
-  for (const name of first.keys()) merged.set(name, mergeTensorParts(name, ranks.map((rank) => rank.get(name)!), names));
+  for (const name of first.keys())
+    merged.set(
+      name,
+      mergeTensorParts(
+        name,
+        ranks.map((rank) => rank.get(name)!),
+        names,
+      ),
+    );
   return merged;
 }
 
@@ -128,13 +146,21 @@ export function mergeModelParallel(ranks: readonly TensorMap[], names: readonly 
  * One parameter from its model-parallel parts (in rank order), as {@link mergeModelParallel} joins
  * it: lets a reader merge tensor by tensor without holding every rank's state dict at once.
  */
-export function mergeTensorParts(name: string, parts: readonly CheckpointTensor[], names: readonly string[] = parts.map((_, r) => `rank ${r}`)): CheckpointTensor {
+export function mergeTensorParts(
+  name: string,
+  parts: readonly CheckpointTensor[],
+  names: readonly string[] = parts.map((_, r) => `rank ${r}`),
+): CheckpointTensor {
   const n = parts.length;
   const t0 = parts[0]!;
   for (let r = 1; r < n; r++) {
     const p = parts[r]!;
     if (p.shape.length !== t0.shape.length || p.shape.some((d, i) => d !== t0.shape[i]) || p.dtype !== t0.dtype) {
-      throw new CheckpointError(names[r]!, `part has shape [${p.shape.join(", ")}] ${p.dtype}, but ${names[0]} has [${t0.shape.join(", ")}] ${t0.dtype}; the ranks are not one model's`, name);
+      throw new CheckpointError(
+        names[r]!,
+        `part has shape [${p.shape.join(", ")}] ${p.dtype}, but ${names[0]} has [${t0.shape.join(", ")}] ${t0.dtype}; the ranks are not one model's`,
+        name,
+      );
     }
   }
   const kind = n === 1 ? "replicated" : partitionOf(name, t0.shape.length);

@@ -43,7 +43,9 @@ describe("checkpoint files on disk", () => {
   it("names a shard that the index lists but that is not there", async () => {
     const indexPath = await writeShardedSafetensors(dir, tensors(), { maxShardBytes: 20 });
     rmSync(join(dir, "model-00002-of-00003.safetensors"));
-    await expect(readShardedCheckpoint(indexPath)).rejects.toThrow(/model-00002-of-00003\.safetensors: tensor "[^"]+": shard listed in .*model\.safetensors\.index\.json does not exist/);
+    await expect(readShardedCheckpoint(indexPath)).rejects.toThrow(
+      /model-00002-of-00003\.safetensors: tensor "[^"]+": shard listed in .*model\.safetensors\.index\.json does not exist/,
+    );
   });
 
   it("reads a single file and reports a missing one by path", async () => {

@@ -47,7 +47,7 @@ export async function readFileBytes(filePath: string): Promise<Uint8Array> {
     }
     // fs.readFile stops at 2 GiB; reading in chunks has no such limit.
     const chunk = 1 << 30;
-    for (let at = 0; at < size; ) {
+    for (let at = 0; at < size;) {
       const { bytesRead } = await handle.read(out, at, Math.min(chunk, size - at), at);
       if (bytesRead === 0) throw new CheckpointError(filePath, `file shrank while being read (got ${at} of ${size} bytes)`);
       at += bytesRead;
@@ -77,9 +77,10 @@ export async function fileRangeSource(filePath: string): Promise<RangeSource> {
       const out = new Uint8Array(length);
       const handle = await fs.open(filePath, "r");
       try {
-        for (let at = 0; at < length; ) {
+        for (let at = 0; at < length;) {
           const { bytesRead } = await handle.read(out, at, Math.min(length - at, 1 << 30), offset + at);
-          if (bytesRead === 0) throw new CheckpointError(filePath, `file shrank while being read (wanted bytes up to ${offset + length}, it ends at ${offset + at})`);
+          if (bytesRead === 0)
+            throw new CheckpointError(filePath, `file shrank while being read (wanted bytes up to ${offset + length}, it ends at ${offset + at})`);
           at += bytesRead;
         }
       } finally {
@@ -109,7 +110,10 @@ async function readIndex(indexPath: string): Promise<ShardIndex> {
   const dir = path.dirname(indexPath);
   for (const [key, file] of Object.entries(index.weight_map)) {
     const shardPath = path.join(dir, file);
-    const exists = await fs.stat(shardPath).then((s) => s.isFile(), () => false);
+    const exists = await fs.stat(shardPath).then(
+      (s) => s.isFile(),
+      () => false,
+    );
     if (!exists) throw new CheckpointError(shardPath, `shard listed in ${indexPath} does not exist`, key);
   }
   return index;
@@ -138,7 +142,13 @@ export async function findCheckpointFile(dir: string): Promise<string> {
   const { fs, path } = await node("findCheckpointFile");
   for (const name of CHECKPOINT_FILE_NAMES) {
     const p = path.join(dir, name);
-    if (await fs.stat(p).then((s) => s.isFile(), () => false)) return p;
+    if (
+      await fs.stat(p).then(
+        (s) => s.isFile(),
+        () => false,
+      )
+    )
+      return p;
   }
   throw new CheckpointError(
     dir,
@@ -196,7 +206,10 @@ export async function openOriginalCheckpoint(dir: string): Promise<OriginalCheck
   for (const rank of ranks) {
     const size = rank.checkpointEntries?.mp_world_size;
     if (typeof size === "number" && size !== files.length) {
-      throw new CheckpointError(rank.name, `was saved with mp_world_size ${size}, but ${folder} holds ${files.length} rank file${files.length === 1 ? "" : "s"}; copy every mp_rank_XX_model_states.pt of that iteration`);
+      throw new CheckpointError(
+        rank.name,
+        `was saved with mp_world_size ${size}, but ${folder} holds ${files.length} rank file${files.length === 1 ? "" : "s"}; copy every mp_rank_XX_model_states.pt of that iteration`,
+      );
     }
   }
   return { checkpoint: ranks.length === 1 ? ranks[0]! : mergedRanks(ranks, folder), iteration, modelParallel: files.length, files };

@@ -80,8 +80,12 @@ describe("openCheckpoint (reading by ranges)", () => {
     const st = writeSafetensors(tensors());
     await expect(openCheckpoint(bytesRangeSource(st.subarray(0, st.byteLength - 4), "cut.safetensors"))).rejects.toThrow(CheckpointError);
     const pt = writePytorchBin(tensors());
-    await expect(openCheckpoint(bytesRangeSource(pt.subarray(0, pt.byteLength - 30), "cut.bin"))).rejects.toThrow(/cut\.bin: .*(end-of-central-directory|beyond the end)/);
-    await expect(openCheckpoint(bytesRangeSource(new TextEncoder().encode("not weights at all"), "x.txt"))).rejects.toThrow(/x\.txt: not a recognised checkpoint/);
+    await expect(openCheckpoint(bytesRangeSource(pt.subarray(0, pt.byteLength - 30), "cut.bin"))).rejects.toThrow(
+      /cut\.bin: .*(end-of-central-directory|beyond the end)/,
+    );
+    await expect(openCheckpoint(bytesRangeSource(new TextEncoder().encode("not weights at all"), "x.txt"))).rejects.toThrow(
+      /x\.txt: not a recognised checkpoint/,
+    );
   });
 
   it("a sharded checkpoint opens as one, with every key checked against the index", async () => {
@@ -93,7 +97,9 @@ describe("openCheckpoint (reading by ranges)", () => {
     for (const [f, b] of files) for (const [k, v] of readSafetensors(b, f).tensors) expected.set(k, v);
     expectSameTensors((await readAllTensors(lazy)).tensors, expected);
     const wrong = { ...plan.index, weight_map: { ...plan.index.weight_map, "word_embeddings.weight": plan.shards[1]!.fileName } };
-    await expect(openShardedCheckpoint(wrong, "i.json", (f) => openCheckpoint(bytesRangeSource(files.get(f)!, f)))).rejects.toThrow(/tensor "word_embeddings\.weight": (tensor is in this shard but i\.json maps it to|i\.json maps this tensor to)/);
+    await expect(openShardedCheckpoint(wrong, "i.json", (f) => openCheckpoint(bytesRangeSource(files.get(f)!, f)))).rejects.toThrow(
+      /tensor "word_embeddings\.weight": (tensor is in this shard but i\.json maps it to|i\.json maps this tensor to)/,
+    );
   });
 
   const dir = fixtureDir("GLMJS_MODEL_FIXTURE", "fixtures", "glm-tiny-a");

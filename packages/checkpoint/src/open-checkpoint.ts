@@ -27,7 +27,11 @@ export async function openCheckpoint(source: RangeSource): Promise<LazyCheckpoin
  * A sharded checkpoint as one lazy checkpoint: every shard is opened (headers only) through
  * `openShard(fileName)`, and each tensor must be exactly in the shard the index names.
  */
-export async function openShardedCheckpoint(index: ShardIndex, indexName: string, openShard: (fileName: string) => Promise<LazyCheckpoint>): Promise<LazyCheckpoint> {
+export async function openShardedCheckpoint(
+  index: ShardIndex,
+  indexName: string,
+  openShard: (fileName: string) => Promise<LazyCheckpoint>,
+): Promise<LazyCheckpoint> {
   const owner = new Map<string, LazyCheckpoint>();
   const tensors = new Map<string, TensorInfo>();
   const metadata: Record<string, string> = {};

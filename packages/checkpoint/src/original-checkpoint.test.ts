@@ -17,7 +17,8 @@ import type { TensorMap } from "./types.js";
 const fixture = fixtureDir("GLMJS_MODEL_FIXTURE", "fixtures", "glm-tiny-a");
 const python = "/usr/bin/python3";
 const hasTorch = existsSync(python) && spawnSync(python, ["-c", "import torch, numpy"], { stdio: "ignore" }).status === 0;
-if (!hasTorch) console.warn("[glmjs tests] SKIPPING torch checks of the original layout: /usr/bin/python3 cannot import torch and numpy (apt-get install python3-torch)");
+if (!hasTorch)
+  console.warn("[glmjs tests] SKIPPING torch checks of the original layout: /usr/bin/python3 cannot import torch and numpy (apt-get install python3-torch)");
 
 let root: string;
 beforeAll(() => {
@@ -89,10 +90,12 @@ describe.skipIf(!fixture)("writeOriginalCheckpoint / openOriginalCheckpoint on t
     await expect(openOriginalCheckpoint(mixed)).rejects.toThrow(/mp_rank_01_model_states\.pt: holds different tensors than .*mp_rank_00_model_states\.pt/);
   });
 
-  it.skipIf(!hasTorch)("torch.load (weights_only) reads every rank file: keys, shapes, values and the bookkeeping entries", async () => {
-    const dir = join(root, "torch-mp2");
-    await writeOriginalCheckpoint(dir, model(), { modelParallel: 2, iteration: 40 });
-    const script = `
+  it.skipIf(!hasTorch)(
+    "torch.load (weights_only) reads every rank file: keys, shapes, values and the bookkeeping entries",
+    async () => {
+      const dir = join(root, "torch-mp2");
+      await writeOriginalCheckpoint(dir, model(), { modelParallel: 2, iteration: 40 });
+      const script = `
 import json, sys, torch
 out = []
 for f in sys.argv[1:]:
@@ -102,20 +105,32 @@ for f in sys.argv[1:]:
                 "shapes": {k: list(v.shape) for k, v in m.items()},
                 "sums": {k: float(v.double().sum()) for k, v in m.items()}})
 print(json.dumps(out))`;
-    const files = ["00", "01"].map((r) => join(dir, "40", `mp_rank_${r}_model_states.pt`));
-    const result = JSON.parse(execFileSync(python, ["-c", script, ...files], { encoding: "utf8" })) as { entries: Record<string, number>; shapes: Record<string, number[]>; sums: Record<string, number> }[];
-    const parts = splitModelParallel(model(), 2);
-    for (const [r, got] of result.entries()) {
-      expect(got.entries).toEqual({ iteration: 40, global_steps: 40, skipped_steps: 0, mp_world_size: 2, dp_world_size: 1 });
-      expect(got.shapes).toEqual(Object.fromEntries([...parts[r]!].map(([k, t]) => [k, t.shape])));
-      for (const [k, t] of parts[r]!) expect(got.sums[k], k).toBeCloseTo(Array.from(t.data as Float32Array).reduce((a, b) => a + b, 0), 4);
-    }
-  }, 120_000);
+      const files = ["00", "01"].map((r) => join(dir, "40", `mp_rank_${r}_model_states.pt`));
+      const result = JSON.parse(execFileSync(python, ["-c", script, ...files], { encoding: "utf8" })) as {
+        entries: Record<string, number>;
+        shapes: Record<string, number[]>;
+        sums: Record<string, number>;
+      }[];
+      const parts = splitModelParallel(model(), 2);
+      for (const [r, got] of result.entries()) {
+        expect(got.entries).toEqual({ iteration: 40, global_steps: 40, skipped_steps: 0, mp_world_size: 2, dp_world_size: 1 });
+        expect(got.shapes).toEqual(Object.fromEntries([...parts[r]!].map(([k, t]) => [k, t.shape])));
+        for (const [k, t] of parts[r]!)
+          expect(got.sums[k], k).toBeCloseTo(
+            Array.from(t.data as Float32Array).reduce((a, b) => a + b, 0),
+            4,
+          );
+      }
+    },
+    120_000,
+  );
 
-  it.skipIf(!hasTorch)("reads the module of a checkpoint torch wrote the way DeepSpeed does (optimizer, numpy RNG, argparse, sets), running nothing", async () => {
-    const file = join(root, "ds", "mp_rank_00_model_states.pt");
-    const marker = join(root, "pwned");
-    const script = `
+  it.skipIf(!hasTorch)(
+    "reads the module of a checkpoint torch wrote the way DeepSpeed does (optimizer, numpy RNG, argparse, sets), running nothing",
+    async () => {
+      const file = join(root, "ds", "mp_rank_00_model_states.pt");
+      const marker = join(root, "pwned");
+      const script = `
 import argparse, collections, os, random, sys, numpy as np, torch
 torch.manual_seed(0)
 sd = collections.OrderedDict((n, torch.randn(*s)) for n, s in [("word_embeddings.weight", (8, 4)), ("transformer.final_layernorm.weight", (4,))])
@@ -131,21 +146,28 @@ ckpt = {"module": sd, "iteration": 9, "args": argparse.Namespace(lr=1e-4, fp16=T
 os.makedirs(os.path.dirname(sys.argv[1]), exist_ok=True)
 torch.save(ckpt, sys.argv[1])
 print(",".join(f"{float(v.double().sum()):.9g}" for v in sd.values()))`;
-    const sums = execFileSync(python, ["-c", script, file, marker], { encoding: "utf8" }).trim().split(",").map(Number);
-    const tensors = readPytorchBin(new Uint8Array(readFileSync(file)), file);
-    expect([...tensors.keys()]).toEqual(["word_embeddings.weight", "transformer.final_layernorm.weight", "half", "view"]);
-    expect(tensors.get("view")!.shape).toEqual([4, 3]);
-    expect(values(tensors, "view")).toEqual([0, 4, 8, 1, 5, 9, 2, 6, 10, 3, 7, 11]);
-    [...tensors.values()].forEach((t, i) => expect(Array.from(t.data as Float32Array).reduce((a, b) => a + b, 0)).toBeCloseTo(sums[i]!, 4));
-    const lazy = await openOriginalCheckpoint(join(root, "ds"));
-    expectIdentical((await readAllTensors(lazy.checkpoint)).tensors, tensors);
-    expect(existsSync(marker)).toBe(false);
-    // A plain state dict with such an entry is still refused outright.
-    const plain = join(root, "evil.bin");
-    execFileSync(python, ["-c", script.replace('torch.save(ckpt, sys.argv[1])', 'torch.save(collections.OrderedDict(w=torch.ones(1), evil=Evil()), sys.argv[1])'), plain, marker]);
-    expect(() => readPytorchBin(new Uint8Array(readFileSync(plain)), plain)).toThrow(/refusing global "(posix|os)\.system"/);
-    expect(existsSync(marker)).toBe(false);
-  }, 120_000);
+      const sums = execFileSync(python, ["-c", script, file, marker], { encoding: "utf8" }).trim().split(",").map(Number);
+      const tensors = readPytorchBin(new Uint8Array(readFileSync(file)), file);
+      expect([...tensors.keys()]).toEqual(["word_embeddings.weight", "transformer.final_layernorm.weight", "half", "view"]);
+      expect(tensors.get("view")!.shape).toEqual([4, 3]);
+      expect(values(tensors, "view")).toEqual([0, 4, 8, 1, 5, 9, 2, 6, 10, 3, 7, 11]);
+      [...tensors.values()].forEach((t, i) => expect(Array.from(t.data as Float32Array).reduce((a, b) => a + b, 0)).toBeCloseTo(sums[i]!, 4));
+      const lazy = await openOriginalCheckpoint(join(root, "ds"));
+      expectIdentical((await readAllTensors(lazy.checkpoint)).tensors, tensors);
+      expect(existsSync(marker)).toBe(false);
+      // A plain state dict with such an entry is still refused outright.
+      const plain = join(root, "evil.bin");
+      execFileSync(python, [
+        "-c",
+        script.replace("torch.save(ckpt, sys.argv[1])", "torch.save(collections.OrderedDict(w=torch.ones(1), evil=Evil()), sys.argv[1])"),
+        plain,
+        marker,
+      ]);
+      expect(() => readPytorchBin(new Uint8Array(readFileSync(plain)), plain)).toThrow(/refusing global "(posix|os)\.system"/);
+      expect(existsSync(marker)).toBe(false);
+    },
+    120_000,
+  );
 });
 
 /** A checkout of the original THUDM/GLM: GLMJS_GLM_SRC, or extracted from a `fetch` mirror beside the repository. */
@@ -166,17 +188,23 @@ describe.skipIf(!fixture || !hasTorch)("the original GLM code reads glmjs's expo
   if (verifier && !source) console.warn("[glmjs tests] SKIPPING verify_original_export.py: set GLMJS_GLM_SRC to a checkout of THUDM/GLM");
   const model = () => readSafetensors(new Uint8Array(readFileSync(join(fixture!, "model.safetensors"))), "model.safetensors").tensors;
 
-  it.skipIf(!verifier || !source)("mp 1 reproduces the fixture's logits in the original GLMModel; mp 2 and 4 equal change_mp.py's split", async () => {
-    const dirs: Record<number, string> = {};
-    for (const n of [1, 2, 4]) {
-      dirs[n] = join(root, `verify-mp${n}`);
-      await writeOriginalCheckpoint(dirs[n], model(), { modelParallel: n, iteration: 5 });
-    }
-    for (const n of [1, 2, 4]) {
-      const args = [verifier!, "--glm-src", source!, "--fixture", fixture!, "--export", dirs[n]!, "--mp", String(n), ...(n > 1 ? ["--mp1", dirs[1]!] : [])];
-      const run = spawnSync(python, args, { encoding: "utf8" });
-      expect(run.status, `${run.stdout}\n${run.stderr}`).toBe(0);
-      expect(run.stdout).toMatch(n === 1 ? /original GLM loaded the mp-1 export; logits max diff/ : new RegExp(`mp-${n} export equals the original change_mp\\.py split, ${n} files`));
-    }
-  }, 120_000);
+  it.skipIf(!verifier || !source)(
+    "mp 1 reproduces the fixture's logits in the original GLMModel; mp 2 and 4 equal change_mp.py's split",
+    async () => {
+      const dirs: Record<number, string> = {};
+      for (const n of [1, 2, 4]) {
+        dirs[n] = join(root, `verify-mp${n}`);
+        await writeOriginalCheckpoint(dirs[n], model(), { modelParallel: n, iteration: 5 });
+      }
+      for (const n of [1, 2, 4]) {
+        const args = [verifier!, "--glm-src", source!, "--fixture", fixture!, "--export", dirs[n]!, "--mp", String(n), ...(n > 1 ? ["--mp1", dirs[1]!] : [])];
+        const run = spawnSync(python, args, { encoding: "utf8" });
+        expect(run.status, `${run.stdout}\n${run.stderr}`).toBe(0);
+        expect(run.stdout).toMatch(
+          n === 1 ? /original GLM loaded the mp-1 export; logits max diff/ : new RegExp(`mp-${n} export equals the original change_mp\\.py split, ${n} files`),
+        );
+      }
+    },
+    120_000,
+  );
 });

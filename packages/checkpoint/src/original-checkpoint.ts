@@ -104,7 +104,10 @@ export function mergedRanks(ranks: readonly LazyCheckpoint[], folder: string): L
     const missing = [...first.tensors.keys()].filter((k) => !rank.tensors.has(k));
     const extra = [...rank.tensors.keys()].filter((k) => !first.tensors.has(k));
     if (missing.length || extra.length) {
-      throw new CheckpointError(rank.name, `holds different tensors than ${first.name} (${missing.length} missing, ${extra.length} extra, e.g. "${missing[0] ?? extra[0]}"); the ranks are not one model's`);
+      throw new CheckpointError(
+        rank.name,
+        `holds different tensors than ${first.name} (${missing.length} missing, ${extra.length} extra, e.g. "${missing[0] ?? extra[0]}"); the ranks are not one model's`,
+      );
     }
   }
   const n = ranks.length;
@@ -113,7 +116,11 @@ export function mergedRanks(ranks: readonly LazyCheckpoint[], folder: string): L
     for (const rank of ranks.slice(1)) {
       const p = rank.tensors.get(name)!;
       if (p.dtype !== info.dtype || p.shape.length !== info.shape.length || p.shape.some((d, i) => d !== info.shape[i])) {
-        throw new CheckpointError(rank.name, `part has shape [${p.shape.join(", ")}] ${p.dtype}, but ${first.name} has [${info.shape.join(", ")}] ${info.dtype}; the ranks are not one model's`, name);
+        throw new CheckpointError(
+          rank.name,
+          `part has shape [${p.shape.join(", ")}] ${p.dtype}, but ${first.name} has [${info.shape.join(", ")}] ${info.dtype}; the ranks are not one model's`,
+          name,
+        );
       }
     }
     tensors.set(name, { dtype: info.dtype, shape: mergedShape(name, info.shape, n) });

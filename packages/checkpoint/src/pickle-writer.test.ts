@@ -4,8 +4,27 @@ import { unpickle, type PickleGlobal } from "./pickle.js";
 import { PickleWriter } from "./pickle-writer.js";
 
 const INTS: (number | bigint)[] = [
-  0, 1, 255, 256, 65535, 65536, 2 ** 31 - 1, 2 ** 31, -1, -128, -129, -(2 ** 31), -(2 ** 31) - 1,
-  2 ** 53 - 1, -(2 ** 53 - 1), 2n ** 63n - 1n, -(2n ** 63n), 2n ** 64n, 127n, 128n, -256n,
+  0,
+  1,
+  255,
+  256,
+  65535,
+  65536,
+  2 ** 31 - 1,
+  2 ** 31,
+  -1,
+  -128,
+  -129,
+  -(2 ** 31),
+  -(2 ** 31) - 1,
+  2 ** 53 - 1,
+  -(2 ** 53 - 1),
+  2n ** 63n - 1n,
+  -(2n ** 63n),
+  2n ** 64n,
+  127n,
+  128n,
+  -256n,
 ];
 
 const globals = new Map<string, PickleGlobal>([

@@ -30,7 +30,9 @@ describe("unpickle", () => {
     const bytes = hex(PROTOCOL_2);
     expect(() => unpickle(bytes.subarray(0, 40), { fileName: "t.pkl", globals })).toThrow(/^t\.pkl: pickle: truncated at byte/);
     // NEWOBJ (0x81) builds arbitrary objects: not needed for state dicts, so refused
-    expect(() => unpickle(Uint8Array.from([0x80, 0x02, 0x29, 0x29, 0x81, 0x2e]), { fileName: "n.pkl", globals })).toThrow(/n\.pkl: pickle: opcode 0x81 at byte 4 is not supported/);
+    expect(() => unpickle(Uint8Array.from([0x80, 0x02, 0x29, 0x29, 0x81, 0x2e]), { fileName: "n.pkl", globals })).toThrow(
+      /n\.pkl: pickle: opcode 0x81 at byte 4 is not supported/,
+    );
   });
 });
 
@@ -65,7 +67,9 @@ describe("unpickle never runs code", () => {
   it("refuses REDUCE on something that is not an allowed callable", () => {
     // a string "callable": ('x',) REDUCE
     const payload = Uint8Array.from([0x80, 0x02, ...unicode("os.system"), ...unicode("id"), 0x85, 0x52, 0x2e]);
-    expect(() => unpickle(payload, { fileName: "r.pkl", globals })).toThrow(/r\.pkl: pickle: REDUCE at byte \d+ calls something that is not an allowed callable/);
+    expect(() => unpickle(payload, { fileName: "r.pkl", globals })).toThrow(
+      /r\.pkl: pickle: REDUCE at byte \d+ calls something that is not an allowed callable/,
+    );
   });
 });
 

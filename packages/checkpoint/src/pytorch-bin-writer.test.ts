@@ -101,7 +101,17 @@ describe("writePytorchBin", () => {
     const pkl = new TextDecoder("latin1").decode(zipEntryBytes(bytes, dir.get("archive/data.pkl")!, "x.bin"));
     const globals = [...pkl.matchAll(/c([\w.]+)\n(\w+)\n/g)].map((m) => `${m[1]}.${m[2]}`);
     expect(new Set(globals)).toEqual(
-      new Set(["collections.OrderedDict", "torch._utils._rebuild_tensor_v2", "torch.FloatStorage", "torch.HalfStorage", "torch.BFloat16Storage", "torch.LongStorage", "torch.IntStorage", "torch.BoolStorage", "torch.DoubleStorage"]),
+      new Set([
+        "collections.OrderedDict",
+        "torch._utils._rebuild_tensor_v2",
+        "torch.FloatStorage",
+        "torch.HalfStorage",
+        "torch.BFloat16Storage",
+        "torch.LongStorage",
+        "torch.IntStorage",
+        "torch.BoolStorage",
+        "torch.DoubleStorage",
+      ]),
     );
   });
 
@@ -145,7 +155,9 @@ describe("writePytorchBin", () => {
   it("refuses what torch cannot hold, naming the file and the tensor", () => {
     const one = (t: CheckpointTensor) => new Map([["w", t]]);
     const write = (t: CheckpointTensor) => () => writePytorchBin(one(t), { fileName: "out/pytorch_model.bin" });
-    expect(write({ dtype: "U16", shape: [1], data: Int32Array.from([1]) })).toThrow(/out\/pytorch_model\.bin: tensor "w": dtype U16 has no PyTorch storage type/);
+    expect(write({ dtype: "U16", shape: [1], data: Int32Array.from([1]) })).toThrow(
+      /out\/pytorch_model\.bin: tensor "w": dtype U16 has no PyTorch storage type/,
+    );
     expect(write({ dtype: "F32", shape: [2, 2], data: new Float32Array(3) })).toThrow(/tensor "w": shape \[2, 2\] has 4 elements but data has 3/);
     expect(write({ dtype: "F32", shape: [2], data: new Int32Array(2) })).toThrow(/needs a Float32Array but got a Int32Array/);
     expect(write({ dtype: "F32", shape: [-1], data: new Float32Array(0) })).toThrow(CheckpointError);
@@ -185,7 +197,15 @@ for path in sys.argv[1:]:
 print(json.dumps(out))
 `;
 
-const TORCH_DTYPE: Record<string, string> = { F32: "torch.float32", F16: "torch.float16", BF16: "torch.bfloat16", I64: "torch.int64", I32: "torch.int32", BOOL: "torch.bool", F64: "torch.float64" };
+const TORCH_DTYPE: Record<string, string> = {
+  F32: "torch.float32",
+  F16: "torch.float16",
+  BF16: "torch.bfloat16",
+  I64: "torch.int64",
+  I32: "torch.int32",
+  BOOL: "torch.bool",
+  F64: "torch.float64",
+};
 
 /** What the script prints for our values: float32 bit patterns (as int32) or the integers. */
 function pythonValues(t: CheckpointTensor): string[] {
@@ -243,7 +263,11 @@ print(json.dumps({"keys": [list(a.keys()), list(b.keys())],
                   "equal": {k: bool(a[k].dtype == b[k].dtype and a[k].shape == b[k].shape and torch.equal(a[k], b[k])) for k in a if k in b},
                   "sums": {k: float(b[k].double().sum()) for k in b}}))
 `;
-      const r = python(script, join(fixture!, "pytorch_model.bin"), rewritten) as { keys: [string[], string[]]; equal: Record<string, boolean>; sums: Record<string, number> };
+      const r = python(script, join(fixture!, "pytorch_model.bin"), rewritten) as {
+        keys: [string[], string[]];
+        equal: Record<string, boolean>;
+        sums: Record<string, number>;
+      };
       expect(r.keys[1]).toEqual(r.keys[0]);
       expect(r.keys[1]).toEqual([...tensors.keys()]);
       for (const [name, same] of Object.entries(r.equal)) expect(same, name).toBe(true);

@@ -64,7 +64,10 @@ interface Storage {
 function checkArchiveName(name: string, fileName: string): void {
   // torch.load finds the archive by the folder of data.pkl; a nested or empty name would not be found.
   if (name.length === 0 || /[/\\]/.test(name) || name === "." || name === "..") {
-    throw new CheckpointError(fileName, `archive name ${JSON.stringify(name)} must be a non-empty name without slashes (torch.save uses the file name without extension)`);
+    throw new CheckpointError(
+      fileName,
+      `archive name ${JSON.stringify(name)} must be a non-empty name without slashes (torch.save uses the file name without extension)`,
+    );
   }
 }
 
@@ -137,7 +140,8 @@ export function pytorchBinEntries(tensors: TensorInput, options: PytorchBinWrite
   // torch writes storages sorted by key as strings ("0", "1", "10", "11", ..., "2")
   const sorted = [...storages].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
   for (const s of sorted) {
-    if (s.bytes.byteLength !== s.numel * DTYPE_SIZE[s.dtype]) throw new CheckpointError(fileName, `storage ${s.key} encoded to ${s.bytes.byteLength} bytes, expected ${s.numel * DTYPE_SIZE[s.dtype]}`);
+    if (s.bytes.byteLength !== s.numel * DTYPE_SIZE[s.dtype])
+      throw new CheckpointError(fileName, `storage ${s.key} encoded to ${s.bytes.byteLength} bytes, expected ${s.numel * DTYPE_SIZE[s.dtype]}`);
     entries.push({ name: `${archive}/data/${s.key}`, data: s.bytes });
   }
   entries.push({ name: `${archive}/version`, data: new TextEncoder().encode(TORCH_FILE_FORMAT_VERSION) });

@@ -240,7 +240,9 @@ describe("readPytorchBin", () => {
   it("reports a missing or short storage, naming the tensor", () => {
     const spec: TensorSpec = { name: "w", storageType: "FloatStorage", key: "7", numel: 6, offset: 0, size: [6], stride: [1] };
     expect(error(() => readPytorchBin(torchFile([spec], {}), "m.bin")).message).toMatch(/m\.bin: tensor "w": storage "archive\/data\/7" is missing/);
-    expect(error(() => readPytorchBin(torchFile([spec], { "7": six.subarray(0, 20) }), "s.bin")).message).toMatch(/s\.bin: tensor "w": storage "7" has 20 bytes, fewer than its 6 F32 elements need \(24\)/);
+    expect(error(() => readPytorchBin(torchFile([spec], { "7": six.subarray(0, 20) }), "s.bin")).message).toMatch(
+      /s\.bin: tensor "w": storage "7" has 20 bytes, fewer than its 6 F32 elements need \(24\)/,
+    );
   });
 
   it("explains compressed entries and the legacy format", () => {
@@ -250,7 +252,9 @@ describe("readPytorchBin", () => {
     );
     const legacy = Uint8Array.from([0x80, 0x02, 0x8a, 0x0a, 0x6c, 0xfc, 0x9c, 0x46, 0xf9, 0x20, 0x6a, 0xa8, 0x50, 0x19, 0x2e]);
     expect(sniffCheckpointFormat(legacy)).toBe("pytorch-legacy");
-    expect(error(() => readCheckpointBytes(legacy, "old.pt")).message).toMatch(/old\.pt: this is a Python pickle, not a PyTorch zip checkpoint: a legacy \(pre-1\.6\) torch\.save file or a plain pickle.*torch >= 1\.6/);
+    expect(error(() => readCheckpointBytes(legacy, "old.pt")).message).toMatch(
+      /old\.pt: this is a Python pickle, not a PyTorch zip checkpoint: a legacy \(pre-1\.6\) torch\.save file or a plain pickle.*torch >= 1\.6/,
+    );
     // A plain pickle (pickle.dump of a dict, protocol 4) is not called a torch file.
     const plain = Uint8Array.from([0x80, 0x04, 0x95, 0x0b, 0, 0, 0, 0, 0, 0, 0, 0x7d, 0x94, 0x8c, 0x01, 0x61, 0x94, 0x4b, 0x01, 0x73, 0x2e]);
     const message = error(() => readCheckpointBytes(plain, "data.pkl")).message;
@@ -266,15 +270,21 @@ describe("readPytorchBin", () => {
 
   it("refuses a state dict holding something other than tensors", () => {
     const nested = new PickleWriter().op(0x7d).str("model").op(0x7d).op(0x73).done(); // {"model": {}}
-    expect(error(() => readPytorchBin(zip([{ name: "archive/data.pkl", data: nested }]), "ds.pt")).message).toMatch(/ds\.pt: tensor "model": value is not a tensor/);
+    expect(error(() => readPytorchBin(zip([{ name: "archive/data.pkl", data: nested }]), "ds.pt")).message).toMatch(
+      /ds\.pt: tensor "model": value is not a tensor/,
+    );
     // A training checkpoint's "module" entry must be a state dict too.
     const bad = new PickleWriter().op(0x7d).str("module").op(0x7d).str("w").int(1).op(0x73).op(0x73).done(); // {"module": {"w": 1}}
-    expect(error(() => readPytorchBin(zip([{ name: "archive/data.pkl", data: bad }]), "mp.pt")).message).toMatch(/mp\.pt: tensor "module\.w": value is not a tensor/);
+    expect(error(() => readPytorchBin(zip([{ name: "archive/data.pkl", data: bad }]), "mp.pt")).message).toMatch(
+      /mp\.pt: tensor "module\.w": value is not a tensor/,
+    );
   });
 
   it("refuses files that are neither format", () => {
     expect(error(() => readCheckpointBytes(enc.encode("hello world, not weights"), "x.bin")).message).toMatch(/x\.bin: not a recognised checkpoint/);
-    expect(error(() => readPytorchBin(zip([{ name: "a.txt", data: enc.encode("x") }]), "a.zip")).message).toMatch(/a\.zip: zip archive has no <archive>\/data\.pkl/);
+    expect(error(() => readPytorchBin(zip([{ name: "a.txt", data: enc.encode("x") }]), "a.zip")).message).toMatch(
+      /a\.zip: zip archive has no <archive>\/data\.pkl/,
+    );
   });
 });
 
@@ -318,7 +328,14 @@ describe("openPytorchCheckpoint (by ranges)", () => {
       { zip64: true },
     );
     const values = await lazyValues(strided, "strided.bin");
-    expect(values).toEqual(new Map([["transposed", [0, 3, 1, 4, 2, 5]], ["column", [1, 4]], ["tail", [3, 4]], ["h-tail", [2 ** -24, -Infinity]]]));
+    expect(values).toEqual(
+      new Map([
+        ["transposed", [0, 3, 1, 4, 2, 5]],
+        ["column", [1, 4]],
+        ["tail", [3, 4]],
+        ["h-tail", [2 ** -24, -Infinity]],
+      ]),
+    );
   });
 
   it("reports strides past the storage and missing storages when the tensor is read", async () => {
@@ -326,6 +343,8 @@ describe("openPytorchCheckpoint (by ranges)", () => {
     const lazy = await openPytorchCheckpoint(bytesRangeSource(oob, "oob.bin"));
     await expect(lazy.read("w")).rejects.toThrow('oob.bin: tensor "w": size [2, 3], stride [3, 1] at offset 2 reach element 7, beyond its storage of 6');
     const missing = torchFile([{ name: "w", storageType: "FloatStorage", key: "7", numel: 6, offset: 0, size: [6], stride: [1] }], { "0": six });
-    await expect((await openPytorchCheckpoint(bytesRangeSource(missing, "m.bin"))).read("w")).rejects.toThrow(/m\.bin: tensor "w": storage "archive\/data\/7" is missing/);
+    await expect((await openPytorchCheckpoint(bytesRangeSource(missing, "m.bin"))).read("w")).rejects.toThrow(
+      /m\.bin: tensor "w": storage "archive\/data\/7" is missing/,
+    );
   });
 });

@@ -5,7 +5,16 @@
 import { DTYPE_SIZE, decodeElements, isFloatDType } from "./dtypes.js";
 import { unpickle, type PickleCallable, type PickleGlobal, type PickleMarker } from "./pickle.js";
 import type { RangeSource } from "./range-source.js";
-import { CheckpointError, numElements, type CheckpointScalar, type DType, type LazyCheckpoint, type TensorData, type TensorInfo, type TensorMap } from "./types.js";
+import {
+  CheckpointError,
+  numElements,
+  type CheckpointScalar,
+  type DType,
+  type LazyCheckpoint,
+  type TensorData,
+  type TensorInfo,
+  type TensorMap,
+} from "./types.js";
 import { isZip, readZipDirectory, readZipDirectoryFrom, zipEntryBytes, zipEntryRange, type ZipCentralEntry, type ZipEntry } from "./zip.js";
 
 /** Storage classes torch.save names in persistent ids, and the element type each holds. */
@@ -60,7 +69,8 @@ function stateDictGlobals(fileName: string): Map<string, PickleGlobal> {
     call([storage, offset, size, stride]) {
       if (!isStorage(storage)) bad(`${name} without a storage`);
       if (!Number.isSafeInteger(offset) || (offset as number) < 0) bad(`${name} with storage offset ${String(offset)}`);
-      if (!intList(size) || !intList(stride) || size.length !== stride.length) bad(`${name} with size ${JSON.stringify(size)} / stride ${JSON.stringify(stride)}`);
+      if (!intList(size) || !intList(stride) || size.length !== stride.length)
+        bad(`${name} with size ${JSON.stringify(size)} / stride ${JSON.stringify(stride)}`);
       return { kind: "tensor", storage, offset, size: [...(size as number[])], stride: [...(stride as number[])] } as TensorRef;
     },
   });
@@ -108,7 +118,10 @@ function refuseLegacy(bytes: Uint8Array, fileName: string): never {
 function findPickle<T extends { name: string }>(entries: Map<string, T>, fileName: string): T {
   const pkl = [...entries.values()].filter((e) => e.name === "data.pkl" || /^[^/]+\/data\.pkl$/.test(e.name));
   if (pkl.length !== 1) {
-    throw new CheckpointError(fileName, pkl.length === 0 ? "zip archive has no <archive>/data.pkl; it is not a torch.save checkpoint" : "zip archive has more than one data.pkl");
+    throw new CheckpointError(
+      fileName,
+      pkl.length === 0 ? "zip archive has no <archive>/data.pkl; it is not a torch.save checkpoint" : "zip archive has more than one data.pkl",
+    );
   }
   return pkl[0]!;
 }
@@ -116,7 +129,10 @@ function findPickle<T extends { name: string }>(entries: Map<string, T>, fileNam
 function checkByteorder(text: Uint8Array | undefined, fileName: string): void {
   // torch >= 2.1 records the byte order of the storages; older files are always little-endian.
   if (text && new TextDecoder().decode(text).trim() !== "little") {
-    throw new CheckpointError(fileName, "storages are big-endian (saved on a big-endian machine); re-save it on a little-endian machine or convert it to safetensors");
+    throw new CheckpointError(
+      fileName,
+      "storages are big-endian (saved on a big-endian machine); re-save it on a little-endian machine or convert it to safetensors",
+    );
   }
 }
 
@@ -129,10 +145,12 @@ function unpickleStateDict(pkl: Uint8Array, fileName: string, opaqueGlobals: boo
     const [, type, key, , numel] = pid as [string, unknown, unknown, unknown, unknown];
     const dtype = type && typeof type === "object" ? TORCH_STORAGE_DTYPES[(type as PickleGlobal).qualifiedName] : undefined;
     if (!dtype) throw new CheckpointError(fileName, `pickle: persistent id names no known storage type`);
-    if (typeof key !== "string" || !Number.isSafeInteger(numel)) throw new CheckpointError(fileName, `pickle: malformed storage id ${JSON.stringify([key, numel])}`);
+    if (typeof key !== "string" || !Number.isSafeInteger(numel))
+      throw new CheckpointError(fileName, `pickle: malformed storage id ${JSON.stringify([key, numel])}`);
     const existing = storages.get(key as string);
     if (existing) {
-      if (existing.dtype !== dtype) throw new CheckpointError(fileName, `storage "${key as string}" is used as both ${existing.dtype} and ${dtype}; glmjs does not reinterpret storages`);
+      if (existing.dtype !== dtype)
+        throw new CheckpointError(fileName, `storage "${key as string}" is used as both ${existing.dtype} and ${dtype}; glmjs does not reinterpret storages`);
       return existing;
     }
     const ref: StorageRef = { kind: "storage", dtype, key: key as string, numel: numel as number };
@@ -215,7 +233,12 @@ export function readPytorchBin(bytes: Uint8Array, fileName: string): TensorMap {
     if (!entry) throw new CheckpointError(fileName, `storage "${prefix}data/${s.key}" is missing from the zip archive`, tensorKey);
     const raw = zipEntryBytes(bytes, entry, fileName);
     const needed = s.numel * DTYPE_SIZE[s.dtype];
-    if (raw.byteLength < needed) throw new CheckpointError(fileName, `storage "${s.key}" has ${raw.byteLength} bytes, fewer than its ${s.numel} ${s.dtype} elements need (${needed})`, tensorKey);
+    if (raw.byteLength < needed)
+      throw new CheckpointError(
+        fileName,
+        `storage "${s.key}" has ${raw.byteLength} bytes, fewer than its ${s.numel} ${s.dtype} elements need (${needed})`,
+        tensorKey,
+      );
     const data = decodeElements(raw.subarray(0, needed), s.dtype, fileName, tensorKey);
     decoded.set(s.key, data);
     return data;
@@ -262,11 +285,19 @@ export async function openPytorchCheckpoint(source: RangeSource): Promise<LazyCh
       if (!entry) throw new CheckpointError(fileName, `storage "${prefix}data/${s.key}" is missing from the zip archive`, name);
       const elementSize = DTYPE_SIZE[s.dtype];
       if (entry.size < s.numel * elementSize) {
-        throw new CheckpointError(fileName, `storage "${s.key}" has ${entry.size} bytes, fewer than its ${s.numel} ${s.dtype} elements need (${s.numel * elementSize})`, name);
+        throw new CheckpointError(
+          fileName,
+          `storage "${s.key}" has ${entry.size} bytes, fewer than its ${s.numel} ${s.dtype} elements need (${s.numel * elementSize})`,
+          name,
+        );
       }
       const { first, last } = elementSpan(ref);
       if (last >= s.numel) {
-        throw new CheckpointError(fileName, `size [${ref.size.join(", ")}], stride [${ref.stride.join(", ")}] at offset ${ref.offset} reach element ${last}, beyond its storage of ${s.numel}`, name);
+        throw new CheckpointError(
+          fileName,
+          `size [${ref.size.join(", ")}], stride [${ref.stride.join(", ")}] at offset ${ref.offset} reach element ${last}, beyond its storage of ${s.numel}`,
+          name,
+        );
       }
       const { offset } = await zipEntryRange(source, entry);
       const count = last < first ? 0 : last - first + 1;
@@ -292,7 +323,11 @@ function materialise(t: TensorRef, storage: TensorData, fileName: string, key: s
   let last = t.offset;
   for (let d = 0; d < t.size.length; d++) last += (t.size[d]! - 1) * t.stride[d]!;
   if (last >= storage.length) {
-    throw new CheckpointError(fileName, `size [${t.size.join(", ")}], stride [${t.stride.join(", ")}] at offset ${t.offset} reach element ${last}, beyond its storage of ${storage.length}`, key);
+    throw new CheckpointError(
+      fileName,
+      `size [${t.size.join(", ")}], stride [${t.stride.join(", ")}] at offset ${t.offset} reach element ${last}, beyond its storage of ${storage.length}`,
+      key,
+    );
   }
   let contiguous = true;
   let expected = 1;

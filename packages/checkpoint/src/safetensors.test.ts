@@ -49,16 +49,22 @@ describe("readSafetensors rejects malformed files with the file, the key and the
     const e = readError(makeFile({ w: { dtype: "F33", shape: [2], data_offsets: [0, 8] } }, 8));
     expect(e.message).toMatch(/broken\.safetensors: tensor "w": unknown dtype "F33"/);
     expect(e.key).toBe("w");
-    expect(readError(makeFile({ w: { dtype: "U32", shape: [2], data_offsets: [0, 8] } }, 8)).message).toMatch(/tensor "w": dtype U32 is valid safetensors but glmjs does not read it/);
+    expect(readError(makeFile({ w: { dtype: "U32", shape: [2], data_offsets: [0, 8] } }, 8)).message).toMatch(
+      /tensor "w": dtype U32 is valid safetensors but glmjs does not read it/,
+    );
   });
   it("shape and dtype needing a different byte count than the offsets span", () => {
     const e = readError(makeFile({ w: { dtype: "F32", shape: [2, 2], data_offsets: [0, 12] } }, 12));
     expect(e.message).toBe('broken.safetensors: tensor "w": shape [2, 2] of F32 needs 16 bytes but data_offsets [0, 12] span 12');
   });
   it("bad shapes and offsets", () => {
-    expect(readError(makeFile({ w: { dtype: "F32", shape: [-1], data_offsets: [0, 4] } }, 4)).message).toMatch(/tensor "w": shape \[-1\] is not a list of non-negative integers/);
+    expect(readError(makeFile({ w: { dtype: "F32", shape: [-1], data_offsets: [0, 4] } }, 4)).message).toMatch(
+      /tensor "w": shape \[-1\] is not a list of non-negative integers/,
+    );
     expect(readError(makeFile({ w: { dtype: "F32", shape: [1], data_offsets: [4] } }, 4)).message).toMatch(/tensor "w": data_offsets \[4\] is not a pair/);
-    expect(readError(makeFile({ w: { dtype: "F32", shape: [0], data_offsets: [4, 0] } }, 4)).message).toMatch(/tensor "w": data_offsets \[4, 0\] end before they begin/);
+    expect(readError(makeFile({ w: { dtype: "F32", shape: [0], data_offsets: [4, 0] } }, 4)).message).toMatch(
+      /tensor "w": data_offsets \[4, 0\] end before they begin/,
+    );
   });
   it("offsets outside the data", () => {
     const e = readError(makeFile({ a: f32([2], 0), w: f32([4], 8) }, 16));
@@ -69,7 +75,9 @@ describe("readSafetensors rejects malformed files with the file, the key and the
     expect(e.message).toMatch(/tensor "b": data_offsets \[4, 12\] overlap those of "a" \[0, 8\]/);
   });
   it("gaps between tensors and unused trailing bytes", () => {
-    expect(readError(makeFile({ a: f32([2], 0), b: f32([2], 12) }, 20)).message).toMatch(/tensor "b": data_offsets \[12, 20\] leave a gap of 4 bytes after "a"/);
+    expect(readError(makeFile({ a: f32([2], 0), b: f32([2], 12) }, 20)).message).toMatch(
+      /tensor "b": data_offsets \[12, 20\] leave a gap of 4 bytes after "a"/,
+    );
     expect(readError(makeFile({ a: f32([2], 4) }, 12)).message).toMatch(/tensor "a": .*gap of 4 bytes at the start of the data/);
     expect(readError(makeFile({ a: f32([2], 0) }, 12)).message).toMatch(/broken\.safetensors: 4 bytes after the last tensor \("a"\) belong to no tensor/);
   });
@@ -131,11 +139,28 @@ describe("writeSafetensors → readSafetensors", () => {
 
   it("keeps integer-like names in string order (a JS object would reorder them)", () => {
     const t = (v: number): CheckpointTensor => ({ dtype: "F32", shape: [1], data: new Float32Array([v]) });
-    const { tensors } = readSafetensors(writeSafetensors(new Map([["9", t(9)], ["10", t(10)], ["a", t(1)]])), "n.safetensors");
+    const { tensors } = readSafetensors(
+      writeSafetensors(
+        new Map([
+          ["9", t(9)],
+          ["10", t(10)],
+          ["a", t(1)],
+        ]),
+      ),
+      "n.safetensors",
+    );
     expect([...tensors.keys()]).toEqual(["10", "9", "a"]);
     expect((tensors.get("9")!.data as Float32Array)[0]).toBe(9);
     // code point order, as Rust and Python sort: U+1F600 (a surrogate pair in UTF-16) after U+FF21
-    const order = readSafetensors(writeSafetensors(new Map([["\u{1F600}", t(1)], ["\uFF21", t(2)]])), "u.safetensors").tensors;
+    const order = readSafetensors(
+      writeSafetensors(
+        new Map([
+          ["\u{1F600}", t(1)],
+          ["\uFF21", t(2)],
+        ]),
+      ),
+      "u.safetensors",
+    ).tensors;
     expect([...order.keys()]).toEqual(["\uFF21", "\u{1F600}"]);
   });
 
@@ -152,6 +177,8 @@ describe("writeSafetensors → readSafetensors", () => {
       'out.safetensors: tensor "w": shape [2, 2] has 4 elements but data has 3',
     );
     expect(() => writeSafetensors({ __metadata__: { dtype: "F32", shape: [1], data: new Float32Array(1) } })).toThrow(/reserved/);
-    expect(() => writeSafetensors({ w: { dtype: "F32", shape: [1], data: new Float32Array(1) } }, { n: 1 as unknown as string })).toThrow(/metadata "n" must be a string/);
+    expect(() => writeSafetensors({ w: { dtype: "F32", shape: [1], data: new Float32Array(1) } }, { n: 1 as unknown as string })).toThrow(
+      /metadata "n" must be a string/,
+    );
   });
 });

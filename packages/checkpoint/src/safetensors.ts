@@ -51,10 +51,7 @@ export function readSafetensors(bytes: Uint8Array, fileName: string): Safetensor
 }
 
 /** Header of a safetensors file, validated against the file size; data is not touched. */
-export function parseSafetensorsHeader(
-  bytes: Uint8Array,
-  fileName: string,
-): { entries: HeaderEntry[]; metadata: Record<string, string>; dataStart: number } {
+export function parseSafetensorsHeader(bytes: Uint8Array, fileName: string): { entries: HeaderEntry[]; metadata: Record<string, string>; dataStart: number } {
   return parseSafetensorsHeaderFrom(bytes, bytes.byteLength, fileName);
 }
 
@@ -119,7 +116,8 @@ function parseSafetensorsHeaderFrom(
   if (typeof header !== "object" || header === null || Array.isArray(header)) fail("header JSON is not an object");
   const keyOrder = topLevelKeys(text);
   const dup = duplicates(keyOrder);
-  if (dup.length > 0) fail(`header names ${dup.length === 1 ? "a tensor" : "tensors"} twice: ${dup.map((k) => `"${k}"`).join(", ")}`, dup.length === 1 ? dup[0] : undefined);
+  if (dup.length > 0)
+    fail(`header names ${dup.length === 1 ? "a tensor" : "tensors"} twice: ${dup.map((k) => `"${k}"`).join(", ")}`, dup.length === 1 ? dup[0] : undefined);
 
   const metadata: Record<string, string> = {};
   const entries: HeaderEntry[] = [];
@@ -129,7 +127,8 @@ function parseSafetensorsHeaderFrom(
     if (key === METADATA_KEY) {
       if (typeof raw !== "object" || raw === null || Array.isArray(raw)) fail(`"${METADATA_KEY}" must be an object of strings`);
       for (const [mk, mv] of Object.entries(raw as Record<string, unknown>)) {
-        if (typeof mv !== "string") fail(`"${METADATA_KEY}" entry "${mk}" is ${JSON.stringify(mv)}, but metadata values must be strings (store JSON as a string)`);
+        if (typeof mv !== "string")
+          fail(`"${METADATA_KEY}" entry "${mk}" is ${JSON.stringify(mv)}, but metadata values must be strings (store JSON as a string)`);
         metadata[mk] = mv as string;
       }
       continue;
@@ -168,7 +167,8 @@ function parseEntry(key: string, raw: unknown, fail: (message: string, key?: str
 /** Offsets must lie inside the data and tile it exactly: no overlap, no gap, nothing left over. */
 function checkLayout(entries: HeaderEntry[], dataLength: number, fail: (message: string, key?: string) => never): void {
   for (const e of entries) {
-    if (e.end > dataLength) fail(`data_offsets [${e.begin}, ${e.end}] reach beyond the data section (${dataLength} bytes); the file is truncated or the header is wrong`, e.key);
+    if (e.end > dataLength)
+      fail(`data_offsets [${e.begin}, ${e.end}] reach beyond the data section (${dataLength} bytes); the file is truncated or the header is wrong`, e.key);
   }
   const sorted = [...entries].sort((a, b) => a.begin - b.begin || a.end - b.end);
   let cursor = 0;
@@ -185,7 +185,9 @@ function checkLayout(entries: HeaderEntry[], dataLength: number, fail: (message:
     previous = e;
   }
   if (cursor !== dataLength) {
-    fail(`${dataLength - cursor} bytes after the last tensor${previous ? ` ("${previous.key}")` : ""} belong to no tensor; safetensors requires the data to end with the last tensor`);
+    fail(
+      `${dataLength - cursor} bytes after the last tensor${previous ? ` ("${previous.key}")` : ""} belong to no tensor; safetensors requires the data to end with the last tensor`,
+    );
   }
 }
 

@@ -51,13 +51,15 @@ describe("sharded checkpoints (in memory)", () => {
     );
     const { b: _dropped, ...rest } = plan.index.weight_map;
     await expect(readShardedCheckpointWith({ ...plan.index, weight_map: rest }, "i.json", load)).rejects.toThrow(
-      "model-00001-of-00003.safetensors: tensor \"b\": tensor is in this shard but not in i.json's weight_map",
+      'model-00001-of-00003.safetensors: tensor "b": tensor is in this shard but not in i.json\'s weight_map',
     );
   });
 
   it("validates the index file itself", () => {
     expect(() => parseShardIndex("{", "i.json")).toThrow(/i\.json: index is not valid JSON/);
     expect(() => parseShardIndex('{"metadata":{}}', "i.json")).toThrow(/i\.json: index has no "weight_map"/);
-    expect(() => parseShardIndex('{"weight_map":{"w":"../etc/passwd"}}', "i.json")).toThrow(/i\.json: tensor "w": weight_map entry "..\/etc\/passwd" is not a plain file name/);
+    expect(() => parseShardIndex('{"weight_map":{"w":"../etc/passwd"}}', "i.json")).toThrow(
+      /i\.json: tensor "w": weight_map entry "..\/etc\/passwd" is not a plain file name/,
+    );
   });
 });

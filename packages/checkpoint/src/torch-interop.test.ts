@@ -15,7 +15,10 @@ import { readZipDirectory } from "./zip.js";
 
 const PYTHON = "/usr/bin/python3";
 const torchAvailable = spawnSync(PYTHON, ["-c", "import torch"], { encoding: "utf8" }).status === 0;
-if (!torchAvailable) console.warn(`[glmjs tests] SKIPPING: ${PYTHON} cannot import torch (Debian: apt-get install python3-torch); the reader is not checked on files torch.save wrote.`);
+if (!torchAvailable)
+  console.warn(
+    `[glmjs tests] SKIPPING: ${PYTHON} cannot import torch (Debian: apt-get install python3-torch); the reader is not checked on files torch.save wrote.`,
+  );
 
 const GENERATOR = join(dirname(fileURLToPath(import.meta.url)), "torch-interop.py");
 
@@ -106,7 +109,8 @@ describe.skipIf(!torchAvailable)("readPytorchBin on files written by torch.save"
 
   it("reads F16, BF16, F64, F32, I64 (full 64-bit range), I32, I16, I8, U8 and bool storages, contiguous and as strided views at an offset", () => {
     const layout = expected.layout["dtypes.pt"]!;
-    for (const name of ["f16", "bf16", "f64", "i64", "bool"]) expect(layout[`${name}_view`], name).toMatchObject({ contiguous: false, offset: 7, stride: [1, 4] });
+    for (const name of ["f16", "bf16", "f64", "i64", "bool"])
+      expect(layout[`${name}_view`], name).toMatchObject({ contiguous: false, offset: 7, stride: [1, 4] });
     const tensors = expectAsTorchLoads("dtypes.pt");
     expect([...tensors.values()].map((t) => t.dtype)).toEqual(expect.arrayContaining(["F16", "BF16", "F64", "F32", "I64", "I32", "I16", "I8", "U8", "BOOL"]));
     // 64-bit integers beyond 2^53 survive (a Number would round them).

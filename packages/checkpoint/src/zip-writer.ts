@@ -95,7 +95,10 @@ export function writeStoredZip(entries: readonly ZipWriterEntry[], options: ZipW
   try {
     out = new Uint8Array(total);
   } catch {
-    throw new CheckpointError(fileName, `archive of ${total} bytes is more than this JavaScript engine can hold in one array; write it to a file part by part (storedZipParts) or write a sharded checkpoint`);
+    throw new CheckpointError(
+      fileName,
+      `archive of ${total} bytes is more than this JavaScript engine can hold in one array; write it to a file part by part (storedZipParts) or write a sharded checkpoint`,
+    );
   }
   let at = 0;
   for (const p of parts) {

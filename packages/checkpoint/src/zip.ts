@@ -84,7 +84,8 @@ function* centralDirectory(fileLength: number, fileName: string): Generator<Byte
     if (locator < 0) fail("zip64 end-of-central-directory locator missing");
     if (tail.getUint32(locator, true) !== SIG_ZIP64_LOCATOR) fail("zip64 end-of-central-directory locator missing");
     const zip64 = u64(tail, locator + 8, fail);
-    const record = zip64 >= tailStart && zip64 + 56 <= fileLength ? new DataView(tail.buffer, tail.byteOffset + (zip64 - tailStart), 56) : yield* need(zip64, 56);
+    const record =
+      zip64 >= tailStart && zip64 + 56 <= fileLength ? new DataView(tail.buffer, tail.byteOffset + (zip64 - tailStart), 56) : yield* need(zip64, 56);
     if (record.getUint32(0, true) !== SIG_ZIP64_EOCD) fail("zip64 end-of-central-directory record missing");
     count = u64(record, 32, fail);
     cdSize = u64(record, 40, fail);
@@ -144,7 +145,10 @@ function dataOffsetFromLocalHeader(header: DataView, entry: ZipCentralEntry, fil
   }
   const dataOffset = entry.localOffset + 30 + header.getUint16(26, true) + header.getUint16(28, true);
   if (dataOffset + entry.compressedSize > fileLength) {
-    throw new CheckpointError(fileName, `a zip record at offset ${dataOffset} reaches beyond the end of the file (${fileLength} bytes); the zip archive is truncated or corrupt`);
+    throw new CheckpointError(
+      fileName,
+      `a zip record at offset ${dataOffset} reaches beyond the end of the file (${fileLength} bytes); the zip archive is truncated or corrupt`,
+    );
   }
   return dataOffset;
 }
@@ -166,10 +170,19 @@ export function readZipDirectory(bytes: Uint8Array, fileName: string): Map<strin
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const entries = step.value.map((e): ZipEntry => {
     if (e.localOffset + 30 > bytes.byteLength) {
-      throw new CheckpointError(fileName, `a zip record at offset ${e.localOffset} reaches beyond the end of the file (${bytes.byteLength} bytes); the zip archive is truncated or corrupt`);
+      throw new CheckpointError(
+        fileName,
+        `a zip record at offset ${e.localOffset} reaches beyond the end of the file (${bytes.byteLength} bytes); the zip archive is truncated or corrupt`,
+      );
     }
     const header = new DataView(view.buffer, view.byteOffset + e.localOffset, 30);
-    return { name: e.name, method: e.method, compressedSize: e.compressedSize, size: e.size, dataOffset: dataOffsetFromLocalHeader(header, e, bytes.byteLength, fileName) };
+    return {
+      name: e.name,
+      method: e.method,
+      compressedSize: e.compressedSize,
+      size: e.size,
+      dataOffset: dataOffsetFromLocalHeader(header, e, bytes.byteLength, fileName),
+    };
   });
   return byName(entries, fileName);
 }
@@ -186,7 +199,10 @@ export async function readZipDirectoryFrom(source: RangeSource): Promise<Map<str
 export async function zipEntryRange(source: RangeSource, entry: ZipCentralEntry): Promise<{ offset: number; length: number }> {
   checkStored(entry, source.name);
   if (entry.localOffset + 30 > source.size) {
-    throw new CheckpointError(source.name, `a zip record at offset ${entry.localOffset} reaches beyond the end of the file (${source.size} bytes); the zip archive is truncated or corrupt`);
+    throw new CheckpointError(
+      source.name,
+      `a zip record at offset ${entry.localOffset} reaches beyond the end of the file (${source.size} bytes); the zip archive is truncated or corrupt`,
+    );
   }
   const bytes = await source.read(entry.localOffset, 30);
   const offset = dataOffsetFromLocalHeader(new DataView(bytes.buffer, bytes.byteOffset, 30), entry, source.size, source.name);
@@ -202,7 +218,8 @@ function checkStored(entry: { name: string; method: number; size: number; compre
         "Re-save it with torch.save, or convert it to safetensors",
     );
   }
-  if (entry.size !== entry.compressedSize) throw new CheckpointError(fileName, `stored zip entry "${entry.name}" has different compressed and uncompressed sizes; the archive is corrupt`);
+  if (entry.size !== entry.compressedSize)
+    throw new CheckpointError(fileName, `stored zip entry "${entry.name}" has different compressed and uncompressed sizes; the archive is corrupt`);
 }
 
 /** The bytes of a stored entry (a view of `bytes`, no copy); compressed entries are an error. */

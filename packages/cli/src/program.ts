@@ -15,7 +15,15 @@ import { registerEval } from "./commands/eval.js";
 import { cliVersion } from "./version.js";
 
 type Register = (program: Command) => void;
-const COMMANDS: Register[] = [registerQuickstart, registerBackends, registerTokenize, registerTokenizerTrain, registerPretrain, registerDataInspect, registerExport];
+const COMMANDS: Register[] = [
+  registerQuickstart,
+  registerBackends,
+  registerTokenize,
+  registerTokenizerTrain,
+  registerPretrain,
+  registerDataInspect,
+  registerExport,
+];
 // Tasks on a trained model (@glmjs/tasks).
 COMMANDS.push(registerFill, registerGenerate, registerFinetune, registerEval);
 

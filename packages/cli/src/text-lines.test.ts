@@ -42,9 +42,11 @@ describe.skipIf(!vocab)("glm tokenize reading stdin", () => {
     vi.spyOn(process, "stdin", "get").mockReturnValue(Readable.from([Buffer.from("Hello\rworld\r\nagain\n")]) as unknown as typeof process.stdin);
     await buildProgram().parseAsync(["tokenize", "--tokenizer", join(vocab!, "gpt2-vocab.json")], { from: "user" });
     // GPT-2: "Hello" "\r" "world" / "again"
-    expect(out.trim().split("\n").map((l) => JSON.parse(l))).toEqual([
-      [15496, 201, 6894],
-      [17776],
-    ]);
+    expect(
+      out
+        .trim()
+        .split("\n")
+        .map((l) => JSON.parse(l)),
+    ).toEqual([[15496, 201, 6894], [17776]]);
   });
 });

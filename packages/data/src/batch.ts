@@ -34,7 +34,14 @@ export interface BuiltBatch extends GLMBatch {
  * Right-pads samples with 0 (tokens, targets, loss mask, both position rows) to the longest
  * one, or to `padTo` when that is larger (a fixed shape for compiled kernels).
  */
-export function collate(samples: readonly SampleBuffer[], count: number, mode: ObjectiveMode, dropped: number, padTo = 0, memory: BatchMemory = new BatchMemory()): BuiltBatch {
+export function collate(
+  samples: readonly SampleBuffer[],
+  count: number,
+  mode: ObjectiveMode,
+  dropped: number,
+  padTo = 0,
+  memory: BatchMemory = new BatchMemory(),
+): BuiltBatch {
   let seqLength = padTo;
   for (let i = 0; i < count; i++) seqLength = Math.max(seqLength, samples[i]!.length);
   const size = count * seqLength;

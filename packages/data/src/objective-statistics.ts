@@ -252,7 +252,9 @@ export class ModeStatistics {
       fractionSamplesWithEop: this.samples ? this.samplesWithEop / this.samples : NaN,
       dBlockFractionOfPartBInputs: this.partBInputs ? this.dBlockInputs / this.partBInputs : 0,
       ...(this.documentsPerSample.summary().n > 0 ? { documentsPerSample: this.documentsPerSample.summary() } : {}),
-      ...(this.maskTokensPerSample.size > 0 ? { maskTokensPerSample: Object.fromEntries([...this.maskTokensPerSample].map(([k, m]) => [k, m.summary().mean])) } : {}),
+      ...(this.maskTokensPerSample.size > 0
+        ? { maskTokensPerSample: Object.fromEntries([...this.maskTokensPerSample].map(([k, m]) => [k, m.summary().mean])) }
+        : {}),
       fractionPartBInTextOrder: this.partBInTextOrder.summary().mean,
     };
   }

@@ -39,11 +39,22 @@ describe("openFetchRepo (browsers: fetch + Cache API)", { timeout: 60_000 }, () 
   it("fetches through the hub's resolve URLs, keeps responses in the cache, and a second load makes no request", async () => {
     const cache = new MemoryCache();
     const progress: HubProgress[] = [];
-    const repo = await openFetchRepo({ kind: "hub", repo: "THUDM/glm-tiny", revision: undefined }, { endpoint: server.url, responseCache: cache, token: "", onProgress: (p) => progress.push(p) });
+    const repo = await openFetchRepo(
+      { kind: "hub", repo: "THUDM/glm-tiny", revision: undefined },
+      { endpoint: server.url, responseCache: cache, token: "", onProgress: (p) => progress.push(p) },
+    );
     expect(await repo.bytes("model.safetensors")).toEqual(WEIGHTS);
     expect(await repo.text("config.json")).toBe("{}");
-    expect(progress.filter((p) => p.file === "model.safetensors").at(-1)).toEqual({ repo: "THUDM/glm-tiny", file: "model.safetensors", loaded: WEIGHTS.byteLength, total: WEIGHTS.byteLength });
-    expect([...cache.entries.keys()]).toEqual([`${server.url}/THUDM/glm-tiny/resolve/main/model.safetensors`, `${server.url}/THUDM/glm-tiny/resolve/main/config.json`]);
+    expect(progress.filter((p) => p.file === "model.safetensors").at(-1)).toEqual({
+      repo: "THUDM/glm-tiny",
+      file: "model.safetensors",
+      loaded: WEIGHTS.byteLength,
+      total: WEIGHTS.byteLength,
+    });
+    expect([...cache.entries.keys()]).toEqual([
+      `${server.url}/THUDM/glm-tiny/resolve/main/model.safetensors`,
+      `${server.url}/THUDM/glm-tiny/resolve/main/config.json`,
+    ]);
     expect(await repo.bytes("pytorch_model.bin", { optional: true })).toBeUndefined();
     server.requests.length = 0;
     const again = await openFetchRepo({ kind: "hub", repo: "THUDM/glm-tiny", revision: undefined }, { endpoint: server.url, responseCache: cache, token: "" });
@@ -55,13 +66,19 @@ describe("openFetchRepo (browsers: fetch + Cache API)", { timeout: 60_000 }, () 
 
   it("offline it serves the cache only; gated repositories need the token; web folders work by URL", async () => {
     const cache = new MemoryCache();
-    const offline = await openFetchRepo({ kind: "hub", repo: "THUDM/glm-tiny", revision: undefined }, { endpoint: server.url, responseCache: cache, offline: true });
+    const offline = await openFetchRepo(
+      { kind: "hub", repo: "THUDM/glm-tiny", revision: undefined },
+      { endpoint: server.url, responseCache: cache, offline: true },
+    );
     await expect(offline.bytes("config.json")).rejects.toMatchObject({ code: "HUB_OFFLINE" });
     const gated = await openFetchRepo({ kind: "hub", repo: "THUDM/glm-gated", revision: undefined }, { endpoint: server.url, responseCache: false, token: "" });
     const e = await gated.bytes("config.json").catch((err: unknown) => err);
     expect(e).toBeInstanceOf(HubError);
     expect(e).toMatchObject({ code: "HUB_UNAUTHORIZED", status: 401 });
-    const allowed = await openFetchRepo({ kind: "hub", repo: "THUDM/glm-gated", revision: undefined }, { endpoint: server.url, responseCache: false, token: "hf_secret" });
+    const allowed = await openFetchRepo(
+      { kind: "hub", repo: "THUDM/glm-gated", revision: undefined },
+      { endpoint: server.url, responseCache: false, token: "hf_secret" },
+    );
     expect(await allowed.text("config.json")).toBe("{}");
     const web = await openFetchRepo({ kind: "url", url: `${server.url}/THUDM/glm-tiny/resolve/main` }, { responseCache: false });
     expect(await web.bytes("model.safetensors")).toEqual(WEIGHTS);
@@ -75,7 +92,8 @@ describe("model sources", () => {
     expect(parseHubId("THUDM/glm-roberta-large")).toEqual({ repo: "THUDM/glm-roberta-large", revision: undefined });
     expect(parseHubId("THUDM/glm-10b@v1.0")).toEqual({ repo: "THUDM/glm-10b", revision: "v1.0" });
     expect(parseHubId("THUDM/glm-10b@refs/pr/3")).toEqual({ repo: "THUDM/glm-10b", revision: "refs/pr/3" });
-    for (const s of ["glm-large", "./THUDM/glm", "/abs/path", "a/b/c", "THUDM/glm@", "../x", "org/../x", "org/name.git", "C:\\models\\glm"]) expect(parseHubId(s), s).toBeUndefined();
+    for (const s of ["glm-large", "./THUDM/glm", "/abs/path", "a/b/c", "THUDM/glm@", "../x", "org/../x", "org/name.git", "C:\\models\\glm"])
+      expect(parseHubId(s), s).toBeUndefined();
   });
 
   it("an existing folder wins over an id of the same shape; URLs are URLs", async () => {

@@ -84,7 +84,13 @@ class FetchRepo implements ModelRepo {
       await response.body?.cancel();
       const code = response.headers.get("x-error-code");
       if (code === "RepoNotFound" || code === "RevisionNotFound") {
-        throw new HubError("HUB_NOT_FOUND", this.id, name, code === "RepoNotFound" ? "no such repository (or it is private: pass { token })" : `no revision "${this.revision}"`, { status: 404 });
+        throw new HubError(
+          "HUB_NOT_FOUND",
+          this.id,
+          name,
+          code === "RepoNotFound" ? "no such repository (or it is private: pass { token })" : `no revision "${this.revision}"`,
+          { status: 404 },
+        );
       }
       await this.cache?.put(url, new Response(null, { status: 200, headers: { [MISSING_HEADER]: "1" } }));
       return this.absent(name, request);
@@ -92,14 +98,23 @@ class FetchRepo implements ModelRepo {
     if (response.status === 401 || response.status === 403) {
       await response.body?.cancel();
       const gated = response.headers.get("x-error-code") === "GatedRepo";
-      throw new HubError("HUB_UNAUTHORIZED", this.id, name, `${gated ? "the repository is gated: accept its conditions on the hub, then pass" : "access refused: pass"} { token } of an account that has access`, { status: response.status });
+      throw new HubError(
+        "HUB_UNAUTHORIZED",
+        this.id,
+        name,
+        `${gated ? "the repository is gated: accept its conditions on the hub, then pass" : "access refused: pass"} { token } of an account that has access`,
+        { status: response.status },
+      );
     }
     if (!response.ok || !response.body) {
       await response.body?.cancel();
       throw new HubError("HUB_REQUEST_FAILED", this.id, name, `the server answered ${response.status}`, { status: response.status });
     }
     const bytes = await this.readBody(name, response);
-    await this.cache?.put(url, new Response(bytes, { status: 200, headers: { "content-type": "application/octet-stream", "content-length": String(bytes.byteLength) } }));
+    await this.cache?.put(
+      url,
+      new Response(bytes, { status: 200, headers: { "content-type": "application/octet-stream", "content-length": String(bytes.byteLength) } }),
+    );
     return bytes;
   }
 

@@ -48,8 +48,20 @@ export class CachedRepo {
     const { fs, path } = await node();
     const snapshot = await this.snapshotPath(commit, file);
     // stat follows the symlink: a link to a removed blob does not count.
-    if (await fs.stat(snapshot).then((s) => s.isFile(), () => false)) return { state: "present", path: snapshot };
-    if (await fs.stat(path.join(this.folder, ".no_exist", commit, ...file.split("/"))).then(() => true, () => false)) return { state: "missing" };
+    if (
+      await fs.stat(snapshot).then(
+        (s) => s.isFile(),
+        () => false,
+      )
+    )
+      return { state: "present", path: snapshot };
+    if (
+      await fs.stat(path.join(this.folder, ".no_exist", commit, ...file.split("/"))).then(
+        () => true,
+        () => false,
+      )
+    )
+      return { state: "missing" };
     return undefined;
   }
 

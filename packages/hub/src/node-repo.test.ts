@@ -53,7 +53,9 @@ describe("hub repositories in Node (local hub, on-disk cache)", { timeout: 60_00
     expect(weights).toBe(join(folder, "snapshots", commit, "model.safetensors"));
     expect(readFileSync(join(folder, "refs", "main"), "utf8")).toBe(commit);
     // LFS files are stored under their sha256, small files under their git blob sha1.
-    expect(readdirSync(join(folder, "blobs")).sort()).toEqual([server.etags["THUDM/glm-tiny/config.json"], server.etags["THUDM/glm-tiny/model.safetensors"]].sort());
+    expect(readdirSync(join(folder, "blobs")).sort()).toEqual(
+      [server.etags["THUDM/glm-tiny/config.json"], server.etags["THUDM/glm-tiny/model.safetensors"]].sort(),
+    );
     expect(server.etags["THUDM/glm-tiny/model.safetensors"]).toMatch(/^[0-9a-f]{64}$/);
     expect(lstatSync(weights!).isSymbolicLink()).toBe(true);
     expect(readlinkSync(weights!)).toBe(join("..", "..", "blobs", server.etags["THUDM/glm-tiny/model.safetensors"]!));
@@ -64,7 +66,9 @@ describe("hub repositories in Node (local hub, on-disk cache)", { timeout: 60_00
   });
 
   it("a second load of cached files makes no request at all", async () => {
-    await (await open("THUDM/glm-tiny")).path!("model.safetensors");
+    await (
+      await open("THUDM/glm-tiny")
+    ).path!("model.safetensors");
     server.requests.length = 0;
     const again = await open("THUDM/glm-tiny");
     expect(new Uint8Array((await again.bytes("model.safetensors"))!)).toEqual(WEIGHTS);
@@ -86,7 +90,9 @@ describe("hub repositories in Node (local hub, on-disk cache)", { timeout: 60_00
   });
 
   it("offline (HF_HUB_OFFLINE or the option): cached files load, anything else is a HUB_OFFLINE error that says what to do", async () => {
-    await (await open("THUDM/glm-tiny")).path!("config.json");
+    await (
+      await open("THUDM/glm-tiny")
+    ).path!("config.json");
     server.requests.length = 0;
     const saved = process.env.HF_HUB_OFFLINE;
     process.env.HF_HUB_OFFLINE = "1";
@@ -181,7 +187,10 @@ describe("hub repositories in Node (local hub, on-disk cache)", { timeout: 60_00
       const repo = await openModelRepo({ kind: "hub", repo: "THUDM/glm-tiny", revision: undefined }, { token: "" });
       expect(await repo.path!("vocab.txt")).toBe(join(cacheDir, "models--THUDM--glm-tiny", "snapshots", server.commits["THUDM/glm-tiny"]!, "vocab.txt"));
     } finally {
-      for (const [k, v] of [["HF_ENDPOINT", saved.endpoint], ["HF_HUB_CACHE", saved.cache]] as const) {
+      for (const [k, v] of [
+        ["HF_ENDPOINT", saved.endpoint],
+        ["HF_HUB_CACHE", saved.cache],
+      ] as const) {
         if (v === undefined) delete process.env[k];
         else process.env[k] = v;
       }

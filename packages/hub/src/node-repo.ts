@@ -40,10 +40,20 @@ class NodeHubRepo implements ModelRepo {
     }
     if (this.offline) {
       if (!this.commit) {
-        throw new HubError("HUB_OFFLINE", this.id, name, `revision "${this.revision}" is not in the hub cache (${this.cacheDir}) and the hub is offline (HF_HUB_OFFLINE); download it once online, or set HF_HUB_CACHE to the cache that has it`);
+        throw new HubError(
+          "HUB_OFFLINE",
+          this.id,
+          name,
+          `revision "${this.revision}" is not in the hub cache (${this.cacheDir}) and the hub is offline (HF_HUB_OFFLINE); download it once online, or set HF_HUB_CACHE to the cache that has it`,
+        );
       }
       if (request.optional) return undefined;
-      throw new HubError("HUB_OFFLINE", this.id, name, `not in the hub cache (${this.cacheDir}, commit ${this.commit}) and the hub is offline (HF_HUB_OFFLINE); download it once online`);
+      throw new HubError(
+        "HUB_OFFLINE",
+        this.id,
+        name,
+        `not in the hub cache (${this.cacheDir}, commit ${this.commit}) and the hub is offline (HF_HUB_OFFLINE); download it once online`,
+      );
     }
     return this.download(name, request);
   }
@@ -86,7 +96,12 @@ class NodeHubRepo implements ModelRepo {
       return this.absent(name, request, `${this.endpoint} answered 404`);
     }
     if (!commit) {
-      throw new HubError("HUB_REQUEST_FAILED", this.id, name, `${this.endpoint} sent no X-Repo-Commit header, so the file cannot be cached under its commit; is HF_ENDPOINT a Hugging Face hub?`);
+      throw new HubError(
+        "HUB_REQUEST_FAILED",
+        this.id,
+        name,
+        `${this.endpoint} sent no X-Repo-Commit header, so the file cannot be cached under its commit; is HF_ENDPOINT a Hugging Face hub?`,
+      );
     }
     this.commit = commit;
     await this.cache.writeRef(this.revision, commit);
@@ -96,7 +111,12 @@ class NodeHubRepo implements ModelRepo {
     if (known?.state === "present") return known.path;
     const fs = await importNode("node:fs/promises", "the hub cache");
     const blob = await this.cache.blobPath(etag);
-    if (!(await fs.stat(blob).then((s) => s.isFile() && s.size === info!.size, () => false))) {
+    if (
+      !(await fs.stat(blob).then(
+        (s) => s.isFile() && s.size === info!.size,
+        () => false,
+      ))
+    ) {
       await this.fetchBlob(name, info, blob, hops, hub);
     }
     return this.cache.link(commit, name, etag);
@@ -115,13 +135,23 @@ class NodeHubRepo implements ModelRepo {
     await fs.mkdir(path.dirname(blobPath), { recursive: true });
     const incomplete = `${blobPath}.incomplete`;
     const total = info.size;
-    let have = await fs.stat(incomplete).then((s) => s.size, () => 0);
+    let have = await fs.stat(incomplete).then(
+      (s) => s.size,
+      () => 0,
+    );
     if (have > total) have = 0;
     const report = (loaded: number) => this.options.onProgress?.({ repo: this.id, file: name, loaded, total });
     if (have < total || total === 0) {
       let blob: Blob | null;
       try {
-        blob = await hub.downloadFile({ repo: { type: "model", name: this.id }, path: name, revision: this.commit, hubUrl: this.endpoint, fetch: hops.fetch, downloadInfo: info });
+        blob = await hub.downloadFile({
+          repo: { type: "model", name: this.id },
+          path: name,
+          revision: this.commit,
+          hubUrl: this.endpoint,
+          fetch: hops.fetch,
+          downloadInfo: info,
+        });
       } catch (err) {
         throw this.requestError(name, err, hops.last);
       }
@@ -149,7 +179,7 @@ class NodeHubRepo implements ModelRepo {
               await handle.truncate(0);
             }
           }
-          for (let off = 0; off < chunk.value.byteLength; ) {
+          for (let off = 0; off < chunk.value.byteLength;) {
             const { bytesWritten } = await handle.write(chunk.value, off, chunk.value.byteLength - off, at);
             off += bytesWritten;
             at += bytesWritten;
@@ -161,7 +191,12 @@ class NodeHubRepo implements ModelRepo {
         await handle.close();
       }
       if (at !== total) {
-        throw new HubError("HUB_REQUEST_FAILED", this.id, name, `the download ended after ${at} of ${total} bytes; run again to resume it (the partial file is ${incomplete})`);
+        throw new HubError(
+          "HUB_REQUEST_FAILED",
+          this.id,
+          name,
+          `the download ended after ${at} of ${total} bytes; run again to resume it (the partial file is ${incomplete})`,
+        );
       }
     } else {
       report(total);
@@ -174,13 +209,26 @@ class NodeHubRepo implements ModelRepo {
     const status = (err as { statusCode?: number }).statusCode ?? hop?.status;
     const code = hop?.headers.get("x-error-code") ?? undefined;
     const login = "set HF_TOKEN (or pass { token }) to a token of an account that has access";
-    if (code === "GatedRepo") return new HubError("HUB_UNAUTHORIZED", this.id, name, `the repository is gated: accept its conditions on the hub, then ${login}`, { status, cause: err });
-    if (code === "RepoNotFound") return new HubError("HUB_NOT_FOUND", this.id, name, `no such repository at ${this.endpoint} (or it is private: ${login})`, { status, cause: err });
-    if (code === "RevisionNotFound") return new HubError("HUB_NOT_FOUND", this.id, name, `no revision "${this.revision}" in the repository`, { status, cause: err });
-    if (status === 401 || status === 403) return new HubError("HUB_UNAUTHORIZED", this.id, name, `${this.endpoint} refused access (${status}): ${login}`, { status, cause: err });
+    if (code === "GatedRepo")
+      return new HubError("HUB_UNAUTHORIZED", this.id, name, `the repository is gated: accept its conditions on the hub, then ${login}`, {
+        status,
+        cause: err,
+      });
+    if (code === "RepoNotFound")
+      return new HubError("HUB_NOT_FOUND", this.id, name, `no such repository at ${this.endpoint} (or it is private: ${login})`, { status, cause: err });
+    if (code === "RevisionNotFound")
+      return new HubError("HUB_NOT_FOUND", this.id, name, `no revision "${this.revision}" in the repository`, { status, cause: err });
+    if (status === 401 || status === 403)
+      return new HubError("HUB_UNAUTHORIZED", this.id, name, `${this.endpoint} refused access (${status}): ${login}`, { status, cause: err });
     if (status === 404) return new HubError("HUB_NOT_FOUND", this.id, name, `${this.endpoint} answered 404`, { status, cause: err });
     const detail = err instanceof Error ? err.message : String(err);
-    return new HubError("HUB_REQUEST_FAILED", this.id, name, `${status ? `the hub answered ${status}` : "the request failed"} (${detail}); check the network or HF_ENDPOINT, or set HF_HUB_OFFLINE=1 to use the cache only`, { status, cause: err });
+    return new HubError(
+      "HUB_REQUEST_FAILED",
+      this.id,
+      name,
+      `${status ? `the hub answered ${status}` : "the request failed"} (${detail}); check the network or HF_ENDPOINT, or set HF_HUB_OFFLINE=1 to use the cache only`,
+      { status, cause: err },
+    );
   }
 }
 
@@ -194,6 +242,7 @@ function commitFrom(hop: HopRecord | undefined, revision: string): string | unde
 /** Strips a weak-validator prefix and quotes, as Python's huggingface_hub does. */
 function normaliseEtag(etag: string): string {
   const e = etag.replace(/^W\//, "").replace(/^"|"$/g, "");
-  if (!/^[\w.-]+$/.test(e)) throw new HubError("HUB_REQUEST_FAILED", "", undefined, `the hub sent an ETag that cannot name a cache file: ${JSON.stringify(etag)}`);
+  if (!/^[\w.-]+$/.test(e))
+    throw new HubError("HUB_REQUEST_FAILED", "", undefined, `the hub sent an ETag that cannot name a cache file: ${JSON.stringify(etag)}`);
   return e;
 }

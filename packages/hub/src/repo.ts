@@ -36,7 +36,12 @@ export interface ModelRepo {
  */
 export async function openModelRepo(source: Exclude<ModelSource, { kind: "path" }>, options: HubOptions = {}): Promise<ModelRepo> {
   if (source.kind === "hub" && source.revision !== undefined && options.revision !== undefined && source.revision !== options.revision) {
-    throw new HubError("HUB_NOT_FOUND", source.repo, undefined, `two revisions given: "@${source.revision}" in the id and revision "${options.revision}" in the options; give one`);
+    throw new HubError(
+      "HUB_NOT_FOUND",
+      source.repo,
+      undefined,
+      `two revisions given: "@${source.revision}" in the id and revision "${options.revision}" in the options; give one`,
+    );
   }
   if (source.kind === "hub" && isNodeRuntime()) {
     const { openNodeHubRepo } = await import("./node-repo.js");

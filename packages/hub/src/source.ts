@@ -4,10 +4,7 @@
 import { importNode } from "@glmjs/common";
 import { isNodeRuntime } from "./options.js";
 
-export type ModelSource =
-  | { kind: "path"; path: string }
-  | { kind: "url"; url: string }
-  | { kind: "hub"; repo: string; revision: string | undefined };
+export type ModelSource = { kind: "path"; path: string } | { kind: "url"; url: string } | { kind: "hub"; repo: string; revision: string | undefined };
 
 /** "org/name" as the hub spells ids: letters, digits, "-", "_", "." (no leading "." or "-"); bare legacy ids ("gpt2") would be mistaken for folders. */
 const REPO_ID = /^[A-Za-z0-9][\w.-]{0,95}\/[A-Za-z0-9][\w.-]{0,95}$/;
@@ -39,7 +36,13 @@ export async function resolveModelSource(source: string): Promise<ModelSource> {
   if (isUrl(source)) return { kind: "url", url: source };
   if (isNodeRuntime()) {
     const fs = await importNode("node:fs/promises", "resolveModelSource");
-    if (await fs.stat(source).then(() => true, () => false)) return { kind: "path", path: source };
+    if (
+      await fs.stat(source).then(
+        () => true,
+        () => false,
+      )
+    )
+      return { kind: "path", path: source };
   }
   const id = parseHubId(source);
   return id ? { kind: "hub", ...id } : { kind: "path", path: source };

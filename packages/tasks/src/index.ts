@@ -84,7 +84,16 @@ export { generateSeq2seq } from "./seq2seq/seq2seq-generate.js";
 export type { GenerateSeq2seqOptions } from "./seq2seq/seq2seq-generate.js";
 export { SEQ2SEQ_FINETUNE_DEFAULTS, createSeq2seqTrainer } from "./seq2seq/seq2seq-finetune.js";
 export type { Seq2seqFinetune, Seq2seqFinetuneOptions } from "./seq2seq/seq2seq-finetune.js";
-export { HELD_OUT_FRACTION, SEQ2SEQ_CUSTOM_DECODING, SEQ2SEQ_PRESETS, SPLIT_SEED, resolveSeq2seqTaskOptions, restorePtbBrackets, seq2seqPreset, seq2seqPresetExamples } from "./seq2seq/seq2seq-presets.js";
+export {
+  HELD_OUT_FRACTION,
+  SEQ2SEQ_CUSTOM_DECODING,
+  SEQ2SEQ_PRESETS,
+  SPLIT_SEED,
+  resolveSeq2seqTaskOptions,
+  restorePtbBrackets,
+  seq2seqPreset,
+  seq2seqPresetExamples,
+} from "./seq2seq/seq2seq-presets.js";
 export type { PresetSplits, Seq2seqPreset, Seq2seqPresetName, Seq2seqTaskChoice } from "./seq2seq/seq2seq-presets.js";
 
 // Baselines.

@@ -23,7 +23,10 @@ describe("user data files", () => {
     const tsv = file("mine.tsv", "review\tlabel\nloved it\tpos\nbroken line\nhated it\tneg\n");
     await expect(readClozeFile(tsv, { fields: ["review", "label"] })).rejects.toThrow(`${tsv}:3: expected 2 tab-separated fields (review, label), found 1`);
     const skipped = await readClozeFile(tsv, { fields: ["review", "label"], skipInvalid: true });
-    expect(skipped.examples).toEqual([{ review: "loved it", label: "pos" }, { review: "hated it", label: "neg" }]);
+    expect(skipped.examples).toEqual([
+      { review: "loved it", label: "pos" },
+      { review: "hated it", label: "neg" },
+    ]);
     expect(skipped.skipped).toHaveLength(1);
     const jsonl = file("mine.jsonl", '{"review":"loved it","label":1}\n{"review":"meh"}\n');
     await expect(readClozeFile(jsonl, { fields: ["review", "label"] })).rejects.toThrow(`${jsonl}:2: has no field "label"`);
@@ -34,9 +37,15 @@ describe("user data files", () => {
   it("reads seq2seq data as line pairs or a table", async () => {
     const src = file("train.source", "the cat sat .\na dog ran .\n");
     const tgt = file("train.target", "cat\ndog\n");
-    expect((await readSeq2seqFiles(src, tgt)).examples).toEqual([{ source: "the cat sat .", target: "cat" }, { source: "a dog ran .", target: "dog" }]);
+    expect((await readSeq2seqFiles(src, tgt)).examples).toEqual([
+      { source: "the cat sat .", target: "cat" },
+      { source: "a dog ran .", target: "dog" },
+    ]);
     const jsonl = file("pairs.jsonl", '{"source":"s1","target":"t1","answer":"a1"}\n{"source":"s2","target":"t2"}\n');
-    expect((await readSeq2seqFiles(jsonl)).examples).toEqual([{ source: "s1", target: "t1", answer: "a1" }, { source: "s2", target: "t2" }]);
+    expect((await readSeq2seqFiles(jsonl)).examples).toEqual([
+      { source: "s1", target: "t1", answer: "a1" },
+      { source: "s2", target: "t2" },
+    ]);
     const short = file("short.target", "cat\n");
     await expect(readSeq2seqFiles(src, short)).rejects.toThrow(`${src}: has 2 lines but ${short} has 1`);
   });

@@ -26,10 +26,16 @@ export function taskSpecialIds(special: TaskSpecialIds): TaskSpecialIds {
 }
 
 /** Throws, naming the caller, unless every id in `needed` is a non-negative integer. */
-export function requireSpecialIds(ids: Partial<TaskSpecialIds> | undefined, needed: readonly (keyof TaskSpecialIds)[], where: string): asserts ids is TaskSpecialIds {
+export function requireSpecialIds(
+  ids: Partial<TaskSpecialIds> | undefined,
+  needed: readonly (keyof TaskSpecialIds)[],
+  where: string,
+): asserts ids is TaskSpecialIds {
   if (!ids || typeof ids !== "object") throw new Error(`${where}: give specialIds { ${NAMES.join(", ")} } (a tokenizer's \`special\` fits)`);
   const bad = needed.filter((k) => !Number.isInteger(ids[k]) || (ids[k] as number) < 0);
   if (bad.length) {
-    throw new Error(`${where}: specialIds.${bad.join(", specialIds.")} ${bad.length > 1 ? "are" : "is"} missing or negative (got ${bad.map((k) => JSON.stringify(ids[k])).join(", ")}); this tokenizer variant may lack the token`);
+    throw new Error(
+      `${where}: specialIds.${bad.join(", specialIds.")} ${bad.length > 1 ? "are" : "is"} missing or negative (got ${bad.map((k) => JSON.stringify(ids[k])).join(", ")}); this tokenizer variant may lack the token`,
+    );
   }
 }

@@ -85,7 +85,10 @@ export const CHROMIUM_ARGS = [
 /** Debian's Chromium ($GLMJS_CHROMIUM or /usr/bin/chromium), headless, with a fresh profile. */
 export async function launchChromium(): Promise<Browser> {
   const executablePath = process.env.GLMJS_CHROMIUM ?? "/usr/bin/chromium";
-  const exists = await stat(executablePath).then((s) => s.isFile(), () => false);
+  const exists = await stat(executablePath).then(
+    (s) => s.isFile(),
+    () => false,
+  );
   if (!exists) throw new Error(`no Chromium at ${executablePath}: apt-get install chromium (Debian), or set GLMJS_CHROMIUM to a Chromium binary`);
   return chromium.launch({ executablePath, headless: true, args: CHROMIUM_ARGS });
 }

@@ -118,7 +118,14 @@ export async function startHubServer(repos: Record<string, HubServerRepo>): Prom
   const hub = createServer((req, res) => {
     const url = new URL(req.url ?? "/", "http://127.0.0.1");
     const log = (status: number) =>
-      requests.push({ host: "hub", method: req.method ?? "GET", path: decodeURIComponent(url.pathname), range: req.headers.range, authorization: req.headers.authorization, status });
+      requests.push({
+        host: "hub",
+        method: req.method ?? "GET",
+        path: decodeURIComponent(url.pathname),
+        range: req.headers.range,
+        authorization: req.headers.authorization,
+        status,
+      });
     const parts = url.pathname.split("/").slice(1).map(decodeURIComponent);
     if (parts.length < 5 || parts[2] !== "resolve") return log(fail(res, 404, "EntryNotFound"));
     const id = `${parts[0]}/${parts[1]}`;
@@ -148,7 +155,14 @@ export async function startHubServer(repos: Record<string, HubServerRepo>): Prom
   const storage = createServer((req, res) => {
     const url = new URL(req.url ?? "/", "http://127.0.0.1");
     const log = (status: number) =>
-      requests.push({ host: "storage", method: req.method ?? "GET", path: url.pathname, range: req.headers.range, authorization: req.headers.authorization, status });
+      requests.push({
+        host: "storage",
+        method: req.method ?? "GET",
+        path: url.pathname,
+        range: req.headers.range,
+        authorization: req.headers.authorization,
+        status,
+      });
     const sha = url.pathname.startsWith("/lfs/") ? url.pathname.slice(5) : "";
     const data = blobs.get(sha);
     if (!data) return log(fail(res, 404, "NoSuchKey"));

@@ -45,7 +45,10 @@ function python(requests) {
     maxBuffer: 1 << 30,
   });
   if (r.status !== 0) throw new Error(`sentencepiece_reference.py failed (is python3-sentencepiece installed?):\n${r.stderr}`);
-  return r.stdout.trimEnd().split("\n").map((l) => JSON.parse(l));
+  return r.stdout
+    .trimEnd()
+    .split("\n")
+    .map((l) => JSON.parse(l));
 }
 
 function loadModel(path) {
@@ -83,7 +86,9 @@ function compare(path, texts, label) {
     if (!idOk) idMismatch++;
     else if (!offOk) offsetMismatch++;
     if ((!idOk || !offOk) && shown.length < 8) {
-      shown.push(`  ${JSON.stringify(text)}\n    glmjs   ${JSON.stringify(ids)} ${JSON.stringify(offsets)}\n    library ${JSON.stringify(r.ids)} ${JSON.stringify(r.offsets)}`);
+      shown.push(
+        `  ${JSON.stringify(text)}\n    glmjs   ${JSON.stringify(ids)} ${JSON.stringify(offsets)}\n    library ${JSON.stringify(r.ids)} ${JSON.stringify(r.offsets)}`,
+      );
     }
     cases.push({ text, ids: r.ids, offsets: r.offsets });
   });
@@ -99,7 +104,8 @@ function compare(path, texts, label) {
     if (i < cases.length) cases[i].decoded = refDecoded[i].text;
     if (ours !== refDecoded[i].text) {
       decodeMismatch++;
-      if (shown.length < 12) shown.push(`  decode ${JSON.stringify(ids)}\n    glmjs   ${JSON.stringify(ours)}\n    library ${JSON.stringify(refDecoded[i].text)}`);
+      if (shown.length < 12)
+        shown.push(`  decode ${JSON.stringify(ids)}\n    glmjs   ${JSON.stringify(ours)}\n    library ${JSON.stringify(refDecoded[i].text)}`);
     }
   });
   console.log(
@@ -119,7 +125,7 @@ function trainModels() {
   writeFileSync(corpus, [english, mixed.repeat(20), ...randomStrings(seed + 99, 300)].join("\n"));
   const base = { input: corpus, vocab_size: 2000, character_coverage: 0.98, hard_vocab_limit: false };
   const specs = {
-    "unigram": { model_type: "unigram" },
+    unigram: { model_type: "unigram" },
     "bpe-byte-fallback-user-defined": { model_type: "bpe", byte_fallback: true, user_defined_symbols: ["<n>", "[X]", "ab"] },
     "unigram-byte-fallback-no-dummy-prefix": { model_type: "unigram", byte_fallback: true, add_dummy_prefix: false, remove_extra_whitespaces: false },
     "bpe-whitespace-suffix": { model_type: "bpe", treat_whitespace_as_suffix: true },

@@ -24,7 +24,8 @@ export function expectExactOffsets(tok: GLMTokenizer, text: string): number {
   const { ids, offsets } = tok.encodeWithOffsets(text);
   expect(ids).toEqual(tok.encode(text));
   expect(offsets).toHaveLength(ids.length);
-  const where = (i: number): string => `token ${i} (id ${ids[i]}, ${JSON.stringify(tok.idToToken(ids[i]!))}) at ${JSON.stringify(offsets[i])} of ${JSON.stringify(text)}`;
+  const where = (i: number): string =>
+    `token ${i} (id ${ids[i]}, ${JSON.stringify(tok.idToToken(ids[i]!))}) at ${JSON.stringify(offsets[i])} of ${JSON.stringify(text)}`;
   const isCommand = (i: number): boolean => {
     const [s, e] = offsets[i]!;
     return tok.commandTokens.some((c) => c.id === ids[i] && c.token === text.slice(s, e));
@@ -44,7 +45,15 @@ export function expectExactOffsets(tok: GLMTokenizer, text: string): number {
 
 type Where = (i: number) => string;
 
-function checkWordPiece(tok: GLMTokenizer, model: WordPieceModel, text: string, ids: number[], offsets: [number, number][], isCommand: (i: number) => boolean, where: Where): void {
+function checkWordPiece(
+  tok: GLMTokenizer,
+  model: WordPieceModel,
+  text: string,
+  ids: number[],
+  offsets: [number, number][],
+  isCommand: (i: number) => boolean,
+  where: Where,
+): void {
   const unk = model.tokenToId(model.unkToken);
   const norm = (s: string): string => {
     let t = "";
@@ -53,7 +62,11 @@ function checkWordPiece(tok: GLMTokenizer, model: WordPieceModel, text: string, 
       if (cp === 0 || cp === 0xfffd || (/\p{C}/u.test(ch) && !/[\t\n\r]/.test(ch))) continue;
       t += ch;
     }
-    if (model.lowerCase) t = t.toLowerCase().normalize("NFD").replace(/\p{Mn}/gu, "");
+    if (model.lowerCase)
+      t = t
+        .toLowerCase()
+        .normalize("NFD")
+        .replace(/\p{Mn}/gu, "");
     return t.replace(/ς/g, "σ"); // final sigma depends on the whole word, not on the slice
   };
   ids.forEach((id, i) => {
@@ -80,7 +93,7 @@ function checkByteLevel(tok: GLMTokenizer, text: string, ids: number[], offsets:
     const all = [...carry, ...symbolsToBytes(tok.idToToken(id)!)!];
     // The complete characters among carry + this token's bytes; the rest waits for the next token.
     let complete = 0;
-    for (let k = 0; k < all.length; ) {
+    for (let k = 0; k < all.length;) {
       const b = all[k]!;
       const n = b < 0x80 ? 1 : b >= 0xf0 ? 4 : b >= 0xe0 ? 3 : b >= 0xc0 ? 2 : 1;
       if (k + n > all.length) break;
@@ -102,12 +115,23 @@ function checkByteLevel(tok: GLMTokenizer, text: string, ids: number[], offsets:
  * the pieces' text in order; what a slice does not cover yet carries over to the next piece.
  * An unk stands for a run of characters the model lacks.
  */
-function checkSentencePiece(tok: GLMTokenizer, model: SentencePieceModel, text: string, ids: number[], offsets: [number, number][], isCommand: (i: number) => boolean, where: Where): void {
+function checkSentencePiece(
+  tok: GLMTokenizer,
+  model: SentencePieceModel,
+  text: string,
+  ids: number[],
+  offsets: [number, number][],
+  isCommand: (i: number) => boolean,
+  where: Where,
+): void {
   const spec = model.proto.normalizer;
   const space = spec.escapeWhitespaces ? "▁" : " ";
   const userDefined = model.proto.pieces.filter((p) => p.type === PieceType.USER_DEFINED).map((p) => p.piece);
   // The character map alone: no dummy prefix, no whitespace rules, spaces kept as spaces.
-  const charMap = new Normalizer({ ...spec, addDummyPrefix: false, removeExtraWhitespaces: false, escapeWhitespaces: false }, userDefined.length ? new PrefixMatcher(userDefined) : null);
+  const charMap = new Normalizer(
+    { ...spec, addDummyPrefix: false, removeExtraWhitespaces: false, escapeWhitespaces: false },
+    userDefined.length ? new PrefixMatcher(userDefined) : null,
+  );
   const known = (ch: string): boolean => model.tokenToId(ch) !== undefined && model.proto.pieces[model.tokenToId(ch)!]!.type !== PieceType.UNKNOWN;
   const UNK = null;
   let carry: (string | null)[] = []; // pending units of earlier pieces; null = an unk's run

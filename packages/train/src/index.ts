@@ -15,12 +15,7 @@ export type { EvalRow, MetricsRow, TrainRow } from "./metrics/metrics-log.js";
 export { lossCurveSvg } from "./metrics/loss-curve-svg.js";
 export type { PlotOptions } from "./metrics/loss-curve-svg.js";
 
-export {
-  CHECKPOINT_DIR,
-  checkpointFile,
-  loadCheckpoint,
-  saveCheckpoint,
-} from "./checkpoint/training-checkpoint.js";
+export { CHECKPOINT_DIR, checkpointFile, loadCheckpoint, saveCheckpoint } from "./checkpoint/training-checkpoint.js";
 export type { CheckpointMeta, CheckpointPointer, LoadedCheckpoint } from "./checkpoint/training-checkpoint.js";
 
 export { Trainer } from "./loop/trainer.js";

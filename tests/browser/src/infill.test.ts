@@ -8,7 +8,10 @@ import { afterAll, describe, expect, inject, it } from "vitest";
 
 const served = inject("modelFixture");
 const present = served ? ["config.json", "model.safetensors", "generate.json", "manifest.json"].every((f) => served.files.includes(f)) : false;
-if (!present) console.warn("SKIPPING WebGPU infilling: the model fixture (config.json, model.safetensors, generate.json, manifest.json) is absent (set GLMJS_MODEL_FIXTURE)");
+if (!present)
+  console.warn(
+    "SKIPPING WebGPU infilling: the model fixture (config.json, model.safetensors, generate.json, manifest.json) is absent (set GLMJS_MODEL_FIXTURE)",
+  );
 
 interface GenerateJson {
   settings: { out_seq_length: number; end_tokens: number[] };

@@ -51,19 +51,26 @@ describe.skipIf(!served)(served ? "glm-tiny-a parity in Chromium" : "glm-tiny-a 
   });
 
   for (const { name, decoding } of BACKENDS) {
-    it(`matches the original GLM's logits, loss and gradients on ${name}${decoding ? ", and its cached decoding and generation" : ""}`, async () => {
-      const fixture: ModelFixture = decoding ? full : { ...full, decode: undefined, decodeTensors: undefined, generate: undefined, generateTensors: undefined };
-      await useBackend(name);
-      const checks = await runModelParity(fixture);
-      expect(tf.getBackend()).toBe(name);
-      const failed = checks.filter((c) => !c.ok).map((c) => `${c.name}: max |err| ${c.maxAbsError} > ${c.tolerance}${c.detail ? ` (${c.detail})` : ""}`);
-      expect(failed).toEqual([]);
-      const names = checks.map((c) => c.name);
-      expect(names).toContain("logits");
-      expect(names).toContain("loss");
-      if (fixture.grads) expect(names.some((n) => n.startsWith("grad "))).toBe(true);
-      if (decoding && fixture.decode) expect(names.some((n) => n.startsWith("decode step_logits"))).toBe(true);
-      if (decoding && fixture.generate) expect(names.filter((n) => n.startsWith("generate ")).length).toBe(fixture.generate.prompts.reduce((s, p) => s + p.spans.length, 0));
-    }, PARITY_TIMEOUT_MS);
+    it(
+      `matches the original GLM's logits, loss and gradients on ${name}${decoding ? ", and its cached decoding and generation" : ""}`,
+      async () => {
+        const fixture: ModelFixture = decoding
+          ? full
+          : { ...full, decode: undefined, decodeTensors: undefined, generate: undefined, generateTensors: undefined };
+        await useBackend(name);
+        const checks = await runModelParity(fixture);
+        expect(tf.getBackend()).toBe(name);
+        const failed = checks.filter((c) => !c.ok).map((c) => `${c.name}: max |err| ${c.maxAbsError} > ${c.tolerance}${c.detail ? ` (${c.detail})` : ""}`);
+        expect(failed).toEqual([]);
+        const names = checks.map((c) => c.name);
+        expect(names).toContain("logits");
+        expect(names).toContain("loss");
+        if (fixture.grads) expect(names.some((n) => n.startsWith("grad "))).toBe(true);
+        if (decoding && fixture.decode) expect(names.some((n) => n.startsWith("decode step_logits"))).toBe(true);
+        if (decoding && fixture.generate)
+          expect(names.filter((n) => n.startsWith("generate ")).length).toBe(fixture.generate.prompts.reduce((s, p) => s + p.spans.length, 0));
+      },
+      PARITY_TIMEOUT_MS,
+    );
   }
 });

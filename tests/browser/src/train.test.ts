@@ -114,7 +114,10 @@ for (const { backend, steps, minDrop } of RUNS) {
       straight.model.dispose();
       expect(tf.memory().numTensors).toBe(tensorsBefore);
 
-      const metrics = (await storage.readText("metrics.jsonl")).trim().split("\n").map((l) => JSON.parse(l) as { step: number; split?: string });
+      const metrics = (await storage.readText("metrics.jsonl"))
+        .trim()
+        .split("\n")
+        .map((l) => JSON.parse(l) as { step: number; split?: string });
       expect(metrics.filter((r) => r.split === undefined).map((r) => r.step)).toEqual(Array.from({ length: steps }, (_, i) => i + 1));
       expect(metrics.filter((r) => r.split === "valid").map((r) => r.step)).toEqual([steps / 2, steps]);
       expect(await storage.readText("loss.svg")).toContain("<svg");

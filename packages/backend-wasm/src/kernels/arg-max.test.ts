@@ -25,7 +25,7 @@ describe("ArgMax on wasm", () => {
   it("matches cpu over the last axis (SIMD), including ties (first index) and other axes (tfjs's kernel)", async () => {
     const rows = 9;
     const cols = 1000;
-    const values = new Float32Array(rows * cols).map((_, i) => Math.sin(i * 12.9898) * 43758.5453 % 1);
+    const values = new Float32Array(rows * cols).map((_, i) => (Math.sin(i * 12.9898) * 43758.5453) % 1);
     // Ties: row 1's maximum appears at 7, 300 and 999; row 2 is constant; row 3's maximum is last.
     for (const j of [7, 300, 999]) values[cols + j] = 5;
     values.fill(0.25, 2 * cols, 3 * cols);

@@ -30,7 +30,12 @@ export function argMax(args: Args): TensorInfo {
   }
   const outShape = x.shape.slice(0, -1);
   const out = backend.makeOutput(outShape, "int32");
-  simd.argMaxRows(tensorData(backend, x).memoryOffset, tensorData(backend, out).memoryOffset, outShape.reduce((a, b) => a * b, 1), cols);
+  simd.argMaxRows(
+    tensorData(backend, x).memoryOffset,
+    tensorData(backend, out).memoryOffset,
+    outShape.reduce((a, b) => a * b, 1),
+    cols,
+  );
   return out;
 }
 

@@ -29,17 +29,7 @@ const cwrapped = new WeakMap<WasmModule, MatMulFn>();
 function wasmMatMul(module: WasmModule): MatMulFn {
   let fn = cwrapped.get(module);
   if (!fn) {
-    fn = module.cwrap("BatchMatMul", null, [
-      "number",
-      "array",
-      "number",
-      "number",
-      "array",
-      "number",
-      "number",
-      "number",
-      "number",
-    ]) as unknown as MatMulFn;
+    fn = module.cwrap("BatchMatMul", null, ["number", "array", "number", "number", "array", "number", "number", "number", "number"]) as unknown as MatMulFn;
     cwrapped.set(module, fn);
   }
   return fn;
@@ -188,14 +178,7 @@ export function batchMatMul(args: KernelArgs): TensorInfo {
   }
 }
 
-function transposeLastTwo(
-  backend: WasmBackendInternals,
-  x: TensorInfo,
-  batch: number,
-  rows: number,
-  cols: number,
-  temporaries: TensorInfo[],
-): TensorInfo {
+function transposeLastTwo(backend: WasmBackendInternals, x: TensorInfo, batch: number, rows: number, cols: number, temporaries: TensorInfo[]): TensorInfo {
   const t = tfjsTranspose!({
     inputs: { x: { dataId: x.dataId, shape: [batch, rows, cols], dtype: x.dtype } },
     backend,

@@ -21,7 +21,10 @@ describe("GlmCachedAttention on wasm", () => {
       expect(tf.getKernel(GLM_KERNELS.cachedAttention, "wasm")).toBeDefined();
       const hidden = g.heads * g.headSize;
       const cache = [g.batch, g.heads, g.capacity, g.headSize];
-      const inputs = randomInputs({ qkv: [g.batch * g.seq, 3 * hidden], keys: cache, values: cache, ...(g.maskRows ? { mask: [g.batch, 1, g.maskRows, g.length + g.seq] } : {}) }, g.capacity);
+      const inputs = randomInputs(
+        { qkv: [g.batch * g.seq, 3 * hidden], keys: cache, values: cache, ...(g.maskRows ? { mask: [g.batch, 1, g.maskRows, g.length + g.seq] } : {}) },
+        g.capacity,
+      );
       if (inputs["mask"]) inputs["mask"].values = inputs["mask"].values.map((v, i) => (v > -0.3 || i % (g.length + g.seq) === 0 ? 1 : 0));
       const f = (x: Record<string, tf.Tensor>) => {
         const r = cachedAttention(tf.mul(x["qkv"]!, 2), x["keys"] as tf.Tensor4D, x["values"] as tf.Tensor4D, x["mask"], {

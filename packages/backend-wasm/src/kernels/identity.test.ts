@@ -10,7 +10,10 @@ describe("Identity on wasm (shares the data instead of copying it)", () => {
   it("clones keep their values after the original is disposed, and free the data with the last one", async () => {
     const dataIds = () => tf.engine().backend.numDataIds();
     const before = dataIds();
-    const a = tf.tensor2d([[1, 2], [3, 4]]);
+    const a = tf.tensor2d([
+      [1, 2],
+      [3, 4],
+    ]);
     const b = tf.clone(a);
     const c = tf.clone(b);
     expect(dataIds() - before).toBe(1); // one heap buffer for all three

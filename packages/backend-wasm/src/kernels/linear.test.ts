@@ -11,7 +11,10 @@ describe("GlmLinear on wasm", () => {
   it("is registered for wasm and matches cpu for every activation, with bias and residual, SIMD and JavaScript", async () => {
     expect(tf.getKernel(GLM_KERNELS.linear, "wasm")).toBeDefined();
     // [5, 64] outputs take the SIMD path, [3, 7] the JavaScript one.
-    for (const [rows, inSize, outSize] of [[5, 48, 64], [3, 20, 7]] as const) {
+    for (const [rows, inSize, outSize] of [
+      [5, 48, 64],
+      [3, 20, 7],
+    ] as const) {
       const inputs = randomInputs({ x: [rows, inSize], kernel: [inSize, outSize], bias: [outSize], residual: [rows, outSize] }, outSize);
       for (const activation of ["none", "gelu_tanh", "gelu_erf"] as const) {
         const f = (x: Record<string, tf.Tensor>) => [
@@ -31,7 +34,7 @@ describe("GlmLinear on wasm", () => {
     const [x, k, b] = [tf.randomNormal([4, 32], 0, 1, "float32", 1), tf.randomNormal([32, 16], 0, 1, "float32", 2), tf.randomNormal([16], 0, 1, "float32", 3)];
     const fused = fusedLinear(x, k, { bias: b });
     const plain = tf.add(tf.matMul(x, k), b);
-    expect(maxDiff([await fused.data() as Float32Array], [await plain.data() as Float32Array])).toBeLessThan(1e-5);
+    expect(maxDiff([(await fused.data()) as Float32Array], [(await plain.data()) as Float32Array])).toBeLessThan(1e-5);
     tf.dispose([x, k, b, fused, plain]);
   });
 });

@@ -49,7 +49,21 @@ export function linear({ inputs, backend: raw, attrs }: Args): TensorInfo {
   const out = backend.makeOutput([rows, outSize], "float32");
   try {
     const id = (t: TensorInfo) => tensorData(backend, t).id;
-    fusedMatMul(backend.wasm)(id(x), shapeBytes([1, rows, inSize]), 3, id(kernel), shapeBytes([1, inSize, outSize]), 3, false, false, LINEAR, bias ? id(bias) : 0, 0, 0, id(out));
+    fusedMatMul(backend.wasm)(
+      id(x),
+      shapeBytes([1, rows, inSize]),
+      3,
+      id(kernel),
+      shapeBytes([1, inSize, outSize]),
+      3,
+      false,
+      false,
+      LINEAR,
+      bias ? id(bias) : 0,
+      0,
+      0,
+      id(out),
+    );
     const simd = simdKernels(backend);
     const at = (t: TensorInfo) => tensorData(backend, t).memoryOffset;
     if (simd && (rows * outSize) % 4 === 0) {

@@ -54,7 +54,17 @@ export function topK({ inputs, backend: raw, attrs }: Args): TensorInfo[] {
  * its last entry are inserted (equal ones never enter: the earlier index stays ahead). A row with
  * fewer than k numbers (NaN) takes topKRow, which places NaN last.
  */
-function topKRowScan(simd: SimdKernels, x: Float32Array, base: number, row: number, cols: number, k: number, indices: Int32Array, values: Float32Array, out: number): void {
+function topKRowScan(
+  simd: SimdKernels,
+  x: Float32Array,
+  base: number,
+  row: number,
+  cols: number,
+  k: number,
+  indices: Int32Array,
+  values: Float32Array,
+  out: number,
+): void {
   let n = 0;
   let j = 0;
   for (; j < cols && n < k; j++) {

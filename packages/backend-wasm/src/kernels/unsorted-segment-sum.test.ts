@@ -24,7 +24,13 @@ describe("UnsortedSegmentSum on wasm", () => {
   });
 
   it("adds rows with repeated ids, zero-fills unused segments and drops out-of-range ids", async () => {
-    const x = tf.tensor2d([[1, 2], [3, 4], [5, 6], [7, 8], [9, 10]]);
+    const x = tf.tensor2d([
+      [1, 2],
+      [3, 4],
+      [5, 6],
+      [7, 8],
+      [9, 10],
+    ]);
     const ids = tf.tensor1d([2, 0, 2, -1, 7], "int32");
     const out = tf.unsortedSegmentSum(x, ids, 4);
     expect(out.shape).toEqual([4, 2]);
@@ -33,7 +39,20 @@ describe("UnsortedSegmentSum on wasm", () => {
   });
 
   it("handles int32 values and rank-3 values like the cpu backend", async () => {
-    const make = () => tf.unsortedSegmentSum(tf.tensor3d([[[1], [2]], [[3], [4]], [[5], [6]]], [3, 2, 1], "int32"), tf.tensor1d([1, 0, 1], "int32"), 3);
+    const make = () =>
+      tf.unsortedSegmentSum(
+        tf.tensor3d(
+          [
+            [[1], [2]],
+            [[3], [4]],
+            [[5], [6]],
+          ],
+          [3, 2, 1],
+          "int32",
+        ),
+        tf.tensor1d([1, 0, 1], "int32"),
+        3,
+      );
     const expected = await onCpu(make);
     const out = make();
     expect(out.dtype).toBe("int32");
@@ -51,7 +70,10 @@ describe("UnsortedSegmentSum on wasm", () => {
       tf.tidy(() => {
         const table = tf.tensor2d(tableValues, [rows, hidden]);
         const ids = tf.tensor1d(idValues, "int32");
-        const weights = tf.tensor2d(Float32Array.from({ length: 256 * hidden }, (_, i) => Math.cos(i)), [256, hidden]);
+        const weights = tf.tensor2d(
+          Float32Array.from({ length: 256 * hidden }, (_, i) => Math.cos(i)),
+          [256, hidden],
+        );
         return tf.grad((t: tf.Tensor) => tf.sum(tf.mul(tf.gather(t, ids), weights)))(table);
       });
     const expected = await onCpu(grad);

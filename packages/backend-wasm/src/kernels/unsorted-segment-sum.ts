@@ -4,11 +4,7 @@
 import type { KernelConfig, KernelFunc, TensorInfo } from "@tensorflow/tfjs-core";
 import { asWasmBackend, heapView } from "./wasm-internals.js";
 
-export function unsortedSegmentSum(args: {
-  inputs: { x: TensorInfo; segmentIds: TensorInfo };
-  backend: unknown;
-  attrs: { numSegments: number };
-}): TensorInfo {
+export function unsortedSegmentSum(args: { inputs: { x: TensorInfo; segmentIds: TensorInfo }; backend: unknown; attrs: { numSegments: number } }): TensorInfo {
   const backend = asWasmBackend(args.backend);
   const { x, segmentIds } = args.inputs;
   const { numSegments } = args.attrs;

@@ -8,7 +8,9 @@ export type Inputs = Record<string, { values: Float32Array; shape: number[] }>;
 export function randomInputs(spec: Record<string, number[]>, seed: number): Inputs {
   let s = seed >>> 0;
   const next = () => ((s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 4294967296) * 2 - 1;
-  return Object.fromEntries(Object.entries(spec).map(([k, shape]) => [k, { shape, values: Float32Array.from({ length: shape.reduce((a, b) => a * b, 1) }, next) }]));
+  return Object.fromEntries(
+    Object.entries(spec).map(([k, shape]) => [k, { shape, values: Float32Array.from({ length: shape.reduce((a, b) => a * b, 1) }, next) }]),
+  );
 }
 
 /** Outputs of `f` on `backend` (wasm: with SIMD unless `simd` is false), as plain arrays. */

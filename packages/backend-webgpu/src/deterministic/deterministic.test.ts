@@ -66,7 +66,16 @@ describe.skipIf(!probe.available)(probe.available ? "WebGPU deterministic mode" 
     const rows = 700;
     const segmentSum = () =>
       dispatched(async () => {
-        const t = tf.tidy(() => tf.unsortedSegmentSum(tf.tensor2d(seeded(rows * 4, 7), [rows, 4]), tf.tensor1d(Int32Array.from({ length: rows }, (_, i) => i % 9), "int32"), 9));
+        const t = tf.tidy(() =>
+          tf.unsortedSegmentSum(
+            tf.tensor2d(seeded(rows * 4, 7), [rows, 4]),
+            tf.tensor1d(
+              Int32Array.from({ length: rows }, (_, i) => i % 9),
+              "int32",
+            ),
+            9,
+          ),
+        );
         await t.data();
         t.dispose();
       });
@@ -99,7 +108,7 @@ describe.skipIf(!probe.available)(probe.available ? "WebGPU deterministic mode" 
     expect(isWebGPUDeterministic()).toBe(true);
     const rows = 700;
     const x = seeded(rows * 2 * 3, 1);
-    const ids = Int32Array.from({ length: rows }, (_, i) => (i * 7919) % 53 === 52 ? -1 : (i * 7919) % 53);
+    const ids = Int32Array.from({ length: rows }, (_, i) => ((i * 7919) % 53 === 52 ? -1 : (i * 7919) % 53));
     const op = () => tf.unsortedSegmentSum(tf.tensor3d(x, [rows, 2, 3]), tf.tensor1d(ids, "int32"), 52);
     const cpu = await on("cpu", op);
     await useBackend("webgpu");
@@ -162,7 +171,10 @@ describe.skipIf(!probe.available)(probe.available ? "WebGPU deterministic mode" 
     };
     const variables = [...model.namedVariables()];
     const gradients = async () => {
-      const { value, grads } = tf.variableGrads(() => model.loss(batch), variables.map(([, v]) => v));
+      const { value, grads } = tf.variableGrads(
+        () => model.loss(batch),
+        variables.map(([, v]) => v),
+      );
       const out = new Map<string, Float32Array>();
       for (const [name, v] of variables) out.set(name, (await grads[v.name]!.data()) as Float32Array);
       tf.dispose([value, ...Object.values(grads)]);

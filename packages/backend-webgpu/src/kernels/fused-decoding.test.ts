@@ -18,10 +18,51 @@ async function session(backend: string): Promise<Float32Array[]> {
     out.push(Float32Array.from(await (t as tf.Tensor).data()));
     tf.dispose(t);
   };
-  await keep(decoder.step({ inputIds: [[1, 2, 3, 4], [5, 6, 7, 8]], positionIds: [[0, 1, 2, 3], [0, 1, 2, 3]], blockPositionIds: [[0, 0, 0, 0], [0, 0, 0, 0]], sep: 4 }, { logits: "all" }).logits);
-  for (let k = 0; k < 24; k++) await keep(decoder.step({ inputIds: [[(k * 5) % 64], [(k * 9) % 64]], positionIds: [[3], [3]], blockPositionIds: [[(k % 30) + 1], [(k % 30) + 1]] }).logits);
+  await keep(
+    decoder.step(
+      {
+        inputIds: [
+          [1, 2, 3, 4],
+          [5, 6, 7, 8],
+        ],
+        positionIds: [
+          [0, 1, 2, 3],
+          [0, 1, 2, 3],
+        ],
+        blockPositionIds: [
+          [0, 0, 0, 0],
+          [0, 0, 0, 0],
+        ],
+        sep: 4,
+      },
+      { logits: "all" },
+    ).logits,
+  );
+  for (let k = 0; k < 24; k++)
+    await keep(
+      decoder.step({ inputIds: [[(k * 5) % 64], [(k * 9) % 64]], positionIds: [[3], [3]], blockPositionIds: [[(k % 30) + 1], [(k % 30) + 1]] }).logits,
+    );
   decoder.reorder([1, 1]);
-  await keep(decoder.step({ inputIds: [[9, 10], [11, 12]], positionIds: [[3, 3], [3, 3]], blockPositionIds: [[1, 2], [1, 2]], sep: 0 }, { logits: "all" }).logits);
+  await keep(
+    decoder.step(
+      {
+        inputIds: [
+          [9, 10],
+          [11, 12],
+        ],
+        positionIds: [
+          [3, 3],
+          [3, 3],
+        ],
+        blockPositionIds: [
+          [1, 2],
+          [1, 2],
+        ],
+        sep: 0,
+      },
+      { logits: "all" },
+    ).logits,
+  );
   decoder.dispose();
   model.dispose();
   return out;
@@ -35,8 +76,15 @@ describe.skipIf(!probe.available)(probe.available ? "fused decoding kernels on W
   it("are registered for webgpu and pass their coverage cases against cpu", async () => {
     await useBackend("webgpu");
     for (const name of Object.values(GLM_KERNELS)) expect(tf.getKernel(name, "webgpu")).toBeDefined();
-    const names = ["fused LayerNorm (GlmLayerNorm)", "fused Linear: bias + tanh-GELU (GlmLinear)", "fused Linear: bias + erf-GELU + residual (GlmLinear)", "fused Linear: bias + residual, odd width (GlmLinear)",
-      "cached attention: one query over the cache (GlmCachedAttention)", "cached attention: several queries with a mask (GlmCachedAttention)", "cached attention: head size 6, one mask row (GlmCachedAttention)"];
+    const names = [
+      "fused LayerNorm (GlmLayerNorm)",
+      "fused Linear: bias + tanh-GELU (GlmLinear)",
+      "fused Linear: bias + erf-GELU + residual (GlmLinear)",
+      "fused Linear: bias + residual, odd width (GlmLinear)",
+      "cached attention: one query over the cache (GlmCachedAttention)",
+      "cached attention: several queries with a mask (GlmCachedAttention)",
+      "cached attention: head size 6, one mask row (GlmCachedAttention)",
+    ];
     const results = await runKernelCoverage({ backend: "webgpu", only: names });
     expect(results.filter((r) => !r.ok)).toEqual([]);
     expect(results).toHaveLength(names.length);

@@ -76,7 +76,10 @@ class EpilogueProgram extends FlatProgram {
     private readonly activation: GlmLinearAttrs["activation"],
     private readonly residual: boolean,
   ) {
-    super(shape, shape.reduce((a, b) => a * b, 1));
+    super(
+      shape,
+      shape.reduce((a, b) => a * b, 1),
+    );
     this.variableNames = residual ? ["residual"] : [];
     this.shaderKey = `glmjsLinearEpilogue_${activation}_${residual}`;
   }
@@ -174,7 +177,11 @@ function layerNorm({ inputs, backend, attrs }: Args): TensorInfo {
   const cols = x.shape[x.shape.length - 1]!;
   const rows = x.shape.reduce((a, b) => a * b, 1) / cols;
   const { epsilon } = attrs as unknown as GlmLayerNormAttrs;
-  const out = gpu(backend).runWebGPUProgram(new LayerNormProgram([rows, cols], rows), [view(x, [rows, cols]), inputs["gamma"]!, inputs["beta"]!], "float32", [int(rows), int(cols), float(epsilon)]);
+  const out = gpu(backend).runWebGPUProgram(new LayerNormProgram([rows, cols], rows), [view(x, [rows, cols]), inputs["gamma"]!, inputs["beta"]!], "float32", [
+    int(rows),
+    int(cols),
+    float(epsilon),
+  ]);
   return view(out, x.shape);
 }
 
@@ -191,7 +198,13 @@ function linear({ inputs, backend, attrs }: Args): TensorInfo {
   });
   const y = view(product, [rows, outSize]);
   if (activation !== "none" || residual) {
-    gpu(backend).runWebGPUProgram(new EpilogueProgram([rows, outSize], activation, Boolean(residual)), residual ? [residual] : [], "float32", [int(rows * outSize)], y);
+    gpu(backend).runWebGPUProgram(
+      new EpilogueProgram([rows, outSize], activation, Boolean(residual)),
+      residual ? [residual] : [],
+      "float32",
+      [int(rows * outSize)],
+      y,
+    );
   }
   return y;
 }
@@ -205,7 +218,13 @@ function cachedAttention({ inputs, backend, attrs }: Args): TensorInfo[] {
   const b = gpu(backend);
   const total = batch * seq * hidden;
   const write = (cache: TensorInfo, part: number, divisor: number) =>
-    b.runWebGPUProgram(new WriteCacheProgram(cache.shape, total), [qkv!], "float32", [int(total), int(seq), int(heads), int(headSize), int(capacity), int(a.start + a.length), int(part), float(divisor)], cache);
+    b.runWebGPUProgram(
+      new WriteCacheProgram(cache.shape, total),
+      [qkv!],
+      "float32",
+      [int(total), int(seq), int(heads), int(headSize), int(capacity), int(a.start + a.length), int(part), float(divisor)],
+      cache,
+    );
   write(keys!, hidden, a.keyDivisor);
   write(values!, 2 * hidden, 1);
   const queries = batch * heads * seq;

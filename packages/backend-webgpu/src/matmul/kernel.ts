@@ -36,7 +36,8 @@ export function webGPUMatMulOptions(): Readonly<MatMulOptions> {
  * device's.
  */
 export function webGPUMatMulPlan(aShape: number[], bShape: number[], transposeA = false, transposeB = false, limits?: MatMulLimits): MatMulPlan {
-  const deviceLimits = limits ?? (tf.getBackend() === "webgpu" ? ((tf.backend() as unknown as WebGPUBackendLike).device.limits as unknown as MatMulLimits) : undefined);
+  const deviceLimits =
+    limits ?? (tf.getBackend() === "webgpu" ? ((tf.backend() as unknown as WebGPUBackendLike).device.limits as unknown as MatMulLimits) : undefined);
   if (!deviceLimits) throw new Error("webGPUMatMulPlan: pass the device limits, or activate the webgpu backend first");
   return planMatMul(matMulShape(aShape, bShape, transposeA, transposeB), deviceLimits, options);
 }
@@ -44,7 +45,14 @@ export function webGPUMatMulPlan(aShape: number[], bShape: number[], transposeA 
 const view = (t: TensorInfo, shape: number[]): TensorInfo => ({ dataId: t.dataId, shape, dtype: t.dtype });
 const int = (v: number) => ({ type: "int32", data: [v] });
 
-function runTiled(s: MatMulShape, plan: Extract<MatMulPlan, { kind: "tiled" }>, a: TensorInfo, b: TensorInfo, bias: TensorInfo | undefined, backend: WebGPUBackendLike): TensorInfo {
+function runTiled(
+  s: MatMulShape,
+  plan: Extract<MatMulPlan, { kind: "tiled" }>,
+  a: TensorInfo,
+  b: TensorInfo,
+  bias: TensorInfo | undefined,
+  backend: WebGPUBackendLike,
+): TensorInfo {
   const { m, n, k } = s;
   const a3 = view(a, s.transposeA ? [s.batchA, k, m] : [s.batchA, m, k]);
   const b3 = view(b, s.transposeB ? [s.batchB, n, k] : [s.batchB, k, n]);
@@ -70,7 +78,11 @@ function runTiled(s: MatMulShape, plan: Extract<MatMulPlan, { kind: "tiled" }>, 
   if (!split) return view(product, s.outShape);
   const component = plan.vecOut ? 4 : 1;
   const reduce = new SplitKReduceProgram(m, n, plan.vecOut, Boolean(bias));
-  const out = backend.runWebGPUProgram(reduce, biasView ? [product, biasView] : [product], "float32", [int(plan.splits), int((m * n) / component), int(n / component)]);
+  const out = backend.runWebGPUProgram(reduce, biasView ? [product, biasView] : [product], "float32", [
+    int(plan.splits),
+    int((m * n) / component),
+    int(n / component),
+  ]);
   backend.disposeData(product.dataId);
   return view(out, s.outShape);
 }

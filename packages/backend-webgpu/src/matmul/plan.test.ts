@@ -1,7 +1,18 @@
 // The choice between glmjs's tiled matMul (which tile, how many inner-dimension splits) and
 // tfjs's programs: pure functions of shapes, limits and options.
 import { describe, expect, it } from "vitest";
-import { DEFAULT_MATMUL_OPTIONS, type MatMulLimits, TILE_CONFIGS, configFits, configValid, matMulShape, planMatMul, sharedBytesOf, threadsOf, tileConfig } from "./plan.js";
+import {
+  DEFAULT_MATMUL_OPTIONS,
+  type MatMulLimits,
+  TILE_CONFIGS,
+  configFits,
+  configValid,
+  matMulShape,
+  planMatMul,
+  sharedBytesOf,
+  threadsOf,
+  tileConfig,
+} from "./plan.js";
 
 /** WebGPU's default limits (what a browser gives without asking for more). */
 const DEFAULT_LIMITS: MatMulLimits = {
@@ -12,9 +23,15 @@ const DEFAULT_LIMITS: MatMulLimits = {
   maxComputeWorkgroupsPerDimension: 65535,
   maxStorageBufferBindingSize: 134217728,
 };
-const LARGE_GPU: MatMulLimits = { ...DEFAULT_LIMITS, maxComputeInvocationsPerWorkgroup: 1024, maxComputeWorkgroupStorageSize: 32768, maxStorageBufferBindingSize: 2 ** 31 };
+const LARGE_GPU: MatMulLimits = {
+  ...DEFAULT_LIMITS,
+  maxComputeInvocationsPerWorkgroup: 1024,
+  maxComputeWorkgroupStorageSize: 32768,
+  maxStorageBufferBindingSize: 2 ** 31,
+};
 
-const plan = (a: number[], b: number[], tA = false, tB = false, limits = LARGE_GPU, options = DEFAULT_MATMUL_OPTIONS) => planMatMul(matMulShape(a, b, tA, tB), limits, options);
+const plan = (a: number[], b: number[], tA = false, tB = false, limits = LARGE_GPU, options = DEFAULT_MATMUL_OPTIONS) =>
+  planMatMul(matMulShape(a, b, tA, tB), limits, options);
 
 describe("matMulShape", () => {
   it("reads M, N, K and the broadcast batch as tfjs does", () => {
@@ -50,7 +67,15 @@ describe("tile configs", () => {
 
 describe("planMatMul", () => {
   it("gives square products that fill a large GPU the 128² tile, double-buffered where 32 KiB are allowed", () => {
-    expect(plan([2048, 2048], [2048, 2048])).toMatchObject({ kind: "tiled", config: TILE_CONFIGS.largeDouble, splits: 1, workgroups: 256, vecA: true, vecB: true, vecOut: true });
+    expect(plan([2048, 2048], [2048, 2048])).toMatchObject({
+      kind: "tiled",
+      config: TILE_CONFIGS.largeDouble,
+      splits: 1,
+      workgroups: 256,
+      vecA: true,
+      vecB: true,
+      vecOut: true,
+    });
     expect(plan([2048, 2048], [2048, 2048], false, false, DEFAULT_LIMITS)).toMatchObject({ kind: "tiled", config: TILE_CONFIGS.large });
     // GLM base: qkv of 2,048 tokens; attention scores of 4 rows × 12 heads.
     expect(plan([2048, 768], [768, 2304])).toMatchObject({ config: TILE_CONFIGS.largeDouble, workgroups: 16 * 18 });
@@ -88,7 +113,10 @@ describe("planMatMul", () => {
     expect(plan([32, 32], [32, 32])).toMatchObject({ kind: "tfjs", reason: expect.stringMatching(/multiply-adds/) });
     expect(plan([8, 4096], [4096, 4096])).toMatchObject({ kind: "tfjs", reason: expect.stringMatching(/output side below 16/) });
     expect(plan([0, 64], [64, 64])).toMatchObject({ kind: "tfjs", reason: "empty product" });
-    expect(plan([8192, 8192], [8192, 8192], false, false, DEFAULT_LIMITS)).toMatchObject({ kind: "tfjs", reason: expect.stringMatching(/maxStorageBufferBindingSize/) });
+    expect(plan([8192, 8192], [8192, 8192], false, false, DEFAULT_LIMITS)).toMatchObject({
+      kind: "tfjs",
+      reason: expect.stringMatching(/maxStorageBufferBindingSize/),
+    });
     expect(plan([2048, 2048], [2048, 2048], false, false, LARGE_GPU, { ...DEFAULT_MATMUL_OPTIONS, enabled: false })).toMatchObject({ kind: "tfjs" });
   });
 
@@ -96,6 +124,9 @@ describe("planMatMul", () => {
     const forced = { ...DEFAULT_MATMUL_OPTIONS, force: TILE_CONFIGS.medium64, forceSplits: 3 };
     expect(plan([40, 600], [600, 36], false, false, LARGE_GPU, forced)).toMatchObject({ kind: "tiled", config: TILE_CONFIGS.medium64, splits: 3, splitK: 208 });
     expect(plan([8, 8], [8, 8], false, false, LARGE_GPU, forced)).toMatchObject({ kind: "tiled" }); // forcing skips the size thresholds
-    expect(plan([256, 256], [256, 256], false, false, DEFAULT_LIMITS, { ...DEFAULT_MATMUL_OPTIONS, force: TILE_CONFIGS.largeDouble })).toMatchObject({ kind: "tfjs", reason: expect.stringMatching(/exceeds the device's limits/) });
+    expect(plan([256, 256], [256, 256], false, false, DEFAULT_LIMITS, { ...DEFAULT_MATMUL_OPTIONS, force: TILE_CONFIGS.largeDouble })).toMatchObject({
+      kind: "tfjs",
+      reason: expect.stringMatching(/exceeds the device's limits/),
+    });
   });
 });

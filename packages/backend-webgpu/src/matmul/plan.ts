@@ -107,7 +107,10 @@ export function matMulShape(aShape: readonly number[], bShape: readonly number[]
   const kA = transposeA ? aShape[ra - 2]! : aShape[ra - 1]!;
   const kB = transposeB ? bShape[rb - 1]! : bShape[rb - 2]!;
   const n = transposeB ? bShape[rb - 2]! : bShape[rb - 1]!;
-  if (kA !== kB) throw new Error(`matMul: inner dimensions ${kA} and ${kB} of [${aShape.join(", ")}] and [${bShape.join(", ")}] (transposeA ${transposeA}, transposeB ${transposeB}) differ`);
+  if (kA !== kB)
+    throw new Error(
+      `matMul: inner dimensions ${kA} and ${kB} of [${aShape.join(", ")}] and [${bShape.join(", ")}] (transposeA ${transposeA}, transposeB ${transposeB}) differ`,
+    );
   const outerA = aShape.slice(0, -2);
   const outerB = bShape.slice(0, -2);
   const rank = Math.max(outerA.length, outerB.length);

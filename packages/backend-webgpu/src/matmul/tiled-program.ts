@@ -63,7 +63,9 @@ export class TiledMatMulProgram implements WebGPUProgramLike {
     this.fitM = m % c.tileM === 0;
     this.fitN = n % c.tileN === 0;
     this.fitK = spec.split ? k % spec.splitK === 0 && spec.splitK % c.tileK === 0 : k % c.tileK === 0;
-    const flags = [spec.transposeA, spec.transposeB, spec.vecA, spec.vecB, spec.vecOut, spec.bias, spec.split, this.fitM, this.fitN, this.fitK].map(Number).join("");
+    const flags = [spec.transposeA, spec.transposeB, spec.vecA, spec.vecB, spec.vecOut, spec.bias, spec.split, this.fitM, this.fitN, this.fitK]
+      .map(Number)
+      .join("");
     this.shaderKey = `glmjsTiledMatMul_${c.name}_${flags}`;
   }
 
@@ -110,9 +112,10 @@ export class TiledMatMulProgram implements WebGPUProgramLike {
         ...range(loadsB).map((j) => `pb${j} = readB(batchB, n0, ${k0}, lidx + ${j * threads});`),
       ].join("\n        ");
     const store = (bufA: string, bufB: string) =>
-      [...range(loadsA).map((j) => storeA(`pa${j}`, `(lidx + ${j * threads})`, bufA)), ...range(loadsB).map((j) => storeB(`pb${j}`, `(lidx + ${j * threads})`, bufB))].join(
-        "\n        ",
-      );
+      [
+        ...range(loadsA).map((j) => storeA(`pa${j}`, `(lidx + ${j * threads})`, bufA)),
+        ...range(loadsB).map((j) => storeB(`pb${j}`, `(lidx + ${j * threads})`, bufB)),
+      ].join("\n        ");
 
     const acc = (g: number, r: number, h: number) => `acc${g * 4 + r}_${h}`;
     const step = (kk: number) => {
@@ -120,7 +123,8 @@ export class TiledMatMulProgram implements WebGPUProgramLike {
         ...range(RB).map((g) => `let a${g} = As[curA + ${kk * mq + g * TY} + ty];`),
         ...range(CB).map((h) => `let b${h} = Bs[curB + ${kk * nq + h * TX} + tx];`),
       ];
-      for (const g of range(RB)) for (const r of range(4)) for (const h of range(CB)) lines.push(`${acc(g, r, h)} = fma(vec4<f32>(a${g}[${r}]), b${h}, ${acc(g, r, h)});`);
+      for (const g of range(RB))
+        for (const r of range(4)) for (const h of range(CB)) lines.push(`${acc(g, r, h)} = fma(vec4<f32>(a${g}[${r}]), b${h}, ${acc(g, r, h)});`);
       return `{ ${lines.join(" ")} }`;
     };
 
@@ -171,8 +175,12 @@ export class TiledMatMulProgram implements WebGPUProgramLike {
         ${range(RB * 4)
           .flatMap((row) => range(CB).map((h) => `var acc${row}_${h} = vec4<f32>(0.0);`))
           .join(" ")}
-        ${range(loadsA).map((j) => `var pa${j} : vec4<f32>;`).join(" ")}
-        ${range(loadsB).map((j) => `var pb${j} : vec4<f32>;`).join(" ")}
+        ${range(loadsA)
+          .map((j) => `var pa${j} : vec4<f32>;`)
+          .join(" ")}
+        ${range(loadsB)
+          .map((j) => `var pb${j} : vec4<f32>;`)
+          .join(" ")}
         ${prefetch("kBegin")}
         ${store("0", "0")}
         workgroupBarrier();
@@ -211,7 +219,18 @@ export class TiledMatMulProgram implements WebGPUProgramLike {
    * [batch, rows, cols] with `cols` contiguous; the tile's rows run along `rowDim` and its vec4s
    * along `colDim`. `perRow` vec4s per tile row; bounds checks only where the tile can overhang.
    */
-  private reader(name: "A" | "B", vec: boolean, rowDim: "m" | "n" | "k", colDim: "m" | "n" | "k", perRow: number, cols: string, checkRow: boolean, checkCol: boolean, rows: string, colLimit: string): string {
+  private reader(
+    name: "A" | "B",
+    vec: boolean,
+    rowDim: "m" | "n" | "k",
+    colDim: "m" | "n" | "k",
+    perRow: number,
+    cols: string,
+    checkRow: boolean,
+    checkCol: boolean,
+    rows: string,
+    colLimit: string,
+  ): string {
     // outer0 is the tile's first row/col of M (for A) or N (for B); k0 its first k.
     const origin = (dim: "m" | "n" | "k") => (dim === "k" ? "k0" : "outer0");
     const batchRows = name === "A" ? (rowDim === "k" ? "uniforms.dimK" : "uniforms.dimM") : rowDim === "k" ? "uniforms.dimK" : "uniforms.dimN";

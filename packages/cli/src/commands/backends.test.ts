@@ -43,7 +43,10 @@ describe("glm backends --json (the built CLI)", () => {
 
 describe("glm backends --verbose (the built CLI)", () => {
   it("shows what the quiet mode hides: tfjs's notices (and native warnings, where a native backend prints any)", async () => {
-    const { stdout, stderr } = await promisify(execFile)(process.execPath, [bin, "backends", "--size", "32", "--verbose"], { maxBuffer: 1 << 20, timeout: 120_000 });
+    const { stdout, stderr } = await promisify(execFile)(process.execPath, [bin, "backends", "--size", "32", "--verbose"], {
+      maxBuffer: 1 << 20,
+      timeout: 120_000,
+    });
     expect(stdout).toMatch(/autoBackend\(\) picks: /);
     expect(stderr).toContain("Hi, looks like you are running TensorFlow.js in Node.js");
   }, 150_000);
@@ -57,8 +60,13 @@ describe("native stderr filter", () => {
       "Warning: maxDynamicUniformBuffersPerPipelineLayout artificially reduced from 90 to 16 to fit dynamic offset allocation limit.",
       "error: XDG_RUNTIME_DIR is invalid or not set in the environment.",
       "",
-    ]) expect(isNativeNoise(line), line).toBe(true);
-    for (const line of ["glm: --lr must be a number > 0, got -1", "Segmentation fault", "FATAL ERROR: Reached heap limit Allocation failed - JavaScript heap out of memory"]) {
+    ])
+      expect(isNativeNoise(line), line).toBe(true);
+    for (const line of [
+      "glm: --lr must be a number > 0, got -1",
+      "Segmentation fault",
+      "FATAL ERROR: Reached heap limit Allocation failed - JavaScript heap out of memory",
+    ]) {
       expect(isNativeNoise(line), line).toBe(false);
     }
   });

@@ -87,7 +87,11 @@ export function formatBackends(report: BackendsReport): string {
   ]);
   const header = ["backend", "available", "rank", speedHeader, "detail / reason"];
   const widths = header.slice(0, 4).map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
-  const row = (cells: string[]) => cells.map((c, i) => (i < 4 ? c.padEnd(widths[i]!) : c)).join("  ").trimEnd();
+  const row = (cells: string[]) =>
+    cells
+      .map((c, i) => (i < 4 ? c.padEnd(widths[i]!) : c))
+      .join("  ")
+      .trimEnd();
   lines.push(row(header));
   report.backends.forEach((b, i) => {
     lines.push(row(rows[i]!));

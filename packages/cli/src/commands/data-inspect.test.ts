@@ -38,7 +38,11 @@ describe.skipIf(!vocab || !text)("glm data inspect", () => {
     expect(r.maskedRatio.std).toBeGreaterThan(0);
     expect(r.spanLength.mean).toBeGreaterThan(2.8);
     expect(r.spanLength.mean).toBeLessThan(3.6);
-    expect(Object.keys(r.spanLength.histogram).map(Number).every((k: number) => k >= 1 && k <= 39)).toBe(true);
+    expect(
+      Object.keys(r.spanLength.histogram)
+        .map(Number)
+        .every((k: number) => k >= 1 && k <= 39),
+    ).toBe(true);
     expect(r.spansPerSample.mean).toBeGreaterThan(15);
     expect(r.sep.mean).toBeGreaterThan(300);
     expect(r.modes).toEqual({ bert: r.batches });
@@ -46,7 +50,10 @@ describe.skipIf(!vocab || !text)("glm data inspect", () => {
 
   it("prints decoded samples with their masks and Part B spans", async () => {
     const out = captureStdout();
-    await buildProgram().parseAsync(["data", "inspect", "-c", text!, "-t", tokenizer(), "--objective", "mixed", "--n", "48", "--batch-size", "8", "--show", "1", "--seq-len", "128"], { from: "user" });
+    await buildProgram().parseAsync(
+      ["data", "inspect", "-c", text!, "-t", tokenizer(), "--objective", "mixed", "--n", "48", "--batch-size", "8", "--show", "1", "--seq-len", "128"],
+      { from: "user" },
+    );
     const printed = out();
     expect(printed).toMatch(/Part A: \[CLS\]/);
     expect(printed).toMatch(/Part A: .*\[[sg]?MASK\]/);
@@ -57,7 +64,9 @@ describe.skipIf(!vocab || !text)("glm data inspect", () => {
 
   it("names an unknown objective", async () => {
     captureStdout();
-    await expect(buildProgram().parseAsync(["data", "inspect", "-c", text!, "-t", tokenizer(), "--objective", "nope"], { from: "user" })).rejects.toThrow(/^--objective must be one of mixed, token, sentence, document, glm-large-blank, .*, got nope$/);
+    await expect(buildProgram().parseAsync(["data", "inspect", "-c", text!, "-t", tokenizer(), "--objective", "nope"], { from: "user" })).rejects.toThrow(
+      /^--objective must be one of mixed, token, sentence, document, glm-large-blank, .*, got nope$/,
+    );
   });
 });
 
@@ -84,7 +93,10 @@ describe.skipIf(!vocab)("glm data inspect: what pretraining builds, and corpora 
     writeFileSync(file, Array.from({ length: 40 }, () => "\u201cThe cat\u201d saw the river \u2013 and the ship. The dog liked an apple.").join("\n\n") + "\n");
     const run = async (...extra: string[]) => {
       const out = captureStdout();
-      await buildProgram().parseAsync(["data", "inspect", "-c", file, "-t", bert(), "--n", "2", "--batch-size", "2", "--show", "1", "--seq-len", "48", ...extra], { from: "user" });
+      await buildProgram().parseAsync(
+        ["data", "inspect", "-c", file, "-t", bert(), "--n", "2", "--batch-size", "2", "--show", "1", "--seq-len", "48", ...extra],
+        { from: "user" },
+      );
       vi.restoreAllMocks();
       return out();
     };
@@ -97,10 +109,55 @@ describe.skipIf(!vocab)("glm data inspect: what pretraining builds, and corpora 
   it("shows the batches glm pretrain trains on: the same flags give the loss tokens of its first step", async () => {
     const corpus = writeSentenceCorpus(join(root, "corpus.txt"));
     const dir = join(root, "run");
-    const r = await glm(["pretrain", "--corpus", corpus, "--train-tokenizer", "100", "--preset", "tiny", "--batch", "2", "--accum", "2", "--seq-len", "48", "--backend", "wasm", "--eval-batches", "1", "--seed", "5", "--steps", "1", "--out", dir]);
+    const r = await glm([
+      "pretrain",
+      "--corpus",
+      corpus,
+      "--train-tokenizer",
+      "100",
+      "--preset",
+      "tiny",
+      "--batch",
+      "2",
+      "--accum",
+      "2",
+      "--seq-len",
+      "48",
+      "--backend",
+      "wasm",
+      "--eval-batches",
+      "1",
+      "--seed",
+      "5",
+      "--steps",
+      "1",
+      "--out",
+      dir,
+    ]);
     expect(r.code, r.output).toBe(0);
     const out = captureStdout();
-    await buildProgram().parseAsync(["data", "inspect", "-c", corpus, "-t", join(dir, "model"), "--objective", "mixed", "--batch-size", "2", "--seq-len", "48", "--seed", "5", "--n", "4", "--json"], { from: "user" });
+    await buildProgram().parseAsync(
+      [
+        "data",
+        "inspect",
+        "-c",
+        corpus,
+        "-t",
+        join(dir, "model"),
+        "--objective",
+        "mixed",
+        "--batch-size",
+        "2",
+        "--seq-len",
+        "48",
+        "--seed",
+        "5",
+        "--n",
+        "4",
+        "--json",
+      ],
+      { from: "user" },
+    );
     const inspected = JSON.parse(out());
     expect(inspected.batches).toBe(2);
     // Step 1 of the run accumulated its first two batches; inspect built the same two.

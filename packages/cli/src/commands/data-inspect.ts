@@ -6,14 +6,7 @@
 import { GlmjsError } from "@glmjs/common";
 import type { Command } from "commander";
 import { loadTokenizer, type Tokenizer } from "@glmjs/tokenizer";
-import {
-  CorpusIssues,
-  ObjectiveStatistics,
-  objectiveNames,
-  readCorpus,
-  type BuiltBatch,
-  type SpecialIds,
-} from "@glmjs/data/node";
+import { CorpusIssues, ObjectiveStatistics, objectiveNames, readCorpus, type BuiltBatch, type SpecialIds } from "@glmjs/data/node";
 import { droppedEverything, preparePretrainingData } from "@glmjs/train";
 import { Option } from "commander";
 import { intFlag, withFlags } from "../flags.js";
@@ -60,9 +53,15 @@ export function registerDataInspect(program: Command): void {
     .option("-n, --n <n>", "number of samples for the statistics (rounded up to whole batches)", intFlag(1), 256)
     .option("--seed <n>", "random seed (glm pretrain's --seed gives the samples that run trains on)", intFlag(0, 2 ** 32 - 1), 1)
     .option("--show <n>", "decoded samples to print", intFlag(0), 2)
-    .addOption(new Option("--packing <kind>", "block (the original's BlockDataset, glm pretrain's default) or sequential").choices(["block", "sequential"]).default("block"))
+    .addOption(
+      new Option("--packing <kind>", "block (the original's BlockDataset, glm pretrain's default) or sequential")
+        .choices(["block", "sequential"])
+        .default("block"),
+    )
     .option("--held-out-every <n>", "as glm pretrain: every n-th run of 10 documents is held out (not shown)", intFlag(2), 20)
-    .addOption(new Option("--documents <kind>", "text files: paragraph (blank lines separate documents) or line").choices(["paragraph", "line"]).default("paragraph"))
+    .addOption(
+      new Option("--documents <kind>", "text files: paragraph (blank lines separate documents) or line").choices(["paragraph", "line"]).default("paragraph"),
+    )
     .addOption(new Option("--on-error <mode>", "bad corpus input: skip (count and report) or fatal").choices(["skip", "fatal"]).default("skip"))
     .option("--keep-punctuation", "skip the original's English punctuation standardisation (curly quotes, en dash), as glm pretrain --keep-punctuation")
     .option("--json", "print one JSON object")
@@ -146,10 +145,15 @@ async function inspect(opts: InspectOptions): Promise<string> {
   const tokens = data.tokens.train;
   return [
     ...shown.flatMap((b, i) => describeSample(tok, special, b, 0, i)),
-    `samples: ${summary.samples} in ${summary.batches} batches (${Object.entries(summary.modes).map(([m, c]) => `${m} ${c}`).join(", ")}${summary.dropped ? `; ${summary.dropped} dropped` : ""}), objective ${presetName}, S = ${seqLength}, ${opts.packing} packing`,
+    `samples: ${summary.samples} in ${summary.batches} batches (${Object.entries(summary.modes)
+      .map(([m, c]) => `${m} ${c}`)
+      .join(", ")}${summary.dropped ? `; ${summary.dropped} dropped` : ""}), objective ${presetName}, S = ${seqLength}, ${opts.packing} packing`,
     `masked ratio: mean ${maskedRatio.mean.toFixed(4)}, std ${maskedRatio.std.toFixed(4)}`,
     `span length: mean ${spanLength.mean.toFixed(3)}; spans per sample ${summary.spansPerSample.mean.toFixed(2)}; sep ${summary.sep.mean.toFixed(1)}; row length ${summary.unpaddedLength.mean.toFixed(1)}`,
-    `span length histogram: ${Object.entries(summary.spanLength.histogram).slice(0, 16).map(([k, v]) => `${k}:${v}`).join(" ")}`,
+    `span length histogram: ${Object.entries(summary.spanLength.histogram)
+      .slice(0, 16)
+      .map(([k, v]) => `${k}:${v}`)
+      .join(" ")}`,
     `speed: ${Math.round(summary.samplesPerSecond).toLocaleString("en-US")} samples/s, ${Math.round(summary.tokensPerSecond).toLocaleString("en-US")} input tokens/s (sample construction; tokenization of ${tokens.toLocaleString("en-US")} training tokens took ${tokenizationSeconds.toFixed(2)} s)`,
     ...(issues.total ? [`corpus issues:\n${issues.summary()}`] : []),
     ...data.notes.map((note) => `note: ${note}`),
@@ -161,7 +165,9 @@ function describeSample(tok: Tokenizer, special: SpecialIds, batch: BuiltBatch, 
   const n = batch.lengths[row]!;
   const sep = batch.sep[row]!;
   const ids = Array.from(batch.inputIds.subarray(at, at + n));
-  const commands = new Set([special.eos, special.cls, special.mask, special.sMask, special.gMask, special.sop, special.eop, special.dBlock].filter((x) => x !== undefined));
+  const commands = new Set(
+    [special.eos, special.cls, special.mask, special.sMask, special.gMask, special.sop, special.eop, special.dBlock].filter((x) => x !== undefined),
+  );
   const render = (part: number[]): string => {
     const out: string[] = [];
     let run: number[] = [];
@@ -185,5 +191,11 @@ function describeSample(tok: Tokenizer, special: SpecialIds, batch: BuiltBatch, 
     while (end < n && batch.blockPositionIds[at + end]! > 1) end++;
     spans.push(`  [pos ${batch.positionIds[at + j]}] ${render(ids.slice(j + 1, end))}`);
   }
-  return [`sample ${index + 1} (${batch.mode} mode, ${n} tokens, sep ${sep}):`, `Part A: ${render(ids.slice(0, sep))}`, `Part B (${spans.length} spans, in generation order):`, ...spans, ""];
+  return [
+    `sample ${index + 1} (${batch.mode} mode, ${n} tokens, sep ${sep}):`,
+    `Part A: ${render(ids.slice(0, sep))}`,
+    `Part B (${spans.length} spans, in generation order):`,
+    ...spans,
+    "",
+  ];
 }

@@ -4,7 +4,11 @@ import { decodingOptions, inDecodingFlagTerms } from "./decoding-flags.js";
 describe("decoding flags", () => {
   it("turn into DecodingOptions over a preset's, keeping only what the strategy uses", () => {
     expect(decodingOptions({ strategy: "sample", temperature: 0.7, topP: 0.9, seed: 3, maxNewTokens: 20, repeatNgram: true })).toEqual({
-      strategy: "sample", temperature: 0.7, topP: 0.9, seed: 3, maxNewTokens: 20,
+      strategy: "sample",
+      temperature: 0.7,
+      topP: 0.9,
+      seed: 3,
+      maxNewTokens: 20,
     });
     const preset = { strategy: "beam" as const, numBeams: 6, lengthPenalty: 1, minNewTokens: 10, noRepeatNgramSize: 3, maxNewTokens: 64 };
     expect(decodingOptions({}, preset)).toEqual(preset);

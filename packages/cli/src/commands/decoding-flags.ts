@@ -45,7 +45,13 @@ function probability(value: string): number {
 /** Adds the decoding flags; `defaults` says what the command does without them (for the help). */
 export function addDecodingOptions(command: Command, defaults: { strategy: string; maxNewTokens: string }): Command {
   return command
-    .addOption(new Option("--strategy <name>", `greedy, sample (seeded) or beam (the original's beam search) [default: ${defaults.strategy}]`).choices(["greedy", "sample", "beam"]))
+    .addOption(
+      new Option("--strategy <name>", `greedy, sample (seeded) or beam (the original's beam search) [default: ${defaults.strategy}]`).choices([
+        "greedy",
+        "sample",
+        "beam",
+      ]),
+    )
     .option("--max-new-tokens <n>", `most tokens generated per blank [default: ${defaults.maxNewTokens}]`, intFlag(1))
     .option("--min-new-tokens <n>", "fewest tokens per blank before it may end", intFlag(0))
     .option("--temperature <t>", "sampling: divide the logits by t", positiveFlag)
@@ -80,7 +86,10 @@ export function decodingOptions(f: DecodingFlags, base: DecodingOptions = {}): D
     throw new Error(`--min-new-tokens (${f.minNewTokens}) exceeds --max-new-tokens (${f.maxNewTokens})`);
   }
   // A preset's beam settings do not carry over to another strategy.
-  const inherited: DecodingOptions = base.strategy === undefined || base.strategy === strategy ? base : { maxNewTokens: base.maxNewTokens, minNewTokens: base.minNewTokens, noRepeatNgramSize: base.noRepeatNgramSize };
+  const inherited: DecodingOptions =
+    base.strategy === undefined || base.strategy === strategy
+      ? base
+      : { maxNewTokens: base.maxNewTokens, minNewTokens: base.minNewTokens, noRepeatNgramSize: base.noRepeatNgramSize };
   const out: DecodingOptions = { ...inherited, strategy };
   const set = <K extends keyof DecodingOptions>(key: K, value: DecodingOptions[K] | undefined) => {
     if (value !== undefined) out[key] = value;
@@ -96,7 +105,8 @@ export function decodingOptions(f: DecodingFlags, base: DecodingOptions = {}): D
   set("noRepeatNgramSize", noRepeat);
   set("repetitionPenalty", f.repetitionPenalty);
   // A preset's minimum yields to a smaller --max-new-tokens (a given --min-new-tokens was checked above).
-  if (f.minNewTokens === undefined && out.minNewTokens !== undefined && out.maxNewTokens !== undefined && out.minNewTokens > out.maxNewTokens) out.minNewTokens = out.maxNewTokens;
+  if (f.minNewTokens === undefined && out.minNewTokens !== undefined && out.maxNewTokens !== undefined && out.minNewTokens > out.maxNewTokens)
+    out.minNewTokens = out.maxNewTokens;
   for (const k of Object.keys(out) as (keyof DecodingOptions)[]) if (out[k] === undefined) delete out[k];
   return out;
 }
@@ -105,7 +115,9 @@ export function decodingOptions(f: DecodingFlags, base: DecodingOptions = {}): D
 export function inDecodingFlagTerms(e: unknown): unknown {
   if (!(e instanceof Error)) return e;
   let message = e.message.replace(/^(?:fill\w*|generate|infill\w*|streamInfillIds|prepareInfill): /, "");
-  const names = Object.keys(DECODING_FLAGS).filter((k) => /[A-Z]/.test(k)).sort((a, b) => b.length - a.length);
+  const names = Object.keys(DECODING_FLAGS)
+    .filter((k) => /[A-Z]/.test(k))
+    .sort((a, b) => b.length - a.length);
   let changed = message !== e.message;
   for (const name of names) {
     const re = new RegExp(`\\b${name}\\b`, "g");

@@ -14,7 +14,12 @@ function expectSameWeights(actual: TensorMap, expected: TensorMap): void {
   expect([...actual.keys()].sort()).toEqual([...expected.keys()].sort());
   for (const [k, t] of expected) {
     expect(actual.get(k)!.shape, k).toEqual(t.shape);
-    expect(Buffer.from((actual.get(k)!.data as Float32Array).buffer, (actual.get(k)!.data as Float32Array).byteOffset, t.data.length * 4).equals(Buffer.from((t.data as Float32Array).buffer, (t.data as Float32Array).byteOffset, t.data.length * 4)), k).toBe(true);
+    expect(
+      Buffer.from((actual.get(k)!.data as Float32Array).buffer, (actual.get(k)!.data as Float32Array).byteOffset, t.data.length * 4).equals(
+        Buffer.from((t.data as Float32Array).buffer, (t.data as Float32Array).byteOffset, t.data.length * 4),
+      ),
+      k,
+    ).toBe(true);
   }
 }
 
@@ -37,7 +42,9 @@ describe.skipIf(!hubFixture || !bertVocab)("glm export", { timeout: 300_000 }, (
 
   it("hub id → original (mp 2) → Hugging Face → safetensors, the weights identical at every step", async () => {
     const original = join(root, "original");
-    const a = await glm(["export", "--model", "THUDM/glm-tiny-bert", "--format", "original", "--model-parallel", "2", "--iteration", "5", "--out", original], { env });
+    const a = await glm(["export", "--model", "THUDM/glm-tiny-bert", "--format", "original", "--model-parallel", "2", "--iteration", "5", "--out", original], {
+      env,
+    });
     expect(a.code, a.output).toBe(0);
     expect(a.stderr).toMatch(/glm: downloading THUDM\/glm-tiny-bert\/pytorch_model\.bin/);
     expect(a.stdout).toMatch(/wrote the original GLM's training checkpoint \(2 layers × 64 \(float32\), iteration 5, 2 model-parallel ranks\)/);
@@ -62,7 +69,9 @@ describe.skipIf(!hubFixture || !bertVocab)("glm export", { timeout: 300_000 }, (
   });
 
   it("refuses flags that do not fit the format, and a checkpoint without config.json needs --num-attention-heads", async () => {
-    const wrong = await glm(["export", "--model", "THUDM/glm-tiny-bert", "--format", "huggingface", "--model-parallel", "2", "--out", join(root, "x")], { env });
+    const wrong = await glm(["export", "--model", "THUDM/glm-tiny-bert", "--format", "huggingface", "--model-parallel", "2", "--out", join(root, "x")], {
+      env,
+    });
     expect(wrong.code).not.toBe(0);
     expect(wrong.stderr).toMatch(/--model-parallel and --iteration apply to --format original only/);
     const original = join(root, "no-config");

@@ -34,7 +34,10 @@ export function registerExport(program: Command): void {
   program
     .command("export")
     .description("convert a model between a hub id / folder / file and the original GLM's training checkpoint, a Hugging Face folder or safetensors")
-    .requiredOption("-m, --model <source>", "hub id (THUDM/glm-large[@revision]), URL, folder (Hugging Face, glmjs, or the original's --save folder), or weights file")
+    .requiredOption(
+      "-m, --model <source>",
+      "hub id (THUDM/glm-large[@revision]), URL, folder (Hugging Face, glmjs, or the original's --save folder), or weights file",
+    )
     .addOption(new Option("-f, --format <format>", "what to write").choices(Object.keys(FORMATS)).makeOptionMandatory())
     .requiredOption("-o, --out <dir>", "output folder")
     .option("--model-parallel <n>", "original format: number of model-parallel ranks (--model-parallel-size of the run)", intFlag(1, 99))
@@ -70,7 +73,9 @@ async function runExport(o: ExportOptions): Promise<void> {
     printLine(`glm: wrote ${describe(o, model.config)} to ${out}${tokenizer ? ` with its tokenizer (${tokenizer.family})` : ""}`);
     if (o.format === "original") {
       printLine(`glm: the original GLM code loads it with: ${originalFlags(model.config, o.modelParallel ?? 1, tokenizer).join(" ")}`);
-      printLine(`glm:   pretraining: --load ${out} --no-deepspeed-load --no-load-optim --no-load-rng --no-load-lr-scheduler; fine-tuning: --load-pretrained ${out}`);
+      printLine(
+        `glm:   pretraining: --load ${out} --no-deepspeed-load --no-load-optim --no-load-rng --no-load-lr-scheduler; fine-tuning: --load-pretrained ${out}`,
+      );
     }
   } finally {
     model.dispose();
@@ -79,7 +84,8 @@ async function runExport(o: ExportOptions): Promise<void> {
 
 function describe(o: ExportOptions, c: GLMConfig): string {
   const what = `${c.num_layers} layers × ${c.hidden_size} (${o.dtype})`;
-  if (o.format === "original") return `the original GLM's training checkpoint (${what}, iteration ${o.iteration ?? 0}, ${o.modelParallel ?? 1} model-parallel rank${(o.modelParallel ?? 1) > 1 ? "s" : ""})`;
+  if (o.format === "original")
+    return `the original GLM's training checkpoint (${what}, iteration ${o.iteration ?? 0}, ${o.modelParallel ?? 1} model-parallel rank${(o.modelParallel ?? 1) > 1 ? "s" : ""})`;
   return o.format === "huggingface" ? `a Hugging Face GLM folder (${what})` : `a safetensors folder (${what})`;
 }
 

@@ -19,7 +19,11 @@ interface FillJson {
   text: string;
   blanks: { text: string; ids: number[] }[];
 }
-const parse = (stdout: string) => stdout.trim().split("\n").map((l) => JSON.parse(l) as FillJson);
+const parse = (stdout: string) =>
+  stdout
+    .trim()
+    .split("\n")
+    .map((l) => JSON.parse(l) as FillJson);
 
 describe.skipIf(!hubFixture || !bertVocab)("glm fill --model <hub id>", { timeout: 300_000 }, () => {
   let server: HubServer;

@@ -18,14 +18,38 @@ interface FillJson {
   blanks: { text: string; ids: number[]; score: number; stoppedOn: number | null; candidates?: { text: string; id: number; probability: number }[] }[];
   ids: number[];
 }
-const jsonLines = (stdout: string) => stdout.trim().split("\n").map((l) => JSON.parse(l) as FillJson);
+const jsonLines = (stdout: string) =>
+  stdout
+    .trim()
+    .split("\n")
+    .map((l) => JSON.parse(l) as FillJson);
 const common = ["--model", run, "--backend", "wasm"];
 
 describe.skipIf(!stories)("glm fill / glm generate on a freshly pretrained model", () => {
   beforeAll(async () => {
     const corpus = join(root, "stories.txt");
     writeFileSync(corpus, readFileSync(stories!, "utf8").slice(0, 40_000));
-    const r = await glm(["pretrain", "--corpus", corpus, "--train-tokenizer", "300", "--preset", "tiny", "--batch", "2", "--seq-len", "48", "--steps", "3", "--eval-batches", "1", "--backend", "wasm", "--out", run]);
+    const r = await glm([
+      "pretrain",
+      "--corpus",
+      corpus,
+      "--train-tokenizer",
+      "300",
+      "--preset",
+      "tiny",
+      "--batch",
+      "2",
+      "--seq-len",
+      "48",
+      "--steps",
+      "3",
+      "--eval-batches",
+      "1",
+      "--backend",
+      "wasm",
+      "--out",
+      run,
+    ]);
     expect(r.code, r.output).toBe(0);
   }, 240_000);
 
@@ -92,7 +116,11 @@ describe.skipIf(!stories)("glm fill / glm generate on a freshly pretrained model
     const [j] = jsonLines(g.stdout);
     expect(j!.text.startsWith("Once upon a time")).toBe(true);
     expect(j!.blanks).toHaveLength(1);
-    const checkpoint = join(run, "checkpoints", readdirSync(join(run, "checkpoints")).find((n) => n.endsWith(".safetensors"))!);
+    const checkpoint = join(
+      run,
+      "checkpoints",
+      readdirSync(join(run, "checkpoints")).find((n) => n.endsWith(".safetensors"))!,
+    );
     const fromCheckpoint = await glm(["generate", "--model", checkpoint, "--backend", "wasm", "--max-new-tokens", "8", "--json", "Once upon a time"]);
     expect(fromCheckpoint.code, fromCheckpoint.output).toBe(0);
     // The final checkpoint holds the weights model/ was saved from.

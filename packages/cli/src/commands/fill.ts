@@ -47,7 +47,8 @@ export function registerFill(program: Command): void {
 
 /** Non-empty stdin lines (a terminal without piped input is refused: it would wait forever). */
 async function stdinTexts(): Promise<{ texts: string[]; names: string[] }> {
-  if (process.stdin.isTTY) throw new Error('give a text with blanks, e.g. glm fill --model runs/small "The [MASK] sat on the mat.", or pipe texts one per line');
+  if (process.stdin.isTTY)
+    throw new Error('give a text with blanks, e.g. glm fill --model runs/small "The [MASK] sat on the mat.", or pipe texts one per line');
   const texts: string[] = [];
   const names: string[] = [];
   let n = 0;

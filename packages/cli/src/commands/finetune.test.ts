@@ -23,15 +23,60 @@ beforeAll(async () => {
   await writeTinyModel(model, texts, { vocabSize: 100 });
   mkdirSync(s2s);
   const pairs = cueSentences(24, 5).map((r) => [r.sentence, `it was ${r.label === "1" ? "great" : "terrible"} .`] as const);
-  writeFileSync(join(s2s, "train.source"), pairs.slice(0, 18).map((p) => p[0]).join("\n") + "\n");
-  writeFileSync(join(s2s, "train.target"), pairs.slice(0, 18).map((p) => p[1]).join("\n") + "\n");
-  writeFileSync(join(s2s, "dev.source"), pairs.slice(18).map((p) => p[0]).join("\n") + "\n");
-  writeFileSync(join(s2s, "dev.target"), pairs.slice(18).map((p) => p[1]).join("\n") + "\n");
+  writeFileSync(
+    join(s2s, "train.source"),
+    pairs
+      .slice(0, 18)
+      .map((p) => p[0])
+      .join("\n") + "\n",
+  );
+  writeFileSync(
+    join(s2s, "train.target"),
+    pairs
+      .slice(0, 18)
+      .map((p) => p[1])
+      .join("\n") + "\n",
+  );
+  writeFileSync(
+    join(s2s, "dev.source"),
+    pairs
+      .slice(18)
+      .map((p) => p[0])
+      .join("\n") + "\n",
+  );
+  writeFileSync(
+    join(s2s, "dev.target"),
+    pairs
+      .slice(18)
+      .map((p) => p[1])
+      .join("\n") + "\n",
+  );
 });
 
 const cloze = (out: string, ...extra: string[]) => [
-  "finetune", "cloze", "--model", model, "--data", train, "--dev", dev, "--pattern", "{sentence} It was [MASK].", "--labels", "0=terrible,1=great",
-  "--max-length", "32", "--batch", "4", "--lr", "1e-3", "--backend", "wasm", "--out", out, ...extra,
+  "finetune",
+  "cloze",
+  "--model",
+  model,
+  "--data",
+  train,
+  "--dev",
+  dev,
+  "--pattern",
+  "{sentence} It was [MASK].",
+  "--labels",
+  "0=terrible,1=great",
+  "--max-length",
+  "32",
+  "--batch",
+  "4",
+  "--lr",
+  "1e-3",
+  "--backend",
+  "wasm",
+  "--out",
+  out,
+  ...extra,
 ];
 const losses = (dir: string) => trainRows(dir).map((r) => [r.step, r.loss]);
 
@@ -41,15 +86,25 @@ describe("glm finetune cloze", () => {
     const r = await glm(cloze(out, "--steps", "4", "--eval-every", "2"));
     expect(r.code, r.output).toBe(0);
     expect(r.stderr).toBe("");
-    const rows = readFileSync(join(out, "metrics.jsonl"), "utf8").trim().split("\n").map((l) => JSON.parse(l));
+    const rows = readFileSync(join(out, "metrics.jsonl"), "utf8")
+      .trim()
+      .split("\n")
+      .map((l) => JSON.parse(l));
     expect(rows.filter((x) => x.split === undefined).map((x) => x.step)).toEqual([1, 2, 3, 4]);
     const evals = rows.filter((x) => x.split === "dev");
-    expect(evals.map((x) => [x.step, x.tokens])).toEqual([[2, 12], [4, 12]]);
+    expect(evals.map((x) => [x.step, x.tokens])).toEqual([
+      [2, 12],
+      [4, 12],
+    ]);
     for (const e of evals) expect(e.accuracy * 12).toBeCloseTo(Math.round(e.accuracy * 12), 5);
     expect(readFileSync(join(out, "loss.svg"), "utf8")).toContain("<svg");
     expect(readJson(join(out, "checkpoints", "latest.json")).step).toBe(4);
     expect(readJson(join(out, "model", "task.json"))).toEqual({
-      kind: "cloze", pattern: "{sentence} It was [MASK].", verbalizer: { labels: ["0", "1"], words: ["terrible", "great"] }, labelField: "label", maxLength: 32,
+      kind: "cloze",
+      pattern: "{sentence} It was [MASK].",
+      verbalizer: { labels: ["0", "1"], words: ["terrible", "great"] },
+      labelField: "label",
+      maxLength: 32,
     });
     expect(r.stdout).toMatch(/final @ step 4: dev: loss [\d.]+ accuracy [\d.]+% over 12 examples/);
     const final = evals.at(-1)!;
@@ -108,12 +163,39 @@ describe("glm finetune cloze", () => {
 describe("glm finetune seq2seq", () => {
   it("trains a few steps on source/target line files and writes a model folder glm eval seq2seq reads", async () => {
     const out = join(root, "seq2seq");
-    const r = await glm(["finetune", "seq2seq", "--model", model, "--data", s2s, "--source-length", "16", "--target-length", "8", "--steps", "3", "--batch", "4", "--lr", "1e-3", "--backend", "wasm", "--out", out]);
+    const r = await glm([
+      "finetune",
+      "seq2seq",
+      "--model",
+      model,
+      "--data",
+      s2s,
+      "--source-length",
+      "16",
+      "--target-length",
+      "8",
+      "--steps",
+      "3",
+      "--batch",
+      "4",
+      "--lr",
+      "1e-3",
+      "--backend",
+      "wasm",
+      "--out",
+      out,
+    ]);
     expect(r.code, r.output).toBe(0);
     expect(trainRows(out).map((x) => x.step)).toEqual([1, 2, 3]);
     expect(r.stdout).toMatch(/final @ step 3: dev: loss [\d.]+ ppl [\d.]+ token accuracy [\d.]+% over 30 target tokens/);
     const task = readJson(join(out, "model", "task.json"));
-    expect(task).toMatchObject({ kind: "seq2seq", format: "custom", sourceLength: 16, targetLength: 8, decoding: { strategy: "beam", numBeams: 5, maxNewTokens: 8 } });
+    expect(task).toMatchObject({
+      kind: "seq2seq",
+      format: "custom",
+      sourceLength: 16,
+      targetLength: 8,
+      decoding: { strategy: "beam", numBeams: 5, maxNewTokens: 8 },
+    });
     const e = await glm(["eval", "seq2seq", "--model", join(out, "model"), "--data", s2s, "--strategy", "greedy", "--backend", "wasm", "--json"]);
     expect(e.code, e.output).toBe(0);
     const json = JSON.parse(e.stdout);

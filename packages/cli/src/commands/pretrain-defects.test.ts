@@ -12,7 +12,27 @@ const corpus = join(root, "corpus.txt");
 beforeAll(() => writeSentenceCorpus(corpus));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
 
-const common = ["pretrain", "--corpus", corpus, "--train-tokenizer", "100", "--preset", "tiny", "--batch", "2", "--seq-len", "48", "--backend", "wasm", "--eval-batches", "1", "--seed", "5", "--eval-every", "0"];
+const common = [
+  "pretrain",
+  "--corpus",
+  corpus,
+  "--train-tokenizer",
+  "100",
+  "--preset",
+  "tiny",
+  "--batch",
+  "2",
+  "--seq-len",
+  "48",
+  "--backend",
+  "wasm",
+  "--eval-batches",
+  "1",
+  "--seed",
+  "5",
+  "--eval-every",
+  "0",
+];
 const withFlag = (flag: string, value: string) => {
   const args = [...common];
   const at = args.indexOf(flag);
@@ -26,7 +46,11 @@ describe("glm pretrain refuses bad sizes and hyper-parameters before any work", 
     ["--seq-len", "5000", /^glm: --seq-len must be at most 512, the tiny model's max_sequence_length \(its position tables end there\), got 5000$/],
     ["--seq-len", "1e9", /^glm: --seq-len must be at most 512, .*got 1000000000$/],
     ["--seq-len", "20", /^glm: --seq-len must be an integer >= 34 \(this objective re-cuts some batches into windows of 32 … S − 2 tokens\), got 20$/],
-    ["--batch", "10000000", /^glm: --batch is too large: a training step of 10000000 × 48 tokens needs at least [\d.]+ GiB .* more than the [\d.]+ GiB available; use a smaller batch \(with accumulation to keep the effective batch size\), got 10000000$/],
+    [
+      "--batch",
+      "10000000",
+      /^glm: --batch is too large: a training step of 10000000 × 48 tokens needs at least [\d.]+ GiB .* more than the [\d.]+ GiB available; use a smaller batch \(with accumulation to keep the effective batch size\), got 10000000$/,
+    ],
     ["--lr", "-1", /^glm: --lr must be a number > 0, got -1$/],
     ["--decay-ratio", "5", /^glm: --decay-ratio must be a number in \[0, 1\], got 5$/],
     ["--warmup", "-1", /^glm: --warmup must be a number in \[0, 1\], got -1$/],
@@ -36,13 +60,17 @@ describe("glm pretrain refuses bad sizes and hyper-parameters before any work", 
     ["--held-out-every", "1", /option '--held-out-every <n>' argument '1' is invalid\. expected an integer >= 2/],
     ["--eval-batches", "-1", /option '--eval-batches <n>' argument '-1' is invalid\. expected an integer >= 0/],
     ["--threads", "1000000", /option '--threads <n>' argument '1000000' is invalid\. expected an integer from 1 to \d+/],
-  ])("%s %s", async (flag, value, message) => {
-    const out = join(root, `refused-${flag.slice(2)}-${value}`);
-    const r = await glm([...withFlag(flag, value), "--steps", "2", "--out", out]);
-    expect(r.code, r.output).toBe(1);
-    expect(r.stderr.trim().split("\n")[0]).toMatch(message);
-    expect(existsSync(out)).toBe(false);
-  }, 60_000);
+  ])(
+    "%s %s",
+    async (flag, value, message) => {
+      const out = join(root, `refused-${flag.slice(2)}-${value}`);
+      const r = await glm([...withFlag(flag, value), "--steps", "2", "--out", out]);
+      expect(r.code, r.output).toBe(1);
+      expect(r.stderr.trim().split("\n")[0]).toMatch(message);
+      expect(existsSync(out)).toBe(false);
+    },
+    60_000,
+  );
 
   it("a weight decay that would flip the weights at the peak learning rate names both flags", async () => {
     const r = await glm([...withFlag("--lr", "0.5"), "--weight-decay", "3", "--steps", "2", "--out", join(root, "flip")]);
@@ -51,7 +79,15 @@ describe("glm pretrain refuses bad sizes and hyper-parameters before any work", 
 
   it("a --tokenizer or --valid-wikitext that cannot be read is refused before any work", async () => {
     const out = join(root, "missing-files");
-    const tok = await glm([...common.filter((x, i, all) => x !== "--train-tokenizer" && all[i - 1] !== "--train-tokenizer"), "--tokenizer", join(root, "nope.json"), "--steps", "2", "--out", out]);
+    const tok = await glm([
+      ...common.filter((x, i, all) => x !== "--train-tokenizer" && all[i - 1] !== "--train-tokenizer"),
+      "--tokenizer",
+      join(root, "nope.json"),
+      "--steps",
+      "2",
+      "--out",
+      out,
+    ]);
     expect(tok.stderr.trim()).toBe(`glm: --tokenizer ${join(root, "nope.json")}: no such file or folder`);
     const wiki = await glm([...common, "--valid-wikitext", join(root, "nope.txt"), "--steps", "2", "--out", out]);
     expect(wiki.stderr.trim()).toBe(`glm: --valid-wikitext ${join(root, "nope.txt")}: no such file or folder`);
@@ -65,7 +101,17 @@ describe("glm pretrain refuses bad sizes and hyper-parameters before any work", 
     expect(r.stderr.trim()).toBe("glm: give --tokenizer or --train-tokenizer, not both (one tokenizer is loaded, the other would be trained)");
     expect(existsSync(join(out, "run.json"))).toBe(false);
     // --tokenizer-type only says what --train-tokenizer learns.
-    const typed = await glm([...common.filter((x, i, all) => x !== "--train-tokenizer" && all[i - 1] !== "--train-tokenizer"), "--tokenizer", corpus, "--tokenizer-type", "bpe", "--steps", "2", "--out", out]);
+    const typed = await glm([
+      ...common.filter((x, i, all) => x !== "--train-tokenizer" && all[i - 1] !== "--train-tokenizer"),
+      "--tokenizer",
+      corpus,
+      "--tokenizer-type",
+      "bpe",
+      "--steps",
+      "2",
+      "--out",
+      out,
+    ]);
     expect(typed.stderr.trim()).toBe("glm: --tokenizer-type goes with --train-tokenizer, not with --tokenizer (a loaded tokenizer has its own type)");
   }, 60_000);
 });

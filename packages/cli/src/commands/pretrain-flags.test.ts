@@ -17,7 +17,25 @@ const corpus = join(root, "corpus.txt");
 beforeAll(() => writeSentenceCorpus(corpus));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
 
-const base = ["pretrain", "--corpus", corpus, "--preset", "tiny", "--batch", "2", "--seq-len", "48", "--backend", "wasm", "--eval-batches", "1", "--seed", "5", "--eval-every", "0"];
+const base = [
+  "pretrain",
+  "--corpus",
+  corpus,
+  "--preset",
+  "tiny",
+  "--batch",
+  "2",
+  "--seq-len",
+  "48",
+  "--backend",
+  "wasm",
+  "--eval-batches",
+  "1",
+  "--seed",
+  "5",
+  "--eval-every",
+  "0",
+];
 const trained = [...base, "--train-tokenizer", "100"];
 
 /** The weights of a run's final model folder by name. */
@@ -34,8 +52,50 @@ describe("glm pretrain flags", () => {
   const q = join(root, "q");
   beforeAll(async () => {
     const [a, b] = [
-      await glm([...trained, "--steps", "3", "--accum", "2", "--dropout", "0.1", "--clip", "0.5", "--lr", "2e-3", "--warmup", "0.25", "--decay", "linear", "--decay-ratio", "0.25", "--decay-steps", "4", "--weight-decay", "0", "--out", p]),
-      await glm([...trained, "--steps", "2", "--accum", "2", "--clip", "0", "--lr", "1e-4", "--warmup", "0", "--decay-ratio", "1", "--weight-decay", "2000", "--out", q]),
+      await glm([
+        ...trained,
+        "--steps",
+        "3",
+        "--accum",
+        "2",
+        "--dropout",
+        "0.1",
+        "--clip",
+        "0.5",
+        "--lr",
+        "2e-3",
+        "--warmup",
+        "0.25",
+        "--decay",
+        "linear",
+        "--decay-ratio",
+        "0.25",
+        "--decay-steps",
+        "4",
+        "--weight-decay",
+        "0",
+        "--out",
+        p,
+      ]),
+      await glm([
+        ...trained,
+        "--steps",
+        "2",
+        "--accum",
+        "2",
+        "--clip",
+        "0",
+        "--lr",
+        "1e-4",
+        "--warmup",
+        "0",
+        "--decay-ratio",
+        "1",
+        "--weight-decay",
+        "2000",
+        "--out",
+        q,
+      ]),
     ];
     expect(a.code, a.output).toBe(0);
     expect(b.code, b.output).toBe(0);
@@ -92,7 +152,8 @@ describe("glm pretrain flags", () => {
     expect(ratio("transformer.layers.0.mlp.dense_h_to_4h.weight")).toBeLessThan(0.66);
     expect(Math.abs(ratio("transformer.layers.0.input_layernorm.weight") - 1)).toBeLessThan(1e-3);
     // Without weight decay the same weight stays close to its initial size.
-    const undecayed = norm(finalWeights(p).get("transformer.layers.0.mlp.dense_h_to_4h.weight")!) / norm(start.get("transformer.layers.0.mlp.dense_h_to_4h.weight")!);
+    const undecayed =
+      norm(finalWeights(p).get("transformer.layers.0.mlp.dense_h_to_4h.weight")!) / norm(start.get("transformer.layers.0.mlp.dense_h_to_4h.weight")!);
     expect(Math.abs(undecayed - 1)).toBeLessThan(0.1);
   });
 
@@ -136,10 +197,27 @@ describe("glm pretrain flags", () => {
 
   it("--held-out-every and --valid-wikitext: the held-out split and a WikiText evaluation set", async () => {
     const wiki = join(root, "wiki.txt");
-    writeFileSync(wiki, " \n = Rivers = \n \n The cat saw the river . The dog liked the ship . \n \n = Ships = \n \n My sister found an apple . A young girl called the captain . \n");
+    writeFileSync(
+      wiki,
+      " \n = Rivers = \n \n The cat saw the river . The dog liked the ship . \n \n = Ships = \n \n My sister found an apple . A young girl called the captain . \n",
+    );
     const dir = join(root, "held-out");
     // Half the corpus is held out, so the training split has fewer distinct words: a smaller vocabulary.
-    const r = await glm([...base, "--train-tokenizer", "80", "--held-out-every", "2", "--valid-wikitext", wiki, "--steps", "2", "--eval-every", "2", "--out", dir]);
+    const r = await glm([
+      ...base,
+      "--train-tokenizer",
+      "80",
+      "--held-out-every",
+      "2",
+      "--valid-wikitext",
+      wiki,
+      "--steps",
+      "2",
+      "--eval-every",
+      "2",
+      "--out",
+      dir,
+    ]);
     expect(r.code, r.output).toBe(0);
     // Every 2nd run of 10 documents: 10–19, 30–39, … = 120 of 240.
     expect(r.stdout).toContain("corpus: 240 documents (120 train, 120 held out)");
@@ -159,7 +237,11 @@ describe("glm pretrain flags", () => {
     expect(step).toBeGreaterThan(0);
     expect(step).toBeLessThan(100000);
     expect(r.stdout).toContain(`time budget of 0.1 min reached at step ${step}; checkpoint saved`);
-    expect(metrics(dir).filter((m) => m.split === "valid").map((m) => m.step)).toEqual([step]);
+    expect(
+      metrics(dir)
+        .filter((m) => m.split === "valid")
+        .map((m) => m.step),
+    ).toEqual([step]);
     expect(readJson(join(dir, "summary.json"))).toMatchObject({ step, reason: "interrupted" });
     expectCompleteModelFolder(dir);
   }, 120_000);

@@ -79,11 +79,18 @@ export function definePretrainOptions(command: Command): Command {
     .option("--preset <name>", "model shape (tiny, small, base, glm-base, ...)", "small")
     .option("--objective <name>", `${objectiveNames().slice(0, 4).join(", ")} (token+sentence+document), or a data preset`, "mixed")
     .addOption(
-      new Option("--packing <kind>", "block: the original's BlockDataset (documents drawn in proportion to their length, windows start after a sentence end); sequential: shuffled documents back to back")
+      new Option(
+        "--packing <kind>",
+        "block: the original's BlockDataset (documents drawn in proportion to their length, windows start after a sentence end); sequential: shuffled documents back to back",
+      )
         .choices(["block", "sequential"])
         .default("block"),
     )
-    .option("--keep-punctuation", "do not standardise English punctuation (curly quotes, en dash) as the original's preprocessing does; for Chinese text", false)
+    .option(
+      "--keep-punctuation",
+      "do not standardise English punctuation (curly quotes, en dash) as the original's preprocessing does; for Chinese text",
+      false,
+    )
     .requiredOption("--steps <n>", "optimizer steps (with --resume: continue up to this step)", intFlag(1))
     .option("--batch <n>", "samples per micro-batch", intFlag(1), 8)
     .option("--seq-len <n>", "raw sample length in tokens, at most the preset's positions (rows grow by Part B)", intFlag(1), 256)
@@ -100,7 +107,11 @@ export function definePretrainOptions(command: Command): Command {
     .requiredOption("--out <dir>", "run folder: metrics.jsonl, loss.svg, checkpoints/, tokenizer.json, model/")
     .option("--resume", "continue the run in --out from its latest checkpoint (a folder without one starts afresh)", false)
     .option("--backend <name>", "tfjs backend (auto, wasm, cpu, webgpu, ...)", "auto")
-    .option("--threads <n>", "wasm backend threads in Node (default: the free cores, or GLMJS_WASM_THREADS; 1 = single-threaded build)", intFlag(1, Math.max(64, availableParallelism())))
+    .option(
+      "--threads <n>",
+      "wasm backend threads in Node (default: the free cores, or GLMJS_WASM_THREADS; 1 = single-threaded build)",
+      intFlag(1, Math.max(64, availableParallelism())),
+    )
     .option("--no-deterministic", "on webgpu: use tfjs's atomics-based kernels (runs then differ in the last bits, and --resume is no longer exact)")
     .option("--eval-every <n>", "evaluate the held-out sets every n steps (0: only at the end)", intFlag(0), DEFAULT_TRAINER_OPTIONS.evalEvery)
     .option("--eval-batches <n>", "batches per held-out set (0: no held-out evaluation)", intFlag(0), 8)

@@ -11,7 +11,25 @@ const corpus = join(root, "corpus.txt");
 beforeAll(() => writeSentenceCorpus(corpus));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
 
-const common = ["pretrain", "--corpus", corpus, "--train-tokenizer", "100", "--preset", "tiny", "--batch", "2", "--seq-len", "48", "--backend", "wasm", "--eval-batches", "1", "--seed", "5"];
+const common = [
+  "pretrain",
+  "--corpus",
+  corpus,
+  "--train-tokenizer",
+  "100",
+  "--preset",
+  "tiny",
+  "--batch",
+  "2",
+  "--seq-len",
+  "48",
+  "--backend",
+  "wasm",
+  "--eval-batches",
+  "1",
+  "--seed",
+  "5",
+];
 const losses = (dir: string) => trainRows(dir).map((r) => [r.step, r.loss]);
 
 describe("glm pretrain (the built CLI)", () => {
@@ -21,7 +39,10 @@ describe("glm pretrain (the built CLI)", () => {
     const a = await glm([...common.map((x) => (x === "wasm" ? "auto" : x)), "--steps", "4", "--eval-every", "2", "--out", straight]);
     expect(a.code, a.output).toBe(0);
     expect(a.stderr).toBe("");
-    const rows = readFileSync(join(straight, "metrics.jsonl"), "utf8").trim().split("\n").map((l) => JSON.parse(l));
+    const rows = readFileSync(join(straight, "metrics.jsonl"), "utf8")
+      .trim()
+      .split("\n")
+      .map((l) => JSON.parse(l));
     expect(rows.filter((r) => r.split === undefined).map((r) => r.step)).toEqual([1, 2, 3, 4]);
     expect(rows.filter((r) => r.split === "valid").map((r) => r.step)).toEqual([2, 4]);
     expect(readFileSync(join(straight, "loss.svg"), "utf8")).toContain("<svg");

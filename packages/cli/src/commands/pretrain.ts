@@ -39,13 +39,12 @@ import { evalLine, writeSummary } from "./pretrain-report.js";
 import { FLAGS, definePretrainOptions, type PretrainOptions } from "./pretrain-options.js";
 
 export function registerPretrain(program: Command): void {
-  definePretrainOptions(program.command("pretrain"))
-    .action(async (opts: PretrainOptions, command: Command) => {
-      if (command.getOptionValueSource("tokenizerType") === "cli" && opts.tokenizer) {
-        throw new Error("--tokenizer-type goes with --train-tokenizer, not with --tokenizer (a loaded tokenizer has its own type)");
-      }
-      process.exitCode = await runPretrain(opts);
-    });
+  definePretrainOptions(program.command("pretrain")).action(async (opts: PretrainOptions, command: Command) => {
+    if (command.getOptionValueSource("tokenizerType") === "cli" && opts.tokenizer) {
+      throw new Error("--tokenizer-type goes with --train-tokenizer, not with --tokenizer (a loaded tokenizer has its own type)");
+    }
+    process.exitCode = await runPretrain(opts);
+  });
 }
 
 /** Runs `glm pretrain`; resolves to the process exit code. */
@@ -84,8 +83,14 @@ export async function runPretrain(o: PretrainOptions, log: (line: string) => voi
     return checkPretrainingShape({ ...shape, memoryLimitBytes: totalmem() });
   });
 
-  for (const [flag, path] of [["--tokenizer", o.tokenizer], ["--valid-wikitext", o.validWikitext]] as const) {
-    if (path !== undefined) await access(path).catch((e: NodeJS.ErrnoException) => Promise.reject(new Error(`${flag} ${path}: ${e.code === "ENOENT" ? "no such file or folder" : e.message}`)));
+  for (const [flag, path] of [
+    ["--tokenizer", o.tokenizer],
+    ["--valid-wikitext", o.validWikitext],
+  ] as const) {
+    if (path !== undefined)
+      await access(path).catch((e: NodeJS.ErrnoException) =>
+        Promise.reject(new Error(`${flag} ${path}: ${e.code === "ENOENT" ? "no such file or folder" : e.message}`)),
+      );
   }
 
   const out = resolve(o.out);
@@ -100,7 +105,12 @@ export async function runPretrain(o: PretrainOptions, log: (line: string) => voi
     validWikitext: o.validWikitext ?? null,
   };
   // Runs recorded before --packing / --keep-punctuation existed packed sequentially and kept punctuation.
-  const opened = await openRunFolder(storage, out, { defining, resume: o.resume, flag: flagOf(FLAGS), recordedBefore: { packing: "sequential", keepPunctuation: true } }, log);
+  const opened = await openRunFolder(
+    storage,
+    out,
+    { defining, resume: o.resume, flag: flagOf(FLAGS), recordedBefore: { packing: "sequential", keepPunctuation: true } },
+    log,
+  );
   if (opened.mode === "fresh" && o.tokenizer === undefined && o.trainTokenizer === undefined) {
     throw new Error("give --tokenizer <path> or --train-tokenizer <vocabulary size>");
   }
@@ -123,7 +133,9 @@ export async function runPretrain(o: PretrainOptions, log: (line: string) => voi
     }),
   );
   log(`corpus: ${texts.length} documents (${prepared.train.length} train, ${prepared.heldOut.length} held out)`);
-  log(`tokens: ${prepared.tokens.train} train, ${prepared.tokens.heldOut} held out (vocabulary ${prepared.tokenizer.vocabSize}); rows of up to ${checked.maxRowLength} tokens`);
+  log(
+    `tokens: ${prepared.tokens.train} train, ${prepared.tokens.heldOut} held out (vocabulary ${prepared.tokenizer.vocabSize}); rows of up to ${checked.maxRowLength} tokens`,
+  );
   for (const note of prepared.notes) log(`note: ${note}`);
 
   const schedule = await scheduleForRun(storage, fresh, opened.mode === "resume", o.decaySteps !== undefined);
@@ -161,7 +173,8 @@ export async function runPretrain(o: PretrainOptions, log: (line: string) => voi
   await trainer.writePlot();
   // The model folder is complete (weights, config, tokenizer) however the run ended.
   await saveModelFolder(model, tokenizer ?? (await loadTokenizer(join(out, "tokenizer.json"))), out);
-  if (evaluate) await writeSummary(storage, out, o, { ...result, ...(trainer.bestEvaluation ? { best: trainer.bestEvaluation } : {}) }, trainer.metrics.all(), log);
+  if (evaluate)
+    await writeSummary(storage, out, o, { ...result, ...(trainer.bestEvaluation ? { best: trainer.bestEvaluation } : {}) }, trainer.metrics.all(), log);
   trainer.dispose();
   model.dispose();
   return exitCode(stopped);

@@ -65,6 +65,10 @@ export function defineQuickstartOptions(command: Command): Command {
     .option("--seed <n>", "seed of initialisation, data order, masking and the sentences shown", intFlag(0, 2 ** 32 - 1), d.seed)
     .option("--examples <n>", "held-out sentences to fill and show", intFlag(0, 100), d.examples)
     .option("--backend <name>", "tfjs backend (auto: the fastest available here; see glm backends)", "auto")
-    .option("--threads <n>", "wasm backend threads in Node (more than 1 helps on an idle machine with free cores)", intFlag(1, Math.max(64, availableParallelism())))
+    .option(
+      "--threads <n>",
+      "wasm backend threads in Node (more than 1 helps on an idle machine with free cores)",
+      intFlag(1, Math.max(64, availableParallelism())),
+    )
     .option("--verbose", "also show native libraries' warnings and tfjs's notices");
 }

@@ -16,11 +16,27 @@ const tinyStories = ["--batch", "2", "--seq-len", "64", "--vocab", "150", "--bac
 /** Documents of varied, capitalised sentences of 8+ words (blank lines between documents). */
 function writeStoryCorpus(path: string, documents = 300): string {
   const who = ["The old captain", "A young teacher", "The tired farmer", "My elder sister", "The quiet doctor", "A travelling merchant"];
-  const did = ["walked slowly along", "looked for a long time at", "told the children about", "painted a picture of", "sold a small boat near", "wrote a letter about"];
-  const what = ["the river behind the mill", "the white house on the hill", "the ship in the harbour", "the garden by the church", "the road to the village", "the storm over the sea"];
+  const did = [
+    "walked slowly along",
+    "looked for a long time at",
+    "told the children about",
+    "painted a picture of",
+    "sold a small boat near",
+    "wrote a letter about",
+  ];
+  const what = [
+    "the river behind the mill",
+    "the white house on the hill",
+    "the ship in the harbour",
+    "the garden by the church",
+    "the road to the village",
+    "the storm over the sea",
+  ];
   let s = 11;
   const pick = <T>(a: T[]) => a[(s = (s * 1103515245 + 12345) % 2147483648) % a.length]!;
-  const text = Array.from({ length: documents }, () => Array.from({ length: 5 }, () => `${pick(who)} ${pick(did)} ${pick(what)} in the early morning.`).join(" "));
+  const text = Array.from({ length: documents }, () =>
+    Array.from({ length: 5 }, () => `${pick(who)} ${pick(did)} ${pick(what)} in the early morning.`).join(" "),
+  );
   writeFileSync(path, text.join("\n\n") + "\n");
   return path;
 }
@@ -53,7 +69,9 @@ describe("glm quickstart (the built CLI)", () => {
     expect(r.stdout).toMatch(/^backend: wasm \(tfjs wasm/m);
     expect(r.stdout).toMatch(/data: 475 documents for training \([\d,]+ tokens\), 25 held out/);
     expect(r.stdout).toMatch(/Held-out loss: \d+\.\d{3} nats per blank token \(perplexity \d+\) against \d+\.\d{3} for the unigram baseline/);
-    expect(r.stdout).toMatch(/On 200 held-out sentences with one word masked, the masked word is the model's first word for the blank in \d+\.\d%\nand among its five best words in \d+\.\d%; guessing the five most frequent words of the training text gives \d+\.\d% and \d+\.\d%\./);
+    expect(r.stdout).toMatch(
+      /On 200 held-out sentences with one word masked, the masked word is the model's first word for the blank in \d+\.\d%\nand among its five best words in \d+\.\d%; guessing the five most frequent words of the training text gives \d+\.\d% and \d+\.\d%\./,
+    );
     const blanks = shownBlanks(r.stdout);
     expect(blanks).toHaveLength(2);
     for (const b of blanks) {
@@ -65,7 +83,11 @@ describe("glm quickstart (the built CLI)", () => {
 
     // The run folder: complete model folder, metrics, plot, checkpoint, records.
     for (const file of ["model.safetensors", "config.json", "tokenizer.json"]) expect(existsSync(join(out, "model", file)), file).toBe(true);
-    expect(metrics(out).filter((m) => m.split === undefined).map((m) => m.step)).toEqual([1, 2, 3]);
+    expect(
+      metrics(out)
+        .filter((m) => m.split === undefined)
+        .map((m) => m.step),
+    ).toEqual([1, 2, 3]);
     expect(metrics(out).filter((m) => m.split === "valid").length).toBeGreaterThanOrEqual(1);
     expect(readFileSync(join(out, "loss.svg"), "utf8")).toContain("<svg");
     expect(readJson(join(out, "checkpoints", "latest.json")).step).toBe(3);
@@ -90,7 +112,9 @@ describe("glm quickstart (the built CLI)", () => {
     expect(timed.code, timed.output).toBe(0);
     expect(timed.stdout).toMatch(/\d+\.\d\d s a step here: about \d+ steps in 0\.2 min/);
     expect(timed.stdout).toMatch(/(time is up|completed \d+ steps) at step \d+/);
-    const steps = metrics(out).filter((m) => m.split === undefined).map((m) => m.step);
+    const steps = metrics(out)
+      .filter((m) => m.split === undefined)
+      .map((m) => m.step);
     expect(steps[0]).toBe(1); // the earlier run's rows are gone
     expect(steps.length).toBeGreaterThanOrEqual(2);
     expect(shownBlanks(timed.stdout)).toHaveLength(1);

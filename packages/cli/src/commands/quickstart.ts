@@ -115,7 +115,9 @@ export async function runQuickstart(o: QuickstartOptions, log: (line: string) =>
   );
   const tok = tokenizer!;
   const heldOutDocs = splitHeldOut(corpus.documents, corpus.heldOut).heldOut;
-  log(`data: ${prepared.train.length} documents for training (${prepared.tokens.train.toLocaleString("en-US")} tokens), ${prepared.heldOut.length} held out (${prepared.tokens.heldOut.toLocaleString("en-US")} tokens), never trained on`);
+  log(
+    `data: ${prepared.train.length} documents for training (${prepared.tokens.train.toLocaleString("en-US")} tokens), ${prepared.heldOut.length} held out (${prepared.tokens.heldOut.toLocaleString("en-US")} tokens), never trained on`,
+  );
   for (const note of prepared.notes) log(`note: ${note}`);
 
   // The schedule needs a step count: measure a step on this machine, then plan what the time allows.
@@ -186,7 +188,20 @@ export async function runQuickstart(o: QuickstartOptions, log: (line: string) =>
   const summary = summarizeRun(trainer.metrics.all(), result.step);
   await storage.writeTextAtomic(
     "summary.json",
-    JSON.stringify({ command: "quickstart", ...summary, reason: by ?? result.reason, stepSeconds, plannedSteps: steps, backend: provider.name, blanks: accuracy, options: o }, null, 2) + "\n",
+    JSON.stringify(
+      {
+        command: "quickstart",
+        ...summary,
+        reason: by ?? result.reason,
+        stepSeconds,
+        plannedSteps: steps,
+        backend: provider.name,
+        blanks: accuracy,
+        options: o,
+      },
+      null,
+      2,
+    ) + "\n",
   );
   log("");
   log(`Run folder ${shown}: model/ (weights, config.json, tokenizer.json), checkpoints/, metrics.jsonl, loss.svg, summary.json (${since()} in all).`);

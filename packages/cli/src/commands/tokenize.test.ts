@@ -22,7 +22,10 @@ describe.skipIf(!vocab)("glm tokenize", () => {
   it("prints one JSON array of ids per text (GPT-2)", async () => {
     const out = captureStdout();
     await buildProgram().parseAsync(["tokenize", "--tokenizer", join(vocab!, "gpt2-vocab.json"), "Hello world", "The [MASK] sat"], { from: "user" });
-    expect(out.lines().map((l) => JSON.parse(l))).toEqual([[15496, 995], [464, 50260, 3332]]);
+    expect(out.lines().map((l) => JSON.parse(l))).toEqual([
+      [15496, 995],
+      [464, 50260, 3332],
+    ]);
   });
 
   it("prints offsets and decodes (BERT)", async () => {
@@ -31,7 +34,15 @@ describe.skipIf(!vocab)("glm tokenize", () => {
     await buildProgram().parseAsync(["tokenize", "--tokenizer", tok, "--offsets", "Hello, world!"], { from: "user" });
     await buildProgram().parseAsync(["tokenize", "--tokenizer", tok, "--decode", "[7592, 1010, 2088, 999]"], { from: "user" });
     const [enc, dec] = out.lines().map((l) => JSON.parse(l));
-    expect(enc).toEqual({ ids: [7592, 1010, 2088, 999], offsets: [[0, 5], [5, 6], [7, 12], [12, 13]] });
+    expect(enc).toEqual({
+      ids: [7592, 1010, 2088, 999],
+      offsets: [
+        [0, 5],
+        [5, 6],
+        [7, 12],
+        [12, 13],
+      ],
+    });
     expect(dec).toBe("hello , world !");
   });
 

@@ -47,10 +47,18 @@ describe("glm tokenizer train", () => {
     const file = join(dir, "corpus.txt");
     writeFileSync(file, corpus);
     await expect(
-      buildProgram().parseAsync(["tokenizer", "train", "--corpus", file, "--type", "bpe", "--vocab-size", "300", "--min-frequency", "1000", "--out", join(dir, "o")], { from: "user" }),
-    ).rejects.toThrow(/yields \(\d+ ids\): after \d+ new tokens, no adjacent pair occurs 1000 or more times\. Give more text or a lower --min-frequency \(now 1000\)/);
+      buildProgram().parseAsync(
+        ["tokenizer", "train", "--corpus", file, "--type", "bpe", "--vocab-size", "300", "--min-frequency", "1000", "--out", join(dir, "o")],
+        { from: "user" },
+      ),
+    ).rejects.toThrow(
+      /yields \(\d+ ids\): after \d+ new tokens, no adjacent pair occurs 1000 or more times\. Give more text or a lower --min-frequency \(now 1000\)/,
+    );
     await expect(
-      buildProgram().parseAsync(["tokenizer", "train", "--corpus", file, "--type", "bpe", "--vocab-size", "300", "--min-frequency", "x", "--out", join(dir, "o")], { from: "user" }),
+      buildProgram().parseAsync(
+        ["tokenizer", "train", "--corpus", file, "--type", "bpe", "--vocab-size", "300", "--min-frequency", "x", "--out", join(dir, "o")],
+        { from: "user" },
+      ),
     ).rejects.toThrow("--min-frequency must be a positive integer, got x");
   });
 

@@ -60,6 +60,8 @@ export function registerTokenizerTrain(program: Command): void {
         await writeFileAtomic(join(opts.out, "vocab.json"), JSON.stringify(doc.model.vocab));
         await writeFileAtomic(join(opts.out, "merges.txt"), "#version: 0.2\n" + (doc.model.merges ?? []).join("\n") + "\n");
       }
-      process.stdout.write(JSON.stringify({ out: opts.out, type: opts.type, vocabSize: tok.vocabSize, paddedVocabSize: tok.paddedVocabSize, special: tok.special }) + "\n");
+      process.stdout.write(
+        JSON.stringify({ out: opts.out, type: opts.type, vocabSize: tok.vocabSize, paddedVocabSize: tok.paddedVocabSize, special: tok.special }) + "\n",
+      );
     });
 }

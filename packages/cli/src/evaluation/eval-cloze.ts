@@ -22,31 +22,51 @@ export async function evalCloze(f: EvalClozeFlags): Promise<number> {
   const data = await readClozeData(f, taskOptions, presetName, "dev");
   const evaluated = f.split === "train" ? data.train : data.dev;
   if (!evaluated) throw new Error(`--data ${f.data}: no ${f.split} split to evaluate${f.split === "dev" ? " (a folder needs dev.tsv or dev.jsonl)" : ""}`);
-  if (f.baselines && !data.train) throw new Error("--baselines trains on the training split: give a folder with train.tsv (or a preset folder), or --train <file>");
+  if (f.baselines && !data.train)
+    throw new Error("--baselines trains on the training split: give a folder with train.tsv (or a preset folder), or --train <file>");
   const examples = limited(evaluated.examples, f.limit);
 
   const loaded = await load();
   const task = new ClozeTask(loaded.tokenizer, taskOptions);
-  log(`task: "${task.pattern.template}" with ${task.labels.map((l, i) => `${l}=${JSON.stringify(task.verbalizer.words[i])}`).join(", ")} on ${examples.length} examples of ${evaluated.name}`);
+  log(
+    `task: "${task.pattern.template}" with ${task.labels.map((l, i) => `${l}=${JSON.stringify(task.verbalizer.words[i])}`).join(", ")} on ${examples.length} examples of ${evaluated.name}`,
+  );
   const progress = taskProgress("cloze", f.progress !== false);
   const r = await evaluateCloze(loaded.model, task, examples, { batchSize: f.batchSize ?? 16, onProgress: (done, total) => progress.update(done, total) });
   progress.stop();
   loaded.dispose();
   const gold = examples.map((e) => e[task.labelField]!);
   const options = { labels: [...task.labels] };
-  const model = classificationReport(r.predictions.map((p) => p.label), gold, options);
+  const model = classificationReport(
+    r.predictions.map((p) => p.label),
+    gold,
+    options,
+  );
 
-  let baselines: { majority: { label: string; accuracy: number; macroF1: number }; bagOfWords: { accuracy: number; macroF1: number; features: number; trainExamples: number } } | undefined;
+  let baselines:
+    | {
+        majority: { label: string; accuracy: number; macroF1: number };
+        bagOfWords: { accuracy: number; macroF1: number; features: number; trainExamples: number };
+      }
+    | undefined;
   if (f.baselines && data.train) {
     const train = data.train.examples;
     const trainLabels = train.map((e) => e[task.labelField]!);
     const majority = majorityClass(trainLabels);
-    const m = classificationReport(gold.map(() => majority.label), gold, options);
+    const m = classificationReport(
+      gold.map(() => majority.label),
+      gold,
+      options,
+    );
     const textOf = (e: ClozeExample) => task.pattern.fields.map((name) => e[name] ?? "").join(" ");
     const t0 = performance.now();
     const bow = BagOfWordsClassifier.train(train.map(textOf), trainLabels);
     log(`bag-of-words baseline: ${bow.featureCount} features from ${train.length} training examples in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
-    const b = classificationReport(examples.map((e) => bow.predict(textOf(e)).label), gold, options);
+    const b = classificationReport(
+      examples.map((e) => bow.predict(textOf(e)).label),
+      gold,
+      options,
+    );
     baselines = {
       majority: { label: majority.label, accuracy: m.accuracy, macroF1: m.macroF1 },
       bagOfWords: { accuracy: b.accuracy, macroF1: b.macroF1, features: bow.featureCount, trainExamples: train.length },

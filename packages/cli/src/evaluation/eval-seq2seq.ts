@@ -32,7 +32,13 @@ interface Scores {
 function scores(predictions: string[], references: (readonly string[])[], bleu: boolean): Scores {
   const r: CorpusRouge = rougeScores(predictions, references, { types: ["rouge1", "rouge2", "rougeL", "rougeLsum"], useStemmer: true });
   const f = (t: "rouge1" | "rouge2" | "rougeL" | "rougeLsum") => 100 * r.scores[t]!.fmeasure;
-  return { rouge1: f("rouge1"), rouge2: f("rouge2"), rougeL: f("rougeL"), rougeLsum: f("rougeLsum"), ...(bleu ? { bleu4: 100 * corpusBleu(predictions, references).bleu } : {}) };
+  return {
+    rouge1: f("rouge1"),
+    rouge2: f("rouge2"),
+    rougeL: f("rougeL"),
+    rougeLsum: f("rougeLsum"),
+    ...(bleu ? { bleu4: 100 * corpusBleu(predictions, references).bleu } : {}),
+  };
 }
 
 export async function evalSeq2seq(f: EvalSeq2seqFlags): Promise<number> {
@@ -54,27 +60,50 @@ export async function evalSeq2seq(f: EvalSeq2seqFlags): Promise<number> {
 
   const loaded = await load();
   const task = new Seq2seqTask(loaded.tokenizer, choice.task);
-  const describe = Object.entries(decoding).map(([k, v]) => `${k} ${String(v)}`).join(", ");
-  log(`task: ${task.format} layout (source ${task.sourceLength}, target ${task.targetLength} tokens) on ${examples.length} examples of ${evaluated.name}; decoding: ${describe}`);
+  const describe = Object.entries(decoding)
+    .map(([k, v]) => `${k} ${String(v)}`)
+    .join(", ");
+  log(
+    `task: ${task.format} layout (source ${task.sourceLength}, target ${task.targetLength} tokens) on ${examples.length} examples of ${evaluated.name}; decoding: ${describe}`,
+  );
   const progress = taskProgress("generating", f.progress !== false);
   let predictions: string[];
   try {
-    predictions = await generateSeq2seq(loaded.model, loaded.tokenizer, task, examples, { ...decoding, batchSize: f.batchSize ?? 8, onProgress: (done, total) => progress.update(done, total) });
+    predictions = await generateSeq2seq(loaded.model, loaded.tokenizer, task, examples, {
+      ...decoding,
+      batchSize: f.batchSize ?? 8,
+      onProgress: (done, total) => progress.update(done, total),
+    });
   } catch (e) {
     throw inDecodingFlagTerms(e);
   } finally {
     progress.stop();
   }
-  const teacherForced = await evaluateSeq2seq(loaded.model, task, examples.map((e, i) => ({ ...e, target: e.target ?? references[i]![0]! })), { batchSize: f.batchSize ?? 8 });
+  const teacherForced = await evaluateSeq2seq(
+    loaded.model,
+    task,
+    examples.map((e, i) => ({ ...e, target: e.target ?? references[i]![0]! })),
+    { batchSize: f.batchSize ?? 8 },
+  );
   loaded.dispose();
   if (f.predictions) {
-    await writeFile(f.predictions, examples.map((e, i) => JSON.stringify({ source: e.source, prediction: predictions[i], references: references[i] })).join("\n") + "\n");
+    await writeFile(
+      f.predictions,
+      examples.map((e, i) => JSON.stringify({ source: e.source, prediction: predictions[i], references: references[i] })).join("\n") + "\n",
+    );
     log(`predictions: ${f.predictions}`);
   }
   const model = scores(predictions, references, bleu);
   const firstSentences = f.baselines ? await scitldrFirstSentences(f, choice.presetName) : undefined;
-  const lead = f.baselines ? scores(examples.map((e) => firstSentences?.get(e.source) ?? leadSentence(e.source)), references, bleu) : undefined;
-  if (f.baselines && task.format !== "summary") log("note: the lead-sentence baseline is meant for summaries; for other layouts it is the source's first sentence all the same");
+  const lead = f.baselines
+    ? scores(
+        examples.map((e) => firstSentences?.get(e.source) ?? leadSentence(e.source)),
+        references,
+        bleu,
+      )
+    : undefined;
+  if (f.baselines && task.format !== "summary")
+    log("note: the lead-sentence baseline is meant for summaries; for other layouts it is the source's first sentence all the same");
 
   const json = {
     task: "seq2seq",

@@ -33,8 +33,12 @@ export function clozePlan(f: ClozeFlags & { evalLimit?: number; model: string })
       if (!data.train) throw new Error(`--data ${f.data}: no training examples (a folder needs train.tsv or train.jsonl)`);
       const task = new ClozeTask(loaded.tokenizer, taskOptions);
       const dev = data.dev ? data.dev.examples.slice(0, f.evalLimit ?? data.dev.examples.length) : undefined;
-      log(`task: "${task.pattern.template}" with ${task.labels.map((l, i) => `${l}=${JSON.stringify(task.verbalizer.words[i])}`).join(", ")} (${task.mode === "single" ? "single-token head" : "multi-token answers"}, inputs up to ${task.maxLength} tokens)`);
-      log(`data: ${data.train.examples.length} training examples (${data.train.name})${dev ? `, ${dev.length} held out (${data.dev!.name})` : ", no held-out set"}${data.skipped ? `; ${data.skipped} invalid lines skipped` : ""}`);
+      log(
+        `task: "${task.pattern.template}" with ${task.labels.map((l, i) => `${l}=${JSON.stringify(task.verbalizer.words[i])}`).join(", ")} (${task.mode === "single" ? "single-token head" : "multi-token answers"}, inputs up to ${task.maxLength} tokens)`,
+      );
+      log(
+        `data: ${data.train.examples.length} training examples (${data.train.name})${dev ? `, ${dev.length} held out (${data.dev!.name})` : ", no held-out set"}${data.skipped ? `; ${data.skipped} invalid lines skipped` : ""}`,
+      );
       const f2 = createClozeTrainer({
         ...run,
         model: loaded.model,

@@ -26,7 +26,11 @@ export interface FinetunePlan {
   checkSizes(config: GLMConfig): void;
   defaults: TaskDefaults;
   /** Reads the data, builds the task and the Trainer. */
-  prepare(loaded: ModelArg, run: FinetuneRunOptions & { storage: NodeStorage; callbacks: TrainerCallbacks; dropout: boolean }, log: (l: string) => void): Promise<PreparedFinetune>;
+  prepare(
+    loaded: ModelArg,
+    run: FinetuneRunOptions & { storage: NodeStorage; callbacks: TrainerCallbacks; dropout: boolean },
+    log: (l: string) => void,
+  ): Promise<PreparedFinetune>;
   /** One held-out evaluation row as text. */
   evalLine(row: EvalRow): string;
 }
@@ -64,7 +68,9 @@ export function runOptionsOf(o: FinetuneFlags): FinetuneRunOptions {
 /** A value of the model's config checked against a flag: "--max-length 600 exceeds …". */
 export function checkLength(config: GLMConfig, flag: string, value: number): void {
   if (value > config.max_sequence_length) {
-    throw new Error(`${flag} ${value} exceeds the model's max_sequence_length ${config.max_sequence_length} (its position embeddings); use at most ${config.max_sequence_length}`);
+    throw new Error(
+      `${flag} ${value} exceeds the model's max_sequence_length ${config.max_sequence_length} (its position embeddings); use at most ${config.max_sequence_length}`,
+    );
   }
 }
 
@@ -101,7 +107,9 @@ export async function runFinetune(o: FinetuneFlags, plan: FinetunePlan, log: (li
   log(`backend ${provider.name}${probed.available && probed.detail ? ` (${probed.detail})` : ""}`);
   const p = o.dropout;
   const loaded = await loadModelArg(source, { configOverrides: { embedding_dropout_prob: p, attention_dropout_prob: p, output_dropout_prob: p } });
-  log(`model: ${loaded.description} (${loaded.model.config.num_layers} layers, hidden ${loaded.model.config.hidden_size}, ${(loaded.model.parameterCount() / 1e6).toFixed(2)} M parameters)`);
+  log(
+    `model: ${loaded.description} (${loaded.model.config.num_layers} layers, hidden ${loaded.model.config.hidden_size}, ${(loaded.model.parameterCount() / 1e6).toFixed(2)} M parameters)`,
+  );
   const { model, tokenizer } = loaded;
 
   // The bar needs the step count, known once the trainer exists; the callbacks reach it through this.
@@ -138,7 +146,10 @@ export async function runFinetune(o: FinetuneFlags, plan: FinetunePlan, log: (li
   await writeTaskRecord(prepared.record, [modelDir]);
   const final = trainer.metrics.all().filter((r): r is EvalRow => isEvalRow(r) && r.step === result.step);
   const best = trainer.bestEvaluation;
-  await storage.writeTextAtomic("summary.json", JSON.stringify({ step: result.step, reason: result.reason, final, ...(best ? { best } : {}), command: o }, null, 2) + "\n");
+  await storage.writeTextAtomic(
+    "summary.json",
+    JSON.stringify({ step: result.step, reason: result.reason, final, ...(best ? { best } : {}), command: o }, null, 2) + "\n",
+  );
   if (stopped.by !== "stdout") {
     for (const r of final) log(`final @ step ${r.step}: ${r.split}: ${plan.evalLine(r)}`);
     if (best) log(`best held-out loss at step ${best.step} (checkpoints/best.json)`);

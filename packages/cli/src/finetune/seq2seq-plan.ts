@@ -13,7 +13,9 @@ export function seq2seqEvalLine(r: EvalRow): string {
 
 export function seq2seqPlan(f: Seq2seqFlags & { evalLimit?: number; labelSmoothing: number; model: string }): FinetunePlan {
   const { task: taskOptions, presetName, decoding } = seq2seqTaskFromFlags(f);
-  const defaults = presetName ? { ...SEQ2SEQ_FINETUNE_DEFAULTS, lr: SEQ2SEQ_PRESETS[presetName as keyof typeof SEQ2SEQ_PRESETS].lr } : SEQ2SEQ_FINETUNE_DEFAULTS;
+  const defaults = presetName
+    ? { ...SEQ2SEQ_FINETUNE_DEFAULTS, lr: SEQ2SEQ_PRESETS[presetName as keyof typeof SEQ2SEQ_PRESETS].lr }
+    : SEQ2SEQ_FINETUNE_DEFAULTS;
   if (!(f.labelSmoothing >= 0 && f.labelSmoothing < 1)) throw new Error(`--label-smoothing must be at least 0 and below 1, got ${f.labelSmoothing}`);
   return {
     kind: "seq2seq",
@@ -41,7 +43,9 @@ export function seq2seqPlan(f: Seq2seqFlags & { evalLimit?: number; labelSmoothi
       const task = new Seq2seqTask(loaded.tokenizer, taskOptions);
       const dev = data.dev ? data.dev.examples.slice(0, f.evalLimit ?? data.dev.examples.length) : undefined;
       log(`task: ${task.format} layout, source ${task.sourceLength} tokens, target ${task.targetLength} tokens, blank [${task.mask}]`);
-      log(`data: ${data.train.examples.length} training examples (${data.train.name})${dev ? `, ${dev.length} held out (${data.dev!.name})` : ", no held-out set"}${data.skipped ? `; ${data.skipped} invalid lines skipped` : ""}`);
+      log(
+        `data: ${data.train.examples.length} training examples (${data.train.name})${dev ? `, ${dev.length} held out (${data.dev!.name})` : ", no held-out set"}${data.skipped ? `; ${data.skipped} invalid lines skipped` : ""}`,
+      );
       const f2 = createSeq2seqTrainer({
         ...run,
         model: loaded.model,

@@ -34,19 +34,35 @@ describe("FillPrinter", () => {
       [[" once", "", " upon"]], // "" is a held-back partial character
     ];
     const out: string[] = [];
-    const printer = new FillPrinter(texts.map((text) => ({ text, blanks: blanksOf(text) })), (s) => out.push(s));
+    const printer = new FillPrinter(
+      texts.map((text) => ({ text, blanks: blanksOf(text) })),
+      (s) => out.push(s),
+    );
     const events = fills.map((f, row) => eventsOf(row, f));
     // Interleave: row 2 and row 1 run ahead of row 0.
     for (const e of [...events[2]!, ...events[1]!.slice(0, 1), ...events[0]!.slice(0, 2), ...events[1]!.slice(1), ...events[0]!.slice(2)]) printer.onEvent(e);
     expect(printer.done).toBe(true);
-    const expected = texts.map((t, row) => spliceFills(t, blanksOf(t), fills[row]!.map((d) => d.join(""))) + "\n").join("");
+    const expected = texts
+      .map(
+        (t, row) =>
+          spliceFills(
+            t,
+            blanksOf(t),
+            fills[row]!.map((d) => d.join("")),
+          ) + "\n",
+      )
+      .join("");
     expect(out.join("")).toBe(expected);
     expect(expected).toBe("Paris is the capital of France.\nA cat sat on the  mat.\n once upon\n");
   });
 
   it("prints the rest of a span that no delta carried, and the row suffix after each row", () => {
     const out: string[] = [];
-    const printer = new FillPrinter([{ text: "x [MASK] y", blanks: blanksOf("x [MASK] y") }], (s) => out.push(s), (row) => `#${row}\n`);
+    const printer = new FillPrinter(
+      [{ text: "x [MASK] y", blanks: blanksOf("x [MASK] y") }],
+      (s) => out.push(s),
+      (row) => `#${row}\n`,
+    );
     printer.onEvent(token(0, 0, " ab", " ab"));
     printer.onEvent(span(0, 0, " abc"));
     expect(out.join("")).toBe("x abc y#0\n");

@@ -47,12 +47,21 @@ export async function runFill(o: FillRun): Promise<number> {
       const wrapped = texts.map((text, i) => {
         const w = wrapForGeneration(tokenizer, text);
         if (w.blanks.length === 0) {
-          throw new Error(`${o.names[first + i]} has no blank: put [MASK] (a word or phrase), [sMASK] (a sentence) or [gMASK] (open-ended, at the end) where text should go`);
+          throw new Error(
+            `${o.names[first + i]} has no blank: put [MASK] (a word or phrase), [sMASK] (a sentence) or [gMASK] (open-ended, at the end) where text should go`,
+          );
         }
         return { text, blanks: w.blanks };
       });
       const candidates = o.candidates ? await Promise.all(texts.map((t) => topCandidates(model, tokenizer, t, o.candidates!))) : undefined;
-      const printer = o.stream && !o.json ? new FillPrinter(wrapped, (s) => void writeOut(s), (row) => "\n" + candidateLines(candidates?.[row], wrapped[row]!)) : undefined;
+      const printer =
+        o.stream && !o.json
+          ? new FillPrinter(
+              wrapped,
+              (s) => void writeOut(s),
+              (row) => "\n" + candidateLines(candidates?.[row], wrapped[row]!),
+            )
+          : undefined;
       const seed = o.decoding.seed;
       const decoding: DecodingOptions = {
         ...o.decoding,
@@ -92,7 +101,10 @@ function fillOutput(input: string, r: FillResult, candidates: BlankCandidates[] 
 }
 
 /** `  [MASK] 1: "great" 23.1% · "good" 10.2%` per blank (nothing without candidates). */
-export function candidateLines(candidates: BlankCandidates[] | undefined, wrapped: { text: string; blanks: readonly { start: number; end: number }[] }): string {
+export function candidateLines(
+  candidates: BlankCandidates[] | undefined,
+  wrapped: { text: string; blanks: readonly { start: number; end: number }[] },
+): string {
   if (!candidates) return "";
   return candidates
     .map((b, i) => {

@@ -32,7 +32,12 @@ export async function scoreBlanks(model: GLMModel, tokenizer: Tokenizer, blanks:
     const all = first?.candidates ?? [];
     const candidates = all.slice(0, k);
     const words = all.filter((c) => isMaskableWord((c.text ?? "").trim()));
-    scores.push({ blank, candidates, rank: candidates.findIndex((c) => c.id === blank.answerId) + 1, wordRank: words.findIndex((c) => c.id === blank.answerId) + 1 });
+    scores.push({
+      blank,
+      candidates,
+      rank: candidates.findIndex((c) => c.id === blank.answerId) + 1,
+      wordRank: words.findIndex((c) => c.id === blank.answerId) + 1,
+    });
   }
   return scores;
 }

@@ -2,7 +2,30 @@ import { describe, expect, it } from "vitest";
 import { chooseBlanks, isMaskableWord, splitSentences } from "./blanks.js";
 
 // A word-level stand-in tokenizer: every listed word is one token, anything else several.
-const vocabulary = ["the", "jury", "said", "it", "would", "meet", "again", "on", "monday", "and", "vote", "city", "council", "met", "in", "old", "hall", "to", "discuss", "plan", "new", "roads"];
+const vocabulary = [
+  "the",
+  "jury",
+  "said",
+  "it",
+  "would",
+  "meet",
+  "again",
+  "on",
+  "monday",
+  "and",
+  "vote",
+  "city",
+  "council",
+  "met",
+  "in",
+  "old",
+  "hall",
+  "to",
+  "discuss",
+  "plan",
+  "new",
+  "roads",
+];
 const tokenizer = {
   encode: (text: string) => {
     const word = text.trim().toLowerCase();
@@ -48,7 +71,13 @@ describe("chooseBlanks", () => {
 
   it("is seeded, and visits the documents in turn", () => {
     expect(chooseBlanks(documents, tokenizer, 10, 1)).toEqual(chooseBlanks(documents, tokenizer, 10, 1));
-    const seeds = new Set(Array.from({ length: 8 }, (_, s) => chooseBlanks(documents, tokenizer, 10, s).map((b) => b.masked).join("|")));
+    const seeds = new Set(
+      Array.from({ length: 8 }, (_, s) =>
+        chooseBlanks(documents, tokenizer, 10, s)
+          .map((b) => b.masked)
+          .join("|"),
+      ),
+    );
     expect(seeds.size).toBeGreaterThan(1);
     const firstTwo = chooseBlanks(documents, tokenizer, 2, 3).map((b) => b.source);
     expect(new Set(firstTwo)).toEqual(new Set(["a", "b"]));

@@ -29,7 +29,10 @@ const ABBREVIATION = /^(?:[A-Z]|Mr|Mrs|Ms|Dr|St|Jr|Sr|Co|Corp|Inc|Ltd|Gen|Gov|Se
 export function splitSentences(text: string): string[] {
   const sentences: string[] = [];
   for (const paragraph of text.split(/\n+/)) {
-    const words = paragraph.trim().split(/\s+/).filter((w) => w !== "");
+    const words = paragraph
+      .trim()
+      .split(/\s+/)
+      .filter((w) => w !== "");
     let current: string[] = [];
     words.forEach((word, i) => {
       current.push(word);
@@ -46,7 +49,9 @@ export function splitSentences(text: string): string[] {
 
 /** Whether a sentence reads well on its own: a capital first, an end mark last, 8–28 words, no brackets or digits-only clutter. */
 function goodSentence(s: string, words: string[]): boolean {
-  return words.length >= 8 && words.length <= 28 && /^["']?[A-Z]/.test(s) && /[.!?]["']?$/.test(s) && !/[[\]{}()<>|_*=]/.test(s) && (s.match(/\d/g)?.length ?? 0) < 4;
+  return (
+    words.length >= 8 && words.length <= 28 && /^["']?[A-Z]/.test(s) && /[.!?]["']?$/.test(s) && !/[[\]{}()<>|_*=]/.test(s) && (s.match(/\d/g)?.length ?? 0) < 4
+  );
 }
 
 /** A lower-case word (letters only, at least two of them). */

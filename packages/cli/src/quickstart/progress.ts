@@ -17,7 +17,12 @@ export interface TimedProgress extends TrainerCallbacks {
 export function timedProgress(budgetSeconds: number, log: (line: string) => void, options: { tty?: boolean; every?: number } = {}): TimedProgress {
   const tty = options.tty ?? process.stderr.isTTY === true;
   const every = options.every ?? 15;
-  const bar = tty ? new SingleBar({ format: "{bar} {clock} | step {step} | loss {loss} | {speed} tok/s | {left} left", hideCursor: true, stream: process.stderr }, Presets.shades_classic) : undefined;
+  const bar = tty
+    ? new SingleBar(
+        { format: "{bar} {clock} | step {step} | loss {loss} | {speed} tok/s | {left} left", hideCursor: true, stream: process.stderr },
+        Presets.shades_classic,
+      )
+    : undefined;
   const start = performance.now();
   let started = false;
   let lastLine = -Infinity;
@@ -54,7 +59,12 @@ export function timedProgress(budgetSeconds: number, log: (line: string) => void
 export function steppedProgress(steps: number, log: (line: string) => void, options: { tty?: boolean; every?: number } = {}): TimedProgress {
   const tty = options.tty ?? process.stderr.isTTY === true;
   const every = options.every ?? Math.max(1, Math.round(steps / 20));
-  const bar = tty ? new SingleBar({ format: "{bar} step {value}/{total} | loss {loss} | {speed} tok/s | ETA {eta_formatted}", hideCursor: true, stream: process.stderr }, Presets.shades_classic) : undefined;
+  const bar = tty
+    ? new SingleBar(
+        { format: "{bar} step {value}/{total} | loss {loss} | {speed} tok/s | ETA {eta_formatted}", hideCursor: true, stream: process.stderr },
+        Presets.shades_classic,
+      )
+    : undefined;
   let started = false;
   let lossAverage = NaN;
   return {
@@ -65,7 +75,8 @@ export function steppedProgress(steps: number, log: (line: string) => void, opti
         if (!started) bar.start(steps, r.step - 1, f);
         started = true;
         bar.update(r.step, f);
-      } else if (r.step % every === 0 || r.step === steps) log(`step ${r.step}/${steps}: loss ${f.loss} (running mean), ${f.speed} tokens/s, ${clock(r.elapsed_s)} so far`);
+      } else if (r.step % every === 0 || r.step === steps)
+        log(`step ${r.step}/${steps}: loss ${f.loss} (running mean), ${f.speed} tokens/s, ${clock(r.elapsed_s)} so far`);
     },
     onEval: (r: EvalRow) => log(`${bar && started ? "\n" : ""}${evalLine(r)}`),
     onMessage: (m: string) => log(m),

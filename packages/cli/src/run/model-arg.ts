@@ -20,10 +20,7 @@ import { downloadProgress } from "../terminal/download-progress.js";
 const TRAIN_METADATA_KEY = "glmjs_train";
 
 /** Where the weights of `--model` come from. */
-export type ModelSource =
-  | { kind: "folder"; dir: string }
-  | { kind: "checkpoint"; file: string; runDir: string; step?: number }
-  | { kind: "hub"; id: string };
+export type ModelSource = { kind: "folder"; dir: string } | { kind: "checkpoint"; file: string; runDir: string; step?: number } | { kind: "hub"; id: string };
 
 /** What a source names, for records and messages: the folder, the checkpoint file, or the hub id / URL. */
 export function sourceName(source: ModelSource): string {
@@ -120,7 +117,9 @@ export async function loadModelArg(source: ModelSource, options: LoadModelArgOpt
   if (!(await isFile(tokenizerPath))) throw new Error(`${source.file}: the run folder ${source.runDir} has no tokenizer.json to go with the checkpoint`);
   const tokenizer = await loadTokenizer(tokenizerPath);
   if (tokenizer.paddedVocabSize !== config.vocab_size) {
-    throw new Error(`${source.file}: the run's tokenizer pads to ${tokenizer.paddedVocabSize} ids but the checkpoint's vocab_size is ${config.vocab_size}; they do not belong together`);
+    throw new Error(
+      `${source.file}: the run's tokenizer pads to ${tokenizer.paddedVocabSize} ids but the checkpoint's vocab_size is ${config.vocab_size}; they do not belong together`,
+    );
   }
   const model = GLMModel.fromNamedArrays(config, params, source.file);
   const step = meta.step ?? source.step;
@@ -178,7 +177,10 @@ async function readHeader(file: string): Promise<Record<string, string>> {
 }
 
 async function isFile(path: string): Promise<boolean> {
-  return stat(path).then((s) => s.isFile(), () => false);
+  return stat(path).then(
+    (s) => s.isFile(),
+    () => false,
+  );
 }
 
 async function mtime(path: string): Promise<number> {

@@ -26,7 +26,10 @@ export function trainProgress(o: TrainProgressOptions): TrainProgress {
     (o.mfu && Number.isFinite(r.mfu) ? ` MFU ${(100 * r.mfu).toFixed(1)}%` : "") +
     ` tensors ${r.num_tensors} ${(r.memory_bytes / 2 ** 20).toFixed(0)} MiB`;
   const bar = process.stderr.isTTY
-    ? new SingleBar({ format: "{bar} {value}/{total} ETA {eta_formatted} {info}", hideCursor: true, stream: process.stderr, etaBuffer: 20 }, Presets.shades_classic)
+    ? new SingleBar(
+        { format: "{bar} {value}/{total} ETA {eta_formatted} {info}", hideCursor: true, stream: process.stderr, etaBuffer: 20 },
+        Presets.shades_classic,
+      )
     : undefined;
   let started = false;
   // ETA of the plain lines: from the steps this process has run (a resumed run starts late).

@@ -13,13 +13,20 @@ export interface RunFolderOptions {
 }
 
 export async function openRunFolder(storage: TrainStorage, out: string, o: RunFolderOptions, log: (l: string) => void): Promise<OpenedRun> {
-  const opened = await openRun(storage, { defining: o.defining, resume: o.resume, flag: o.flag, ...(o.recordedBefore ? { recordedBefore: o.recordedBefore } : {}) }).catch(
-    (e: unknown) => {
-      throw GlmjsError.is(e, RUN_EXISTS) ? new Error(`${out} already holds a run (checkpoints/latest.json); pass --resume to continue it, or choose another --out`) : e;
-    },
-  );
+  const opened = await openRun(storage, {
+    defining: o.defining,
+    resume: o.resume,
+    flag: o.flag,
+    ...(o.recordedBefore ? { recordedBefore: o.recordedBefore } : {}),
+  }).catch((e: unknown) => {
+    throw GlmjsError.is(e, RUN_EXISTS)
+      ? new Error(`${out} already holds a run (checkpoints/latest.json); pass --resume to continue it, or choose another --out`)
+      : e;
+  });
   if (opened.mode === "fresh" && o.resume) {
-    log(`--resume: ${out} has no checkpoint, so this is a fresh start${opened.replaced ? ` (replacing ${opened.replaced.join(", ")} of the earlier attempt)` : ""}`);
+    log(
+      `--resume: ${out} has no checkpoint, so this is a fresh start${opened.replaced ? ` (replacing ${opened.replaced.join(", ")} of the earlier attempt)` : ""}`,
+    );
   }
   return opened;
 }

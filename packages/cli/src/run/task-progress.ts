@@ -10,7 +10,10 @@ export interface TaskProgress {
 export function taskProgress(label: string, enabled = true): TaskProgress {
   if (!enabled) return { update: () => {}, stop: () => {} };
   if (process.stderr.isTTY) {
-    const bar = new SingleBar({ format: `${label} {bar} {value}/{total} ETA {eta_formatted}`, hideCursor: true, stream: process.stderr, etaBuffer: 50 }, Presets.shades_classic);
+    const bar = new SingleBar(
+      { format: `${label} {bar} {value}/{total} ETA {eta_formatted}`, hideCursor: true, stream: process.stderr, etaBuffer: 50 },
+      Presets.shades_classic,
+    );
     let started = false;
     return {
       update: (done, total) => {

@@ -11,7 +11,13 @@ export interface TokenizerChoice {
   tokenizerType: "wordpiece" | "bpe";
 }
 
-export async function obtainTokenizer(o: TokenizerChoice, out: string, resuming: boolean, trainTexts: readonly string[], log: (l: string) => void): Promise<Tokenizer> {
+export async function obtainTokenizer(
+  o: TokenizerChoice,
+  out: string,
+  resuming: boolean,
+  trainTexts: readonly string[],
+  log: (l: string) => void,
+): Promise<Tokenizer> {
   const saved = join(out, "tokenizer.json");
   if (resuming) {
     try {

@@ -55,7 +55,8 @@ export function resultLine({ result, by }: StoppedRun, timeBudgetMinutes?: numbe
 
 /** Reports a closed stdout on stderr (stdout is gone); otherwise logs resultLine. */
 export function reportEnd(stopped: StoppedRun, timeBudgetMinutes: number | undefined, log: (l: string) => void): void {
-  if (stopped.by === "stdout") process.stderr.write(`glm: standard output was closed: stopped at step ${stopped.result.step} with a checkpoint; continue with --resume\n`);
+  if (stopped.by === "stdout")
+    process.stderr.write(`glm: standard output was closed: stopped at step ${stopped.result.step} with a checkpoint; continue with --resume\n`);
   else log(resultLine(stopped, timeBudgetMinutes));
 }
 

@@ -38,7 +38,8 @@ export interface ClozeData {
 
 /** Task options from a preset, a pattern + label words, or a model's task.json (flags win). */
 export function clozeTaskFromFlags(f: ClozeFlags, record?: ClozeTaskRecord): { task: ClozeTaskOptions; presetName?: string } {
-  if (f.preset !== undefined && !(f.preset in CLOZE_PRESETS)) throw new Error(`--preset ${f.preset}: no such cloze preset; presets: ${Object.keys(CLOZE_PRESETS).join(", ")}`);
+  if (f.preset !== undefined && !(f.preset in CLOZE_PRESETS))
+    throw new Error(`--preset ${f.preset}: no such cloze preset; presets: ${Object.keys(CLOZE_PRESETS).join(", ")}`);
   const usesRecord = f.preset === undefined && f.pattern === undefined && f.labels === undefined && record !== undefined;
   const presetName = f.preset ?? (usesRecord ? record.preset : undefined);
   if (usesRecord) {
@@ -53,7 +54,9 @@ export function clozeTaskFromFlags(f: ClozeFlags, record?: ClozeTaskRecord): { t
     };
   }
   if (f.preset === undefined && (f.pattern === undefined || f.labels === undefined)) {
-    throw new Error(`give --preset (${Object.keys(CLOZE_PRESETS).join(", ")}) or both --pattern (e.g. "{sentence} It was [MASK].") and --labels (e.g. "0=terrible,1=great")`);
+    throw new Error(
+      `give --preset (${Object.keys(CLOZE_PRESETS).join(", ")}) or both --pattern (e.g. "{sentence} It was [MASK].") and --labels (e.g. "0=terrible,1=great")`,
+    );
   }
   const task = resolveClozeTaskOptions({ preset: f.preset, pattern: f.pattern, labelWords: f.labels, labelField: f.labelField, maxLength: f.maxLength });
   return { task, ...(presetName ? { presetName } : {}) };
@@ -63,8 +66,16 @@ export function clozeTaskFromFlags(f: ClozeFlags, record?: ClozeTaskRecord): { t
  * Reads the examples. `fileRole` says what a single --data file is: the training data
  * (fine-tuning) or the evaluated data (evaluation).
  */
-export async function readClozeData(f: ClozeFlags, task: ClozeTaskOptions, presetName: string | undefined, fileRole: "train" | "dev"): Promise<Omit<ClozeData, "task" | "presetName">> {
-  if (f.data === undefined) throw new Error(`give --data: ${presetName ? `the ${presetName} folder (e.g. ../shared/data/${presetName})` : "a TSV/JSONL file or a folder with train.tsv and dev.tsv"}`);
+export async function readClozeData(
+  f: ClozeFlags,
+  task: ClozeTaskOptions,
+  presetName: string | undefined,
+  fileRole: "train" | "dev",
+): Promise<Omit<ClozeData, "task" | "presetName">> {
+  if (f.data === undefined)
+    throw new Error(
+      `give --data: ${presetName ? `the ${presetName} folder (e.g. ../shared/data/${presetName})` : "a TSV/JSONL file or a folder with train.tsv and dev.tsv"}`,
+    );
   const data = resolve(f.data);
   const kind = await pathKind(data);
   if (kind === "missing") throw new Error(`--data ${f.data}: no such file or folder`);
@@ -72,7 +83,11 @@ export async function readClozeData(f: ClozeFlags, task: ClozeTaskOptions, prese
   if (presetName !== undefined && kind === "folder") {
     const r = await loadClozePreset(presetName, data, { skipInvalid });
     const p = CLOZE_PRESETS[presetName as keyof typeof CLOZE_PRESETS];
-    return { train: { name: join(data, p.files.train), examples: r.train }, dev: { name: join(data, p.files.dev), examples: r.dev }, skipped: r.skipped.length };
+    return {
+      train: { name: join(data, p.files.train), examples: r.train },
+      dev: { name: join(data, p.files.dev), examples: r.dev },
+      skipped: r.skipped.length,
+    };
   }
   const labelField = task.labelField ?? "label";
   const pattern = typeof task.pattern === "string" ? parsePattern(task.pattern) : task.pattern;
@@ -97,7 +112,10 @@ export async function readClozeData(f: ClozeFlags, task: ClozeTaskOptions, prese
 }
 
 /** The task as task.json records it. */
-export function clozeTaskRecord(task: { pattern: { template: string }; labels: readonly string[]; verbalizer: { words: readonly string[] }; labelField: string; maxLength: number }, presetName?: string): ClozeTaskRecord {
+export function clozeTaskRecord(
+  task: { pattern: { template: string }; labels: readonly string[]; verbalizer: { words: readonly string[] }; labelField: string; maxLength: number },
+  presetName?: string,
+): ClozeTaskRecord {
   return {
     kind: "cloze",
     ...(presetName ? { preset: presetName } : {}),

@@ -29,7 +29,10 @@ export interface GlmOptions {
 export function glm(args: string[], options: GlmOptions = {}): Promise<GlmRun> {
   if (!existsSync(bin)) throw new Error(`${bin} is missing: run pnpm --filter @glmjs/cli build first`);
   return new Promise((resolvePromise, reject) => {
-    const child = spawn(process.execPath, [bin, ...args], { stdio: [options.stdin === undefined ? "ignore" : "pipe", "pipe", "pipe"], env: options.env ?? process.env });
+    const child = spawn(process.execPath, [bin, ...args], {
+      stdio: [options.stdin === undefined ? "ignore" : "pipe", "pipe", "pipe"],
+      env: options.env ?? process.env,
+    });
     const run: GlmRun = { code: null, stdout: "", stderr: "", output: "" };
     const partial = { stdout: "", stderr: "" };
     const take = (stream: "stdout" | "stderr") => (chunk: Buffer) => {

@@ -17,8 +17,10 @@ export function fixtureHubRepo(): { files: Record<string, string | Uint8Array>; 
   const word = tensors.get("word_embeddings.weight")!;
   const [rows, hidden] = word.shape as [number, number];
   const tiled = new Float32Array(BERT_PADDED_VOCAB * hidden);
-  for (let r = 0; r < BERT_PADDED_VOCAB; r++) tiled.set((word.data as Float32Array).subarray((r % rows) * hidden, (r % rows + 1) * hidden), r * hidden);
-  const bare = new Map<string, CheckpointTensor>([...tensors].map(([k, t]) => [k, k === "word_embeddings.weight" ? { dtype: "F32", shape: [BERT_PADDED_VOCAB, hidden], data: tiled } : t]));
+  for (let r = 0; r < BERT_PADDED_VOCAB; r++) tiled.set((word.data as Float32Array).subarray((r % rows) * hidden, ((r % rows) + 1) * hidden), r * hidden);
+  const bare = new Map<string, CheckpointTensor>(
+    [...tensors].map(([k, t]) => [k, k === "word_embeddings.weight" ? { dtype: "F32", shape: [BERT_PADDED_VOCAB, hidden], data: tiled } : t]),
+  );
   return {
     tensors: bare,
     files: {

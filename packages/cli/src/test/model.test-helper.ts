@@ -6,7 +6,11 @@ import { join } from "node:path";
 import { GLMModel } from "@glmjs/core";
 import { trainTokenizer } from "@glmjs/tokenizer";
 
-export async function writeTinyModel(dir: string, texts: string[], options: { seed?: number; maxSequenceLength?: number; vocabSize?: number } = {}): Promise<string> {
+export async function writeTinyModel(
+  dir: string,
+  texts: string[],
+  options: { seed?: number; maxSequenceLength?: number; vocabSize?: number } = {},
+): Promise<string> {
   mkdirSync(dir, { recursive: true });
   const tokenizer = await trainTokenizer(texts, { type: "wordpiece", vocabSize: options.vocabSize ?? 300, minFrequency: 1 });
   const model = GLMModel.fromConfig(

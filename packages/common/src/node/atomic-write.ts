@@ -57,9 +57,12 @@ export async function writeFileAtomic(filePath: string, data: Uint8Array | strin
 }
 
 /** Writes every byte of `part` (one write call is limited to 2 GiB, and may write less). */
-async function writeAll(handle: { write(buffer: Uint8Array, offset: number, length: number): Promise<{ bytesWritten: number }> }, part: Uint8Array): Promise<void> {
+async function writeAll(
+  handle: { write(buffer: Uint8Array, offset: number, length: number): Promise<{ bytesWritten: number }> },
+  part: Uint8Array,
+): Promise<void> {
   if (!(part instanceof Uint8Array)) throw new TypeError(`writeFileAtomic: every part must be a Uint8Array, got ${typeof part}`);
-  for (let at = 0; at < part.byteLength; ) {
+  for (let at = 0; at < part.byteLength;) {
     const { bytesWritten } = await handle.write(part, at, Math.min(part.byteLength - at, 1 << 30));
     at += bytesWritten;
   }

@@ -27,7 +27,9 @@ describe("backend registry", () => {
   });
 
   it("names the registered backends when asked for an unknown one", async () => {
-    await expect(useBackend("nope")).rejects.toThrow(expect.objectContaining({ code: "BACKEND_UNKNOWN", message: expect.stringMatching(/unknown backend "nope" \(registered: .*cpu/) }));
+    await expect(useBackend("nope")).rejects.toThrow(
+      expect.objectContaining({ code: "BACKEND_UNKNOWN", message: expect.stringMatching(/unknown backend "nope" \(registered: .*cpu/) }),
+    );
   });
 
   it("reports an unavailable backend with its reason and fix", async () => {

@@ -67,7 +67,9 @@ describe("presets", () => {
     expect([glmPresets.small.num_layers, glmPresets.small.hidden_size, glmPresets.small.num_attention_heads]).toEqual([6, 256, 8]);
     expect([glmPresets.base.num_layers, glmPresets.base.hidden_size, glmPresets.base.num_attention_heads]).toEqual([12, 768, 12]);
     expect(presetConfig("tiny", { vocab_size: 30526 }).vocab_size).toBe(30526);
-    expect(() => presetConfig("huge")).toThrow(expect.objectContaining({ code: "PRESET_UNKNOWN", message: expect.stringMatching(/unknown GLM preset "huge"; known presets: glm-base/) }));
+    expect(() => presetConfig("huge")).toThrow(
+      expect.objectContaining({ code: "PRESET_UNKNOWN", message: expect.stringMatching(/unknown GLM preset "huge"; known presets: glm-base/) }),
+    );
   });
 
   it("estimates FLOPs per token like the PyTorch baseline (training = 3x forward)", () => {

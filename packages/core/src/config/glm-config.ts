@@ -46,8 +46,7 @@ export interface GLMConfig {
 }
 
 /** What callers may pass: the shape fields are required, everything else has the hub default. */
-export type GLMConfigInput = Partial<GLMConfig> &
-  Pick<GLMConfig, "num_layers" | "vocab_size" | "hidden_size" | "num_attention_heads" | "max_sequence_length">;
+export type GLMConfigInput = Partial<GLMConfig> & Pick<GLMConfig, "num_layers" | "vocab_size" | "hidden_size" | "num_attention_heads" | "max_sequence_length">;
 
 const DEFAULTS = {
   model_type: "glm",

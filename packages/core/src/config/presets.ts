@@ -6,7 +6,14 @@ const BERT_VOCAB = 30592;
 const GPT2_VOCAB = 50304;
 const CHINESE_VOCAB = 50048;
 
-function shape(num_layers: number, hidden_size: number, num_attention_heads: number, max_sequence_length: number, vocab_size: number, extra: Partial<GLMConfigInput> = {}): GLMConfigInput {
+function shape(
+  num_layers: number,
+  hidden_size: number,
+  num_attention_heads: number,
+  max_sequence_length: number,
+  vocab_size: number,
+  extra: Partial<GLMConfigInput> = {},
+): GLMConfigInput {
   return { num_layers, hidden_size, num_attention_heads, max_sequence_length, vocab_size, ...extra };
 }
 
@@ -43,9 +50,7 @@ const PRESET_SHAPES: Record<GLMPresetName, GLMConfigInput> = {
 
 /** Every preset as a validated GLMConfig (a fresh copy per access). */
 export const glmPresets: Readonly<Record<GLMPresetName, GLMConfig>> = Object.freeze(
-  Object.fromEntries(
-    Object.entries(PRESET_SHAPES).map(([name, s]) => [name, validateConfig(s, `preset "${name}"`)]),
-  ) as Record<GLMPresetName, GLMConfig>,
+  Object.fromEntries(Object.entries(PRESET_SHAPES).map(([name, s]) => [name, validateConfig(s, `preset "${name}"`)])) as Record<GLMPresetName, GLMConfig>,
 );
 
 /** A preset with optional overrides (e.g. a tokenizer's padded vocab size), validated. */

@@ -20,7 +20,8 @@ describe.skipIf(!fixture)("loadModel(hub id) against a local hub", { timeout: 12
   let cacheDir: string;
   const env: Record<string, string | undefined> = {};
   const read = (name: string) => new Uint8Array(readFileSync(join(fixture!, name)));
-  const inputs = () => JSON.parse(readFileSync(join(fixture!, "inputs.json"), "utf8")) as { input_ids: number[][]; position_ids: number[][][]; attention_mask: number[] };
+  const inputs = () =>
+    JSON.parse(readFileSync(join(fixture!, "inputs.json"), "utf8")) as { input_ids: number[][]; position_ids: number[][][]; attention_mask: number[] };
   const expected = () => readSafetensors(read("outputs.safetensors"), "outputs.safetensors").tensors.get("logits")!.data as Float32Array;
 
   /** Largest |difference| between the model's logits on the fixture inputs and the original's. */
@@ -39,13 +40,18 @@ describe.skipIf(!fixture)("loadModel(hub id) against a local hub", { timeout: 12
   beforeAll(async () => {
     const config = readFileSync(join(fixture!, "config.json"), "utf8");
     const { tensors } = readSafetensors(read("model.safetensors"), "model.safetensors");
-    const renamed = (prefix: string, dtype?: "F16") => new Map([...tensors].map(([k, t]): [string, CheckpointTensor] => [prefix + k, dtype ? { ...t, dtype } : t]));
+    const renamed = (prefix: string, dtype?: "F16") =>
+      new Map([...tensors].map(([k, t]): [string, CheckpointTensor] => [prefix + k, dtype ? { ...t, dtype } : t]));
     const plan = planSafetensorsShards(renamed("module."), 40_000);
     server = await startHubServer({
       "THUDM/glm-tiny-a": { files: { "config.json": config, "model.safetensors": read("model.safetensors") } },
       "THUDM/glm-tiny-a-bin": { files: { "config.json": config, "pytorch_model.bin": writePytorchBin(renamed("glm.", "F16")) } },
       "THUDM/glm-tiny-a-sharded": {
-        files: { "config.json": config, [plan.indexName]: formatShardIndex(plan.index), ...Object.fromEntries(plan.shards.map((s) => [s.fileName, writeSafetensors(s.tensors)])) },
+        files: {
+          "config.json": config,
+          [plan.indexName]: formatShardIndex(plan.index),
+          ...Object.fromEntries(plan.shards.map((s) => [s.fileName, writeSafetensors(s.tensors)])),
+        },
       },
       "THUDM/glm-tiny-a-gated": { files: { "config.json": config, "model.safetensors": read("model.safetensors") }, token: "hf_tiny" },
     });
@@ -109,10 +115,17 @@ describe.skipIf(!fixture)("loadModel(hub id) against a local hub", { timeout: 12
     expect(logitsError(model)).toBeLessThan(1e-4);
     model.dispose();
     const weights = progress.filter((p) => p.file === "model.safetensors");
-    expect(weights.at(-1)).toEqual({ repo: "THUDM/glm-tiny-a-gated", file: "model.safetensors", loaded: read("model.safetensors").byteLength, total: read("model.safetensors").byteLength });
+    expect(weights.at(-1)).toEqual({
+      repo: "THUDM/glm-tiny-a-gated",
+      file: "model.safetensors",
+      loaded: read("model.safetensors").byteLength,
+      total: read("model.safetensors").byteLength,
+    });
   });
 
   it("a missing repository names the id and says no local folder has that name either", async () => {
-    await expect(loadModel("THUDM/glm-nope")).rejects.toThrow(/THUDM\/glm-nope: config\.json: no such repository at .* \(and there is no local folder named THUDM\/glm-nope\)/);
+    await expect(loadModel("THUDM/glm-nope")).rejects.toThrow(
+      /THUDM\/glm-nope: config\.json: no such repository at .* \(and there is no local folder named THUDM\/glm-nope\)/,
+    );
   });
 });

@@ -12,7 +12,10 @@ import { loadModel } from "./load-model.js";
 
 const fixture = fixtureDir("GLMJS_MODEL_FIXTURE", "fixtures", "glm-tiny-a");
 const torchAvailable = spawnSync("/usr/bin/python3", ["-c", "import torch"]).status === 0;
-if (!torchAvailable) console.warn("[glmjs tests] SKIPPING: /usr/bin/python3 cannot import torch (Debian: apt-get install python3-torch); the written pytorch_model.bin is not loaded with torch.load.");
+if (!torchAvailable)
+  console.warn(
+    "[glmjs tests] SKIPPING: /usr/bin/python3 cannot import torch (Debian: apt-get install python3-torch); the written pytorch_model.bin is not loaded with torch.load.",
+  );
 const work = mkdtempSync(join(tmpdir(), "glmjs-io-"));
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 
@@ -81,17 +84,21 @@ describe("save() and loadModel()", () => {
     back.dispose();
   });
 
-  it.skipIf(!torchAvailable)("pytorch_model.bin loads with torch.load (weights_only)", async () => {
-    const file = join(work, "hf", "pytorch_model.bin");
-    const script = `import torch,sys\nsd=torch.load(sys.argv[1],map_location='cpu',weights_only=True)\nw=sd['word_embeddings.weight']\nprint(len(sd),list(w.shape),float(w[3,5]))`;
-    const r = spawnSync("/usr/bin/python3", ["-c", script, file], { encoding: "utf8" });
-    expect(r.stderr).toBe("");
-    const [count, shape, value] = r.stdout.trim().split(/ (?=\[)|(?<=\]) /);
-    expect(Number(count)).toBe(model.namedVariables().size);
-    expect(shape).toBe("[40, 16]");
-    const w = model.namedVariables().get("word_embeddings.weight")?.dataSync() as Float32Array;
-    expect(Number(value)).toBeCloseTo(w[3 * 16 + 5], 7);
-  }, 60_000);
+  it.skipIf(!torchAvailable)(
+    "pytorch_model.bin loads with torch.load (weights_only)",
+    async () => {
+      const file = join(work, "hf", "pytorch_model.bin");
+      const script = `import torch,sys\nsd=torch.load(sys.argv[1],map_location='cpu',weights_only=True)\nw=sd['word_embeddings.weight']\nprint(len(sd),list(w.shape),float(w[3,5]))`;
+      const r = spawnSync("/usr/bin/python3", ["-c", script, file], { encoding: "utf8" });
+      expect(r.stderr).toBe("");
+      const [count, shape, value] = r.stdout.trim().split(/ (?=\[)|(?<=\]) /);
+      expect(Number(count)).toBe(model.namedVariables().size);
+      expect(shape).toBe("[40, 16]");
+      const w = model.namedVariables().get("word_embeddings.weight")?.dataSync() as Float32Array;
+      expect(Number(value)).toBeCloseTo(w[3 * 16 + 5], 7);
+    },
+    60_000,
+  );
 
   it("writes and reads sharded safetensors (model.safetensors.index.json)", async () => {
     const dir = join(work, "sharded");
@@ -116,7 +123,9 @@ describe("save() and loadModel()", () => {
     await expect(loadModel(dir)).rejects.toThrow(/key "word_embeddings.weight" has shape \[40, 16\], the config needs \[40, 32\]/);
     writeFileSync(join(dir, "config.json"), "{ not json");
     await expect(loadModel(dir)).rejects.toThrow(/config.json: not valid JSON/);
-    await expect(loadModel(join(work, "nowhere"))).rejects.toThrow(expect.objectContaining({ code: "FILE_NOT_FOUND", message: expect.stringMatching(/nowhere does not exist/) }));
+    await expect(loadModel(join(work, "nowhere"))).rejects.toThrow(
+      expect.objectContaining({ code: "FILE_NOT_FOUND", message: expect.stringMatching(/nowhere does not exist/) }),
+    );
     await expect(loadModel({ weights: new Uint8Array(bytes.subarray(0, 8)), fileName: "short.safetensors", config })).rejects.toThrow(/short.safetensors/);
   });
 

@@ -70,7 +70,10 @@ export async function loadModel(source: string | InMemoryCheckpoint, options: Lo
     return repo.path ? await loadFromHubCache(repo, options) : await loadFromRepo(repo, options);
   } catch (err) {
     if (where.kind === "hub" && HubError.is(err, "HUB_NOT_FOUND")) {
-      throw new HubError("HUB_NOT_FOUND", where.repo, (err as HubError).file, `${(err as HubError).detail} (and there is no local folder named ${source})`, { status: (err as HubError).status, cause: err });
+      throw new HubError("HUB_NOT_FOUND", where.repo, (err as HubError).file, `${(err as HubError).detail} (and there is no local folder named ${source})`, {
+        status: (err as HubError).status,
+        cause: err,
+      });
     }
     throw err;
   }
@@ -121,7 +124,11 @@ function checkJson(text: string, label: string): string {
 async function loadFromPath(source: string, options: LoadModelOptions): Promise<GLMModel> {
   const [fs, path] = await Promise.all([importNode("node:fs/promises", "loadModel(path)"), importNode("node:path", "loadModel(path)")]);
   const stat = await fs.stat(source).catch(() => undefined);
-  if (!stat) throw new GlmjsError("FILE_NOT_FOUND", `loadModel: ${source} does not exist (give a folder, a weights file, a *.index.json, a hub id like "THUDM/glm-large" or a URL)`);
+  if (!stat)
+    throw new GlmjsError(
+      "FILE_NOT_FOUND",
+      `loadModel: ${source} does not exist (give a folder, a weights file, a *.index.json, a hub id like "THUDM/glm-large" or a URL)`,
+    );
   const dir = stat.isDirectory() ? source : path.dirname(source);
   const checkpoint = await openCheckpointPath(source);
   // config.json beside the weights; for the original layout also above an iteration folder.
@@ -129,7 +136,12 @@ async function loadFromPath(source: string, options: LoadModelOptions): Promise<
   if (stat.isDirectory() && (await isOriginalCheckpointDir(dir))) candidates.push(path.join(dir, "..", "config.json"));
   let configText: { text: string; file: string } | undefined;
   for (const file of candidates) {
-    if (await fs.stat(file).then((s) => s.isFile(), () => false)) {
+    if (
+      await fs.stat(file).then(
+        (s) => s.isFile(),
+        () => false,
+      )
+    ) {
       configText = { text: new TextDecoder().decode(await readFileBytes(file)), file };
       break;
     }
@@ -137,18 +149,31 @@ async function loadFromPath(source: string, options: LoadModelOptions): Promise<
   const label = stat.isDirectory() ? path.join(source, "<weights>") : source;
   const ranks = checkpoint.checkpointEntries?.mp_world_size;
   if (!stat.isDirectory() && typeof ranks === "number" && ranks > 1) {
-    throw new CheckpointError(source, `is one of ${ranks} model-parallel ranks of a training checkpoint (mp_world_size ${ranks}): load its folder (${dir}), whose ranks are merged`);
+    throw new CheckpointError(
+      source,
+      `is one of ${ranks} model-parallel ranks of a training checkpoint (mp_world_size ${ranks}): load its folder (${dir}), whose ranks are merged`,
+    );
   }
   const config = configOf(checkpoint.metadata, configText, options, label, checkpoint);
   return GLMModel.fromCheckpoint(config, checkpoint, label);
 }
 
 /** config.json, else the safetensors metadata, else the shapes (+ options.config); options.config always applies last. */
-function configOf(metadata: Record<string, string>, file: { text: string; file: string } | undefined, options: LoadModelOptions, name: string, checkpoint?: LazyCheckpoint): GLMConfig {
+function configOf(
+  metadata: Record<string, string>,
+  file: { text: string; file: string } | undefined,
+  options: LoadModelOptions,
+  name: string,
+  checkpoint?: LazyCheckpoint,
+): GLMConfig {
   const override = options.config ?? {};
   if (file) return validateConfig({ ...(parseConfigJson(file.text, file.file) as object), ...override }, file.file);
   const text = metadata[CONFIG_METADATA_KEY];
-  if (text !== undefined) return validateConfig({ ...(parseConfigJson(text, `${name} (metadata "${CONFIG_METADATA_KEY}")`) as object), ...override }, `${name} (metadata "${CONFIG_METADATA_KEY}")`);
+  if (text !== undefined)
+    return validateConfig(
+      { ...(parseConfigJson(text, `${name} (metadata "${CONFIG_METADATA_KEY}")`) as object), ...override },
+      `${name} (metadata "${CONFIG_METADATA_KEY}")`,
+    );
   if (checkpoint) {
     const inferred = inferConfigFromShapes(checkpoint.tensors);
     if (inferred && override.num_attention_heads !== undefined) return validateConfig({ ...inferred, ...override }, `${name}: config from the weights' shapes`);
@@ -161,5 +186,7 @@ function configOf(metadata: Record<string, string>, file: { text: string; file: 
     }
   }
   if (Object.keys(override).length > 0) return validateConfig(override, `${name}: options.config`);
-  throw new GLMConfigError(`${name}: no config: put the model's config.json beside the weights, or pass { config } (the file's metadata has no "${CONFIG_METADATA_KEY}")`);
+  throw new GLMConfigError(
+    `${name}: no config: put the model's config.json beside the weights, or pass { config } (the file's metadata has no "${CONFIG_METADATA_KEY}")`,
+  );
 }

@@ -19,7 +19,7 @@ function weights(m: GLMModel): Map<string, number[]> {
   return new Map([...m.namedVariables()].map(([k, v]) => [k, Array.from(v.dataSync() as Float32Array)]));
 }
 
-describe("save({ format: \"original\" }) → loadModel", () => {
+describe('save({ format: "original" }) → loadModel', () => {
   // vocab 256 and hidden 32 divide by 4; 3 layers.
   const config = validateConfig({ num_layers: 3, hidden_size: 32, num_attention_heads: 4, vocab_size: 256, max_sequence_length: 16 });
   const model = GLMModel.fromConfig(config, { seed: 5 });
@@ -48,12 +48,16 @@ describe("save({ format: \"original\" }) → loadModel", () => {
     const dir = join(work, "no-config");
     await model.save(dir, { format: "original", modelParallel: 2 });
     rmSync(join(dir, "config.json"));
-    await expect(loadModel(dir)).rejects.toThrow(/no config\.json beside the weights\. The shapes give num_layers 3, hidden_size 32, vocab_size 256, max_sequence_length 16, but not the number of attention heads: pass \{ config: \{ num_attention_heads \} \}/);
+    await expect(loadModel(dir)).rejects.toThrow(
+      /no config\.json beside the weights\. The shapes give num_layers 3, hidden_size 32, vocab_size 256, max_sequence_length 16, but not the number of attention heads: pass \{ config: \{ num_attention_heads \} \}/,
+    );
     const back = await loadModel(dir, { config: { num_attention_heads: 4 } });
     expect(weights(back)).toEqual(weights(model));
     back.dispose();
     // One rank file of several is not a model: its folder is.
-    await expect(loadModel(join(dir, "0", "mp_rank_01_model_states.pt"), { config: { num_attention_heads: 4 } })).rejects.toThrow(/mp_rank_01_model_states\.pt: is one of 2 model-parallel ranks of a training checkpoint \(mp_world_size 2\): load its folder/);
+    await expect(loadModel(join(dir, "0", "mp_rank_01_model_states.pt"), { config: { num_attention_heads: 4 } })).rejects.toThrow(
+      /mp_rank_01_model_states\.pt: is one of 2 model-parallel ranks of a training checkpoint \(mp_world_size 2\): load its folder/,
+    );
     // The iteration folder alone loads too (config.json is looked for above it).
     await model.save(join(work, "with-config"), { format: "original", iteration: 7 });
     const fromIteration = await loadModel(join(work, "with-config", "7"));
@@ -74,7 +78,9 @@ describe("save({ format: \"original\" }) → loadModel", () => {
     back.dispose();
     await expect(model.save(join(work, "x"), { iteration: 3 })).rejects.toThrow(/modelParallel and iteration apply to format "original" only/);
     await expect(model.save(join(work, "x"), { format: "original", maxShardBytes: 10 })).rejects.toThrow(/maxShardBytes does not apply/);
-    await expect(model.save(join(work, "x"), { format: "original", modelParallel: 3 })).rejects.toThrow(/first dimension 256 is not divisible by the model-parallel size 3/);
+    await expect(model.save(join(work, "x"), { format: "original", modelParallel: 3 })).rejects.toThrow(
+      /first dimension 256 is not divisible by the model-parallel size 3/,
+    );
     expect(existsSync(join(work, "x", "config.json"))).toBe(false);
   });
 });

@@ -71,11 +71,13 @@ export async function saveModel(config: GLMConfig, variables: Map<string, tf.Var
     throw new GlmjsError("OPTION_INVALID", `save(): format must be "glmjs", "huggingface" or "original", got ${JSON.stringify(format)}`);
   }
   const dtype = options.dtype ?? "float32";
-  if (!Object.prototype.hasOwnProperty.call(FILE_DTYPE, dtype)) throw new GlmjsError("OPTION_INVALID", `save(): dtype must be "float32", "float16" or "bfloat16", got ${JSON.stringify(dtype)}`);
+  if (!Object.prototype.hasOwnProperty.call(FILE_DTYPE, dtype))
+    throw new GlmjsError("OPTION_INVALID", `save(): dtype must be "float32", "float16" or "bfloat16", got ${JSON.stringify(dtype)}`);
   if (format !== "original" && (options.modelParallel !== undefined || options.iteration !== undefined)) {
     throw new GlmjsError("OPTION_INVALID", `save(): modelParallel and iteration apply to format "original" only (got format "${format}")`);
   }
-  if (format === "original" && options.maxShardBytes !== undefined) throw new GlmjsError("OPTION_INVALID", `save(): maxShardBytes does not apply to format "original" (its files are divided by model-parallel rank)`);
+  if (format === "original" && options.maxShardBytes !== undefined)
+    throw new GlmjsError("OPTION_INVALID", `save(): maxShardBytes does not apply to format "original" (its files are divided by model-parallel rank)`);
   const [fs, path] = await Promise.all([importNode("node:fs/promises", "model.save(dir)"), importNode("node:path", "model.save(dir)")]);
   await fs.mkdir(dir, { recursive: true });
   const { tensors, configText, metadata } = await savedContents(config, variables, format, dtype);

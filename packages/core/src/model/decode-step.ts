@@ -35,7 +35,12 @@ function kernelOf(w: LinearWeights): tf.Tensor {
  * `[batch·seq, hidden]` and the cache buffers after the write, per layer. The caller adopts the
  * buffers and advances the cache.
  */
-export function decodeTransformer(config: GLMConfig, w: ModelWeights, inputs: NormalizedInputs, cache: DecodeCache): { final: tf.Tensor2D; keys: tf.Tensor4D[]; values: tf.Tensor4D[] } {
+export function decodeTransformer(
+  config: GLMConfig,
+  w: ModelWeights,
+  inputs: NormalizedInputs,
+  cache: DecodeCache,
+): { final: tf.Tensor2D; keys: tf.Tensor4D[]; values: tf.Tensor4D[] } {
   const { seq } = inputs;
   const heads = config.num_attention_heads;
   const headSize = config.hidden_size / heads;

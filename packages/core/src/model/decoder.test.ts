@@ -22,19 +22,77 @@ async function script(decoder: GLMDecoder): Promise<{ logits: Float32Array[]; me
     memory.push(decoder.memoryLength);
   };
   // Context of 5 (bidirectional), two rows.
-  await keep(decoder.step({ inputIds: [[1, 2, 3, 4, 5], [6, 7, 8, 9, 10]], positionIds: [[0, 1, 2, 3, 4], [0, 1, 2, 3, 4]], blockPositionIds: [[0, 0, 0, 0, 0], [0, 0, 0, 0, 0]], sep: 5 }, { logits: "all" }).logits);
+  await keep(
+    decoder.step(
+      {
+        inputIds: [
+          [1, 2, 3, 4, 5],
+          [6, 7, 8, 9, 10],
+        ],
+        positionIds: [
+          [0, 1, 2, 3, 4],
+          [0, 1, 2, 3, 4],
+        ],
+        blockPositionIds: [
+          [0, 0, 0, 0, 0],
+          [0, 0, 0, 0, 0],
+        ],
+        sep: 5,
+      },
+      { logits: "all" },
+    ).logits,
+  );
   // 70 single-token steps: past the first capacity (64), and past maxMemoryLength if set.
   for (let k = 0; k < 70; k++) {
     const b = (k % 16) + 1;
     await keep(decoder.step({ inputIds: [[(k * 7) % 40], [(k * 11) % 40]], positionIds: [[2], [3]], blockPositionIds: [[b], [b]] }).logits);
   }
   // A multi-token step (causal among themselves).
-  await keep(decoder.step({ inputIds: [[3, 4, 5], [6, 7, 8]], positionIds: [[2, 2, 2], [3, 3, 3]], blockPositionIds: [[1, 2, 3], [1, 2, 3]], sep: 0 }, { logits: "all" }).logits);
+  await keep(
+    decoder.step(
+      {
+        inputIds: [
+          [3, 4, 5],
+          [6, 7, 8],
+        ],
+        positionIds: [
+          [2, 2, 2],
+          [3, 3, 3],
+        ],
+        blockPositionIds: [
+          [1, 2, 3],
+          [1, 2, 3],
+        ],
+        sep: 0,
+      },
+      { logits: "all" },
+    ).logits,
+  );
   // An explicit mask over memory + 2 new tokens, the second row padded (its first new token hidden).
   const m = decoder.memoryLength;
-  const row = (hideFirst: boolean, q: number) => Array.from({ length: m + 2 }, (_, j) => (j < m ? (j % 3 === 0 ? 0 : 1) : j - m <= q && !(hideFirst && j === m) ? 1 : 0));
+  const row = (hideFirst: boolean, q: number) =>
+    Array.from({ length: m + 2 }, (_, j) => (j < m ? (j % 3 === 0 ? 0 : 1) : j - m <= q && !(hideFirst && j === m) ? 1 : 0));
   const mask = [[[row(false, 0), row(false, 1)]], [[row(true, 0), row(true, 1)]]];
-  await keep(decoder.step({ inputIds: [[9, 10], [0, 11]], positionIds: [[4, 4], [4, 4]], blockPositionIds: [[1, 2], [1, 2]], attentionMask: mask }, { logits: "all" }).logits);
+  await keep(
+    decoder.step(
+      {
+        inputIds: [
+          [9, 10],
+          [0, 11],
+        ],
+        positionIds: [
+          [4, 4],
+          [4, 4],
+        ],
+        blockPositionIds: [
+          [1, 2],
+          [1, 2],
+        ],
+        attentionMask: mask,
+      },
+      { logits: "all" },
+    ).logits,
+  );
   // Beams: three rows from the two, then a step.
   decoder.reorder([1, 0, 1]);
   await keep(decoder.step({ inputIds: [[12], [13], [14]], positionIds: [[2], [2], [2]], blockPositionIds: [[3], [3], [3]] }).logits);
@@ -99,7 +157,9 @@ describe("GLMDecoder: kernels and composite fallback agree", () => {
     const pos = ids.map((_, i) => (i < 6 ? i : 2));
     const block = ids.map((_, i) => (i < 6 ? 0 : ((i - 6) % 16) + 1));
     const decoder = model.createDecoder();
-    tf.dispose(decoder.step({ inputIds: [ids.slice(0, 6)], positionIds: [pos.slice(0, 6)], blockPositionIds: [block.slice(0, 6)], sep: 6 }, { logits: "none" }).logits);
+    tf.dispose(
+      decoder.step({ inputIds: [ids.slice(0, 6)], positionIds: [pos.slice(0, 6)], blockPositionIds: [block.slice(0, 6)], sep: 6 }, { logits: "none" }).logits,
+    );
     const steps: Float32Array[] = [];
     for (let i = 6; i < 76; i++) {
       const { logits } = decoder.step({ inputIds: [[ids[i]!]], positionIds: [[pos[i]!]], blockPositionIds: [[block[i]!]] });
@@ -108,7 +168,12 @@ describe("GLMDecoder: kernels and composite fallback agree", () => {
     }
     const full = model.forward({ inputIds: [ids], positionIds: [pos], blockPositionIds: [block], sep: 6 }).logits;
     const ref = await tf.slice(full, [0, 6, 0], [1, 70, -1]).data();
-    expect(maxDiff(steps, steps.map((_, k) => ref.subarray(k * 40, (k + 1) * 40)))).toBeLessThan(1e-5);
+    expect(
+      maxDiff(
+        steps,
+        steps.map((_, k) => ref.subarray(k * 40, (k + 1) * 40)),
+      ),
+    ).toBeLessThan(1e-5);
     tf.dispose(full);
     decoder.dispose();
     model.dispose();
@@ -119,7 +184,21 @@ describe("GLMDecoder: picking tokens on the backend", () => {
   it("select argmax / topK give the logits' argmax and log-softmax top k; stepArgmax reads back ids", async () => {
     await tf.setBackend("cpu");
     const model = GLMModel.fromConfig(config, { seed: 5 });
-    const ctx = { inputIds: [[1, 2, 3], [4, 5, 6]], positionIds: [[0, 1, 2], [0, 1, 2]], blockPositionIds: [[0, 0, 0], [0, 0, 0]], sep: 3 };
+    const ctx = {
+      inputIds: [
+        [1, 2, 3],
+        [4, 5, 6],
+      ],
+      positionIds: [
+        [0, 1, 2],
+        [0, 1, 2],
+      ],
+      blockPositionIds: [
+        [0, 0, 0],
+        [0, 0, 0],
+      ],
+      sep: 3,
+    };
     const next = { inputIds: [[7], [8]], positionIds: [[1], [1]], blockPositionIds: [[1], [1]] };
     const a = model.createDecoder();
     const b = model.createDecoder();
@@ -152,7 +231,21 @@ describe("GLMDecoder: picking tokens on the backend", () => {
   it("{ topK: 1 } is the argmax with its log-probability; logits: true adds the raw logits and each row's log Σ exp", async () => {
     await tf.setBackend("cpu");
     const model = GLMModel.fromConfig(config, { seed: 6 });
-    const ctx = { inputIds: [[1, 2, 3], [4, 5, 6]], positionIds: [[0, 1, 2], [0, 1, 2]], blockPositionIds: [[0, 0, 0], [0, 0, 0]], sep: 3 };
+    const ctx = {
+      inputIds: [
+        [1, 2, 3],
+        [4, 5, 6],
+      ],
+      positionIds: [
+        [0, 1, 2],
+        [0, 1, 2],
+      ],
+      blockPositionIds: [
+        [0, 0, 0],
+        [0, 0, 0],
+      ],
+      sep: 3,
+    };
     const decoder = model.createDecoder();
     const before = tf.memory().numTensors;
     const one = decoder.step(ctx, { select: { topK: 1 }, logits: "last" });
@@ -175,7 +268,12 @@ describe("GLMDecoder: picking tokens on the backend", () => {
     const four = decoder.step(next, { select: { topK: 4, logits: true } });
     const full = other.step(next).logits as tf.Tensor2D;
     const fullRows = (await full.array()) as number[][];
-    const [indices, raw, lp, rowLse] = await Promise.all([four.topK!.indices.data(), four.topK!.logits!.data(), four.topK!.logProbs.data(), four.topK!.logSumExp!.data()]);
+    const [indices, raw, lp, rowLse] = await Promise.all([
+      four.topK!.indices.data(),
+      four.topK!.logits!.data(),
+      four.topK!.logProbs.data(),
+      four.topK!.logSumExp!.data(),
+    ]);
     fullRows.forEach((r, i) => {
       const order = r.map((_, j) => j).sort((a, b) => r[b]! - r[a]! || a - b);
       expect(Array.from(indices.slice(4 * i, 4 * i + 4))).toEqual(order.slice(0, 4));

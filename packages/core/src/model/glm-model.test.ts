@@ -85,7 +85,12 @@ describe("GLMModel.forward", () => {
   const nested = (a: Int32Array) => [Array.from(a.slice(0, 8)), Array.from(a.slice(8))];
 
   it("accepts nested arrays, typed arrays and tensors alike", () => {
-    const a = model.forward({ inputIds: nested(batch.inputIds), positionIds: nested(batch.positionIds), blockPositionIds: nested(batch.blockPositionIds), sep: [5, 6] });
+    const a = model.forward({
+      inputIds: nested(batch.inputIds),
+      positionIds: nested(batch.positionIds),
+      blockPositionIds: nested(batch.blockPositionIds),
+      sep: [5, 6],
+    });
     const b = model.forward({ inputIds: batch.inputIds, positionIds: batch.positionIds, blockPositionIds: batch.blockPositionIds, sep: batch.sep });
     const t = [batch.inputIds, batch.positionIds, batch.blockPositionIds].map((x) => tf.tensor2d(x, [2, 8], "int32"));
     const c = model.forward({ inputIds: t[0], positionIds: t[1], blockPositionIds: t[2], sep: tf.tensor1d([5, 6], "int32") });
@@ -108,7 +113,13 @@ describe("GLMModel.forward", () => {
 
   it("Part A does not see Part B: changing a Part B token leaves Part A's logits unchanged", () => {
     const ids = Array.from(batch.inputIds.slice(0, 8));
-    const run = (x: number[]) => model.forward({ inputIds: [x], positionIds: [Array.from(batch.positionIds.slice(0, 8))], blockPositionIds: [Array.from(batch.blockPositionIds.slice(0, 8))], sep: 5 }).logits;
+    const run = (x: number[]) =>
+      model.forward({
+        inputIds: [x],
+        positionIds: [Array.from(batch.positionIds.slice(0, 8))],
+        blockPositionIds: [Array.from(batch.blockPositionIds.slice(0, 8))],
+        sep: 5,
+      }).logits;
     const changed = [...ids];
     changed[6] = (changed[6] + 1) % config.vocab_size;
     const a = run(ids);
@@ -121,7 +132,9 @@ describe("GLMModel.forward", () => {
   });
 
   it("rejects ids outside the vocabulary or the position table, naming the input", () => {
-    expect(() => model.forward({ inputIds: [[1, 50]], positionIds: [[0, 1]], blockPositionIds: [[0, 0]], sep: 2 })).toThrow(/inputIds\[0\]\[1\] = 50 is outside \[0, 50\)/);
+    expect(() => model.forward({ inputIds: [[1, 50]], positionIds: [[0, 1]], blockPositionIds: [[0, 0]], sep: 2 })).toThrow(
+      /inputIds\[0\]\[1\] = 50 is outside \[0, 50\)/,
+    );
     expect(() => model.forward({ inputIds: [[1, 2]], positionIds: [[0, 17]], blockPositionIds: [[0, 0]], sep: 2 })).toThrow(/positionIds\[0\]\[1\] = 17/);
     expect(() => model.forward({ inputIds: [[1, 2]], positionIds: [[0, 1]], blockPositionIds: [[0, 0]] })).toThrow(/give sep/);
   });
@@ -204,7 +217,12 @@ describe("GLMModel.loss", () => {
     const eps = 0.1;
     const smoothed = model.loss(batch, { labelSmoothing: eps });
     const expected = tf.tidy(() => {
-      const logits = model.forward({ inputIds: batch.inputIds, positionIds: batch.positionIds, blockPositionIds: batch.blockPositionIds, sep: batch.sep }).logits;
+      const logits = model.forward({
+        inputIds: batch.inputIds,
+        positionIds: batch.positionIds,
+        blockPositionIds: batch.blockPositionIds,
+        sep: batch.sep,
+      }).logits;
       const logp = tf.reshape(tf.logSoftmax(logits), [16, config.vocab_size]).arraySync() as number[][];
       let total = 0;
       let n = 0;
@@ -227,7 +245,10 @@ describe("GLMModel.loss", () => {
       const { value, grads } = tf.variableGrads(() => model.loss(batch));
       const names = Object.keys(grads);
       tf.dispose([value, ...Object.values(grads)]);
-      const f = model.forward({ inputIds: batch.inputIds, positionIds: batch.positionIds, blockPositionIds: batch.blockPositionIds, sep: batch.sep }, { returnHidden: true });
+      const f = model.forward(
+        { inputIds: batch.inputIds, positionIds: batch.positionIds, blockPositionIds: batch.blockPositionIds, sep: batch.sep },
+        { returnHidden: true },
+      );
       tf.dispose([f.logits, f.hidden as tf.Tensor]);
       return names;
     };
@@ -272,7 +293,13 @@ describe("GLMModel.loss", () => {
   it("forward(…, { training, seed }) replays its dropout masks, and equals loss(…, { training, seed })", () => {
     const training = validateConfig({ ...config, embedding_dropout_prob: 0.3, attention_dropout_prob: 0.3, output_dropout_prob: 0.3 });
     const m = GLMModel.fromConfig(training, { seed: 2 });
-    const inputs = { inputIds: batch.inputIds, positionIds: batch.positionIds, blockPositionIds: batch.blockPositionIds, sep: batch.sep, batchSize: batch.batchSize };
+    const inputs = {
+      inputIds: batch.inputIds,
+      positionIds: batch.positionIds,
+      blockPositionIds: batch.blockPositionIds,
+      sep: batch.sep,
+      batchSize: batch.batchSize,
+    };
     const logits = (options: { training?: boolean; seed?: number }) => {
       const { logits: l } = m.forward(inputs, options);
       const v = Array.from(l.dataSync());
@@ -344,6 +371,8 @@ describe("checkpoint tensors -> model", () => {
     expect(() => GLMModel.fromNamedArrays(config, extra, "b.bin")).toThrow(/b.bin: unknown key "lm_head.weight"/);
     const wrong = named();
     wrong.set("transformer.final_layernorm.weight", { shape: [31], data: new Float32Array(31) });
-    expect(() => GLMModel.fromNamedArrays(config, wrong, "c.bin")).toThrow(/c.bin: key "transformer.final_layernorm.weight" has shape \[31\], the config needs \[32\]/);
+    expect(() => GLMModel.fromNamedArrays(config, wrong, "c.bin")).toThrow(
+      /c.bin: key "transformer.final_layernorm.weight" has shape \[31\], the config needs \[32\]/,
+    );
   });
 });

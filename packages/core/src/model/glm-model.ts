@@ -57,11 +57,25 @@ function matchKeys(config: GLMConfig, keys: Iterable<string>, source: string): M
   const expected = new Set(specs.map((s) => s.name));
   const unknown = [...byName.keys()].filter((k) => !expected.has(k));
   if (unknown.length) {
-    throw new GlmjsError("CHECKPOINT_MISMATCH", `${source}: unknown key${unknown.length > 1 ? "s" : ""} ${unknown.slice(0, 5).map((k) => `"${byName.get(k)}"`).join(", ")}${unknown.length > 5 ? ` and ${unknown.length - 5} more` : ""} (not a parameter of a GLM with this config)`);
+    throw new GlmjsError(
+      "CHECKPOINT_MISMATCH",
+      `${source}: unknown key${unknown.length > 1 ? "s" : ""} ${unknown
+        .slice(0, 5)
+        .map((k) => `"${byName.get(k)}"`)
+        .join(", ")}${unknown.length > 5 ? ` and ${unknown.length - 5} more` : ""} (not a parameter of a GLM with this config)`,
+    );
   }
   const missing = specs.filter((s) => !byName.has(s.name)).map((s) => s.name);
   if (missing.length) {
-    throw new GlmjsError("CHECKPOINT_MISMATCH", `${source}: missing key${missing.length > 1 ? "s" : ""} ${missing.slice(0, 5).map((k) => `"${k}"`).join(", ")}${missing.length > 5 ? ` and ${missing.length - 5} more` : ""} (the checkpoint does not match the config: ${config.num_layers} layers, hidden ${config.hidden_size})`);
+    throw new GlmjsError(
+      "CHECKPOINT_MISMATCH",
+      `${source}: missing key${missing.length > 1 ? "s" : ""} ${missing
+        .slice(0, 5)
+        .map((k) => `"${k}"`)
+        .join(
+          ", ",
+        )}${missing.length > 5 ? ` and ${missing.length - 5} more` : ""} (the checkpoint does not match the config: ${config.num_layers} layers, hidden ${config.hidden_size})`,
+    );
   }
   return byName;
 }
@@ -73,7 +87,8 @@ function checkShape(shape: readonly number[], key: string, expected: readonly nu
 }
 
 function checkArray(a: { shape: number[]; data: unknown; dtype?: string }, key: string, expected: readonly number[], source: string): void {
-  if (!(a.data instanceof Float32Array)) throw new GlmjsError("CHECKPOINT_MISMATCH", `${source}: key "${key}" has dtype ${a.dtype ?? "int"}, expected a floating-point tensor`);
+  if (!(a.data instanceof Float32Array))
+    throw new GlmjsError("CHECKPOINT_MISMATCH", `${source}: key "${key}" has dtype ${a.dtype ?? "int"}, expected a floating-point tensor`);
   checkShape(a.shape, key, expected, source);
 }
 
@@ -142,7 +157,8 @@ export class GLMModel {
     for (const spec of specs) {
       const key = byName.get(spec.name) as string;
       const info = checkpoint.tensors.get(key)!;
-      if (!FLOAT_DTYPES.has(info.dtype)) throw new GlmjsError("CHECKPOINT_MISMATCH", `${source}: key "${key}" has dtype ${info.dtype}, expected a floating-point tensor`);
+      if (!FLOAT_DTYPES.has(info.dtype))
+        throw new GlmjsError("CHECKPOINT_MISMATCH", `${source}: key "${key}" has dtype ${info.dtype}, expected a floating-point tensor`);
       checkShape(info.shape, key, spec.shape, source);
     }
     const values = new Map<string, tf.Tensor>();

@@ -41,7 +41,8 @@ export interface NormalizedInputs {
 
 /** Validates and converts the inputs (creates tensors: call inside tf.tidy). */
 export function normalizeInputs(inputs: GLMForwardInputs, limits: { vocabSize: number; positions: number }): NormalizedInputs {
-  if (inputs === null || typeof inputs !== "object") throw new GlmjsError("INPUT_INVALID", "forward(): inputs must be an object { inputIds, positionIds, blockPositionIds, sep }");
+  if (inputs === null || typeof inputs !== "object")
+    throw new GlmjsError("INPUT_INVALID", "forward(): inputs must be an object { inputIds, positionIds, blockPositionIds, sep }");
   let batchHint = inputs.batchSize;
   if (batchHint === undefined && inputs.sep !== undefined && typeof inputs.sep !== "number") {
     batchHint = inputs.sep instanceof tf.Tensor ? inputs.sep.size : inputs.sep.length;
@@ -53,13 +54,21 @@ export function normalizeInputs(inputs: GLMForwardInputs, limits: { vocabSize: n
   const stacked = stackedPositions(inputs.positionIds, batch, seq, limits.positions);
   if (stacked) {
     [positionIds, blockPositionIds] = stacked;
-    if (inputs.blockPositionIds !== undefined) throw new GlmjsError("INPUT_INVALID", "forward(): positionIds is [batch, 2, seq] (with block positions) and blockPositionIds is given too; pass one form");
+    if (inputs.blockPositionIds !== undefined)
+      throw new GlmjsError(
+        "INPUT_INVALID",
+        "forward(): positionIds is [batch, 2, seq] (with block positions) and blockPositionIds is given too; pass one form",
+      );
   } else {
     positionIds = toIds2D(inputs.positionIds as IdsLike, "positionIds", batch, limits.positions);
-    if (inputs.blockPositionIds === undefined) throw new GlmjsError("INPUT_INVALID", "forward(): blockPositionIds is missing (or pass positionIds as [batch, 2, seq])");
+    if (inputs.blockPositionIds === undefined)
+      throw new GlmjsError("INPUT_INVALID", "forward(): blockPositionIds is missing (or pass positionIds as [batch, 2, seq])");
     blockPositionIds = toIds2D(inputs.blockPositionIds, "blockPositionIds", batch, limits.positions);
   }
-  for (const [name, t] of [["positionIds", positionIds], ["blockPositionIds", blockPositionIds]] as const) {
+  for (const [name, t] of [
+    ["positionIds", positionIds],
+    ["blockPositionIds", blockPositionIds],
+  ] as const) {
     if (t.shape[0] !== batch || t.shape[1] !== seq) {
       throw new GlmjsError("INPUT_INVALID", `forward(): ${name} has shape [${t.shape.join(", ")}], inputIds has [${batch}, ${seq}]`);
     }
@@ -95,7 +104,8 @@ function toIds2D(x: IdsLike, name: string, batchHint: number | undefined, limit:
     const seq = rows[0].length;
     const flat = new Int32Array(rows.length * seq);
     rows.forEach((r, i) => {
-      if (!Array.isArray(r) || r.length !== seq) throw new GlmjsError("INPUT_INVALID", `forward(): ${name} row ${i} has length ${Array.isArray(r) ? r.length : "?"}, row 0 has ${seq}`);
+      if (!Array.isArray(r) || r.length !== seq)
+        throw new GlmjsError("INPUT_INVALID", `forward(): ${name} row ${i} has length ${Array.isArray(r) ? r.length : "?"}, row 0 has ${seq}`);
       for (let j = 0; j < seq; j++) flat[i * seq + j] = r[j];
     });
     return tf.tensor2d(checkRange(flat, seq, limit, name), [rows.length, seq], "int32");
@@ -122,7 +132,15 @@ function stackedPositions(x: GLMForwardInputs["positionIds"], batch: number, seq
       if (r.length !== 2) throw new GlmjsError("INPUT_INVALID", `forward(): stacked positionIds row ${i} must hold 2 rows (positions, block positions)`);
       return r[0];
     });
-    return [toIds2D(p, "positionIds", batch, limit), toIds2D(rows.map((r) => r[1]), "blockPositionIds", batch, limit)];
+    return [
+      toIds2D(p, "positionIds", batch, limit),
+      toIds2D(
+        rows.map((r) => r[1]),
+        "blockPositionIds",
+        batch,
+        limit,
+      ),
+    ];
   }
   return undefined;
 }

@@ -82,7 +82,8 @@ export class GLMDecoder {
     private readonly release?: () => void,
   ) {
     const keep = options.maxMemoryLength ?? config.max_memory_length;
-    if (!Number.isInteger(keep) || keep < 0) throw new GlmjsError("INPUT_INVALID", `createDecoder(): maxMemoryLength must be a non-negative integer, got ${keep}`);
+    if (!Number.isInteger(keep) || keep < 0)
+      throw new GlmjsError("INPUT_INVALID", `createDecoder(): maxMemoryLength must be a non-negative integer, got ${keep}`);
     const heads = config.num_attention_heads;
     this.cache = new DecodeCache(config.num_layers, heads, config.hidden_size / heads, keep);
   }
@@ -103,8 +104,15 @@ export class GLMDecoder {
     const config = this.config;
     const want = options.logits ?? (options.select ? "none" : "last");
     const select = options.select;
-    if (select !== undefined && select !== "argmax" && !(typeof select === "object" && select !== null && Number.isInteger(select.topK) && select.topK >= 1 && select.topK <= config.vocab_size)) {
-      throw new GlmjsError("INPUT_INVALID", `decoder.step(): select must be "argmax" or { topK: k } with 1 ≤ k ≤ ${config.vocab_size}, got ${JSON.stringify(select)}`);
+    if (
+      select !== undefined &&
+      select !== "argmax" &&
+      !(typeof select === "object" && select !== null && Number.isInteger(select.topK) && select.topK >= 1 && select.topK <= config.vocab_size)
+    ) {
+      throw new GlmjsError(
+        "INPUT_INVALID",
+        `decoder.step(): select must be "argmax" or { topK: k } with 1 ≤ k ≤ ${config.vocab_size}, got ${JSON.stringify(select)}`,
+      );
     }
     let seq = 0;
     const { keys, values, out } = tidyResult(() => {
@@ -112,7 +120,8 @@ export class GLMDecoder {
       const withSep = inputs.sep === undefined && inputs.attentionMask === undefined && this.cache.length > 0 ? { ...inputs, sep: 0 } : inputs;
       const norm = normalizeInputs(withSep, { vocabSize: config.vocab_size, positions: config.max_sequence_length + 1 });
       const cached = this.batchSize;
-      if (cached !== undefined && cached !== norm.batch) throw new GlmjsError("INPUT_INVALID", `decoder.step(): batch of ${norm.batch}, but the cache holds ${cached} rows (use reorder() for beams)`);
+      if (cached !== undefined && cached !== norm.batch)
+        throw new GlmjsError("INPUT_INVALID", `decoder.step(): batch of ${norm.batch}, but the cache holds ${cached} rows (use reorder() for beams)`);
       seq = norm.seq;
       ensureCpuKernels();
       this.cache.reserve(norm.batch, seq, backendHasKernel(GLM_KERNELS.cachedAttention));
@@ -120,13 +129,16 @@ export class GLMDecoder {
       const { batch } = norm;
       const h = config.hidden_size;
       const result: DecodeStepResult = {};
-      const last = () => (seq === 1 ? r.final : (tf.reshape(tf.slice(tf.reshape(r.final, [batch, seq, h]), [0, seq - 1, 0], [-1, 1, -1]), [batch, h]) as tf.Tensor2D));
+      const last = () =>
+        seq === 1 ? r.final : (tf.reshape(tf.slice(tf.reshape(r.final, [batch, seq, h]), [0, seq - 1, 0], [-1, 1, -1]), [batch, h]) as tf.Tensor2D);
       const output = this.weights.outputKernel as tf.Tensor2D;
       let lastLogits: tf.Tensor2D | undefined;
       if (want === "all") {
         const all = tf.matMul(r.final, output);
         result.logits = tf.reshape(all, [batch, seq, config.vocab_size]);
-        if (select) lastLogits = seq === 1 ? (all as tf.Tensor2D) : (tf.reshape(tf.slice(result.logits, [0, seq - 1, 0], [-1, 1, -1]), [batch, config.vocab_size]) as tf.Tensor2D);
+        if (select)
+          lastLogits =
+            seq === 1 ? (all as tf.Tensor2D) : (tf.reshape(tf.slice(result.logits, [0, seq - 1, 0], [-1, 1, -1]), [batch, config.vocab_size]) as tf.Tensor2D);
       } else if (want === "last" || select) {
         lastLogits = tf.matMul(last(), output) as tf.Tensor2D;
         if (want === "last") result.logits = lastLogits;

@@ -22,14 +22,21 @@ function compare(ours: (...t: tf.Tensor[]) => tf.Tensor, ref: (...t: tf.Tensor[]
 
 describe("ops with hand-written gradients", () => {
   it("linearWithGradient = x·Wᵀ + b, for widening and narrowing layers", () => {
-    for (const [n, inSize, outSize] of [[5, 3, 7], [6, 8, 2]] as const) {
+    for (const [n, inSize, outSize] of [
+      [5, 3, 7],
+      [6, 8, 2],
+    ] as const) {
       const x = tf.tensor2d(values(n * inSize, 1), [n, inSize]);
       const w = tf.tensor2d(values(outSize * inSize, 2), [outSize, inSize]);
       const b = tf.tensor1d(values(outSize, 3));
       compare(linearWithGradient, (a, ww, bb) => tf.add(tf.matMul(a, ww, false, true), bb), [x, w, b]);
       tf.dispose([x, w, b]);
     }
-    const m = tf.tensor2d([[1, 2], [3, 4], [5, 6]]);
+    const m = tf.tensor2d([
+      [1, 2],
+      [3, 4],
+      [5, 6],
+    ]);
     expect(Array.from(columnSums(m).dataSync())).toEqual([9, 12]);
     m.dispose();
   });

@@ -6,7 +6,11 @@ const maxAbsDiff = (a: tf.Tensor, b: tf.Tensor) => tf.tidy(() => tf.max(tf.abs(t
 
 describe("logSumExpRows / tiedLogSumExp", () => {
   it("equal tf.logSumExp and its gradient, also for rows far from 0", () => {
-    const logits = tf.tensor2d([[1, 2, 3, -4], [1000, 999, -1000, 998], [-80, -81, -79, -200]]);
+    const logits = tf.tensor2d([
+      [1, 2, 3, -4],
+      [1000, 999, -1000, 998],
+      [-80, -81, -79, -200],
+    ]);
     const dy = tf.tensor1d([0.5, -2, 1]);
     expect(maxAbsDiff(logSumExpRows(logits), tf.logSumExp(logits, 1))).toBeLessThan(1e-5);
     const ours = tf.grad((x: tf.Tensor) => tf.sum(tf.mul(logSumExpRows(x), dy)))(logits);

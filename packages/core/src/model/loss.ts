@@ -72,7 +72,8 @@ export function checkBatch(batch: GLMTrainingBatch, vocabSize: number): void {
       throw new GlmjsError("INPUT_INVALID", `loss(): batch.${key} has ${batch[key]?.length ?? "no"} values, expected batchSize·seqLength = ${n}`);
     }
   }
-  if (!batch.sep || batch.sep.length !== batch.batchSize) throw new GlmjsError("INPUT_INVALID", `loss(): batch.sep has ${batch.sep?.length ?? "no"} values, expected batchSize = ${batch.batchSize}`);
+  if (!batch.sep || batch.sep.length !== batch.batchSize)
+    throw new GlmjsError("INPUT_INVALID", `loss(): batch.sep has ${batch.sep?.length ?? "no"} values, expected batchSize = ${batch.batchSize}`);
   for (let i = 0; i < n; i++) {
     const t = batch.targets[i];
     if (batch.lossMask[i] > 0 && (t < 0 || t >= vocabSize)) {

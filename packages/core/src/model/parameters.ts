@@ -46,10 +46,7 @@ export function parameterSpecs(config: GLMConfig): ParameterSpec[] {
       { name: p + "mlp.dense_4h_to_h.bias", shape: [h], kind: "bias" },
     );
   }
-  specs.push(
-    { name: FINAL_LAYERNORM + ".weight", shape: [h], kind: "norm-weight" },
-    { name: FINAL_LAYERNORM + ".bias", shape: [h], kind: "norm-bias" },
-  );
+  specs.push({ name: FINAL_LAYERNORM + ".weight", shape: [h], kind: "norm-weight" }, { name: FINAL_LAYERNORM + ".bias", shape: [h], kind: "norm-bias" });
   return specs;
 }
 

@@ -33,7 +33,8 @@ export interface TransformerResult {
 export function runTransformer(config: GLMConfig, w: ModelWeights, inputs: NormalizedInputs, run: TransformerRun = {}): TransformerResult {
   const training = run.training ?? false;
   const memoryLength = run.past?.[0]?.values.shape[2] ?? 0;
-  if (run.past && run.past.length !== config.num_layers) throw new GlmjsError("INPUT_INVALID", `cache holds ${run.past.length} layers, the model has ${config.num_layers}`);
+  if (run.past && run.past.length !== config.num_layers)
+    throw new GlmjsError("INPUT_INVALID", `cache holds ${run.past.length} layers, the model has ${config.num_layers}`);
   // A single new token built from sep sees the whole memory and itself whatever sep is (the decode step): no mask.
   const mask = inputs.attentionMask
     ? fitExplicitMask(inputs.attentionMask, memoryLength + inputs.seq)

@@ -57,7 +57,8 @@ export function cachedAttention(
     return { context: context as tf.Tensor2D, keys: k as tf.Tensor4D, values: v as tf.Tensor4D };
   }
   return tf.tidy(() => {
-    const split = (t: tf.Tensor) => (seq === 1 ? tf.reshape(t, [batch, heads, 1, headSize]) : tf.transpose(tf.reshape(t, [batch, seq, heads, headSize]), [0, 2, 1, 3]));
+    const split = (t: tf.Tensor) =>
+      seq === 1 ? tf.reshape(t, [batch, heads, 1, headSize]) : tf.transpose(tf.reshape(t, [batch, seq, heads, headSize]), [0, 2, 1, 3]);
     const [q2d, k2d, v2d] = tf.split(qkv, 3, 1) as [tf.Tensor, tf.Tensor, tf.Tensor];
     const at = start + length;
     // The buffers with the new positions at [at, at + seq): appended (one concat) or replacing.

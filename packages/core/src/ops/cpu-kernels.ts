@@ -42,7 +42,15 @@ function layerNormCpu({ inputs, backend, attrs }: Args): TensorInfo {
   const x = inputs["x"]!;
   const cols = x.shape[x.shape.length - 1]!;
   const out = new Float32Array(size(x.shape));
-  layerNormRows(floats(b, x), floats(b, inputs["gamma"]!), floats(b, inputs["beta"]!), out, out.length / cols, cols, (attrs as unknown as GlmLayerNormAttrs).epsilon);
+  layerNormRows(
+    floats(b, x),
+    floats(b, inputs["gamma"]!),
+    floats(b, inputs["beta"]!),
+    out,
+    out.length / cols,
+    cols,
+    (attrs as unknown as GlmLayerNormAttrs).epsilon,
+  );
   return b.makeTensorInfo(x.shape, "float32", out);
 }
 

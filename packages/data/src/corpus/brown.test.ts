@@ -33,7 +33,9 @@ describe("brownText", () => {
       "\tA/at new/jj paragraph/nn (/( short/jj ./.",
       ")/) Then/rb more/ap ./.",
     ].join("\n");
-    expect(brownText(tagged)).toBe(["The jury met. It adjourned.", "Merger proposed", "However, it said no.", "A new paragraph (short.) Then more."].join("\n"));
+    expect(brownText(tagged)).toBe(
+      ["The jury met. It adjourned.", "Merger proposed", "However, it said no.", "A new paragraph (short.) Then more."].join("\n"),
+    );
   });
 
   it("reads genres from cats.txt", () => {
@@ -70,7 +72,11 @@ describe("readBrownCorpus", () => {
     const docs = await readBrownCorpus(dir);
     expect(docs).toHaveLength(500);
     expect(new Set(docs.map((d) => d.genre)).size).toBe(15);
-    expect(docs[0]!.text.startsWith('The Fulton County Grand Jury said Friday an investigation of Atlanta\'s recent primary election produced "no evidence" that any irregularities took place.')).toBe(true);
+    expect(
+      docs[0]!.text.startsWith(
+        'The Fulton County Grand Jury said Friday an investigation of Atlanta\'s recent primary election produced "no evidence" that any irregularities took place.',
+      ),
+    ).toBe(true);
     const all = docs.map((d) => d.text).join("\n");
     // No tag survives, no doubled mark of the corpus form, and about a million words.
     expect(all).not.toMatch(/\w\/(at|nn|vbd|nns) /);

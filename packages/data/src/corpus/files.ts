@@ -53,7 +53,14 @@ async function globFiles(pattern: string): Promise<string[]> {
   } catch {
     return [];
   }
-  return candidates.filter((f) => regex.test(f.slice(base.length + 1).split(sep).join("/")));
+  return candidates.filter((f) =>
+    regex.test(
+      f
+        .slice(base.length + 1)
+        .split(sep)
+        .join("/"),
+    ),
+  );
 }
 
 export function globToRegExp(glob: string): RegExp {

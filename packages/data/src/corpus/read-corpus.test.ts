@@ -17,7 +17,10 @@ writeFileSync(
   join(root, "data.jsonl"),
   ['{"text": "json one"}', "{broken", '{"body": "no text"}', '{"text": ""}', "", '{"text": "json two", "x": 1}'].join("\n"),
 );
-writeFileSync(join(root, "bad.txt"), Buffer.concat([Buffer.from("good line\n"), Buffer.from([0xff, 0xfe, 0x41, 0x0a]), Buffer.from("x".repeat(5000) + "\nafter giant\n")]));
+writeFileSync(
+  join(root, "bad.txt"),
+  Buffer.concat([Buffer.from("good line\n"), Buffer.from([0xff, 0xfe, 0x41, 0x0a]), Buffer.from("x".repeat(5000) + "\nafter giant\n")]),
+);
 
 async function collect(options: CorpusOptions) {
   const out = [];
@@ -58,7 +61,10 @@ describe("readCorpus", () => {
     expect(docs.map((d) => d.text)).toEqual(["good line", "after giant"]);
     expect(issues.counts["invalid-utf8"]).toBe(1);
     expect(issues.counts["giant-line"]).toBe(1);
-    expect(issues.examples.map((e) => [e.kind, e.line])).toEqual([["invalid-utf8", 2], ["giant-line", 3]]);
+    expect(issues.examples.map((e) => [e.kind, e.line])).toEqual([
+      ["invalid-utf8", 2],
+      ["giant-line", 3],
+    ]);
     await expect(collect({ paths: [join(root, "bad.txt")], documents: "line", onError: "fatal" })).rejects.toThrow(CorpusError);
     await expect(collect({ paths: [join(root, "bad.txt")], documents: "line", onError: "fatal" })).rejects.toThrow(/bad\.txt:2: invalid-utf8/);
     const err = await collect({ paths: [join(root, "bad.txt")], documents: "line", onError: "fatal" }).catch((e: unknown) => e);
@@ -69,14 +75,18 @@ describe("readCorpus", () => {
     const all = await collect({ paths: [join(root, "**/*.txt")], documents: "line", seed: 3 });
     const again = await collect({ paths: [join(root, "**/*.txt")], documents: "line", seed: 3 });
     expect(again).toEqual(all);
-    const parts = await Promise.all([0, 1].map((index) => collect({ paths: [join(root, "**/*.txt")], documents: "line", seed: 3, shard: { index, count: 2 } })));
+    const parts = await Promise.all(
+      [0, 1].map((index) => collect({ paths: [join(root, "**/*.txt")], documents: "line", seed: 3, shard: { index, count: 2 } })),
+    );
     expect(parts[0]!.length + parts[1]!.length).toBe(all.length);
     expect(parts[0]!.map((d) => d.text)).toEqual(all.filter((_, i) => i % 2 === 0).map((d) => d.text));
   });
 
   it("names a missing path or an empty pattern", async () => {
     await expect(collect({ paths: [join(root, "nope.txt")] })).rejects.toThrow(/nope\.txt" does not exist/);
-    await expect(collect({ paths: [join(root, "*.csv")] })).rejects.toThrow(expect.objectContaining({ code: "FILE_NOT_FOUND", message: expect.stringMatching(/matches no file/) }));
+    await expect(collect({ paths: [join(root, "*.csv")] })).rejects.toThrow(
+      expect.objectContaining({ code: "FILE_NOT_FOUND", message: expect.stringMatching(/matches no file/) }),
+    );
   });
 
   it("translates globs", () => {

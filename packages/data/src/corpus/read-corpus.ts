@@ -90,7 +90,12 @@ async function* textDocuments(file: string, options: CorpusOptions, report: Repo
   let startLine = 0;
   for await (const raw of readLines(file, options.maxLineBytes ?? 64 * 1024 * 1024)) {
     if (raw.giant) {
-      report({ kind: "giant-line", file, line: raw.line, message: `the line is longer than maxLineBytes (${options.maxLineBytes ?? 64 * 1024 * 1024}); it was skipped` });
+      report({
+        kind: "giant-line",
+        file,
+        line: raw.line,
+        message: `the line is longer than maxLineBytes (${options.maxLineBytes ?? 64 * 1024 * 1024}); it was skipped`,
+      });
       continue;
     }
     const text = decodeLine(raw.bytes, file, raw.line, report);

@@ -17,7 +17,14 @@ describe("InvalidOptionError", () => {
     expect(err).toBeInstanceOf(GlmjsError);
     expect(err).toBeInstanceOf(Error);
     expect(INVALID_OPTION).toBe("OPTION_INVALID");
-    expect([err.code, err.name, err.option, err.value, err.requirement, err.where]).toEqual(["OPTION_INVALID", "InvalidOptionError", "schedule.peakLr", -1, "must be a number > 0", "Trainer"]);
+    expect([err.code, err.name, err.option, err.value, err.requirement, err.where]).toEqual([
+      "OPTION_INVALID",
+      "InvalidOptionError",
+      "schedule.peakLr",
+      -1,
+      "must be a number > 0",
+      "Trainer",
+    ]);
     expect(err.message).toBe("Trainer: schedule.peakLr must be a number > 0, got -1");
     expect(GlmjsError.is(err, INVALID_OPTION)).toBe(true);
     expect(isInvalidOptionError(err)).toBe(true);

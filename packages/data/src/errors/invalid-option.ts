@@ -62,11 +62,7 @@ export function requireNumber(
   range: { min?: number; max?: number; lowOpen?: boolean; highOpen?: boolean } = {},
 ): number {
   const { min = -Infinity, max = Infinity, lowOpen = false, highOpen = false } = range;
-  const ok =
-    typeof value === "number" &&
-    Number.isFinite(value) &&
-    (lowOpen ? value > min : value >= min) &&
-    (highOpen ? value < max : value <= max);
+  const ok = typeof value === "number" && Number.isFinite(value) && (lowOpen ? value > min : value >= min) && (highOpen ? value < max : value <= max);
   if (!ok) throw new InvalidOptionError(option, value, `must be ${rangeText(min, max, lowOpen, highOpen)}`, where);
   return value as number;
 }

@@ -41,7 +41,7 @@ export async function buildTokenizedCorpus(
   for await (const item of texts) {
     const ids = tokenizer.encode(preprocess(typeof item === "string" ? item : item.text));
     if (ids.length === 0 && !options.keepEmpty) continue;
-    for (let from = 0; from < ids.length; ) {
+    for (let from = 0; from < ids.length;) {
       if (used === chunk.length) {
         chunks.push(chunk);
         chunk = new Int32Array(chunkTokens);
@@ -82,7 +82,7 @@ function allocateTokens(total: number): Int32Array {
     // Node 20 caps one ArrayBuffer at 4 GiB (≈ 1.07 G tokens).
     throw new Error(
       `buildTokenizedCorpus: ${total} tokens do not fit in one Int32Array here (${e.message}); ` +
-        "set maxTokens, or stream the corpus with corpusDocuments() and packing \"sequential\"",
+        'set maxTokens, or stream the corpus with corpusDocuments() and packing "sequential"',
     );
   }
 }

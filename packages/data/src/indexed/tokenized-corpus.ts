@@ -34,16 +34,23 @@ export function documentViews(corpus: TokenizedCorpus): Int32Array[] {
 
 /** Is this a TokenizedCorpus (rather than a streaming DocumentSource)? */
 export function isTokenizedCorpus(value: unknown): value is TokenizedCorpus {
-  return typeof value === "object" && value !== null && (value as TokenizedCorpus).tokens instanceof Int32Array && (value as TokenizedCorpus).offsets instanceof Float64Array;
+  return (
+    typeof value === "object" &&
+    value !== null &&
+    (value as TokenizedCorpus).tokens instanceof Int32Array &&
+    (value as TokenizedCorpus).offsets instanceof Float64Array
+  );
 }
 
 /** Throws, saying what is wrong, unless the offsets describe the token array. */
 export function checkTokenizedCorpus(corpus: TokenizedCorpus, where = "tokenized corpus"): void {
   const { tokens, offsets } = corpus;
-  if (offsets.length < 1 || offsets[0] !== 0) throw new GlmjsError("INPUT_INVALID", `${where}: offsets must start with 0 (got ${offsets.length ? offsets[0] : "no offsets"})`);
+  if (offsets.length < 1 || offsets[0] !== 0)
+    throw new GlmjsError("INPUT_INVALID", `${where}: offsets must start with 0 (got ${offsets.length ? offsets[0] : "no offsets"})`);
   for (let i = 1; i < offsets.length; i++) {
     const o = offsets[i]!;
-    if (!(Number.isInteger(o) && o >= offsets[i - 1]!)) throw new GlmjsError("INPUT_INVALID", `${where}: offsets[${i}] = ${o} is not an integer ≥ offsets[${i - 1}] = ${offsets[i - 1]}`);
+    if (!(Number.isInteger(o) && o >= offsets[i - 1]!))
+      throw new GlmjsError("INPUT_INVALID", `${where}: offsets[${i}] = ${o} is not an integer ≥ offsets[${i - 1}] = ${offsets[i - 1]}`);
   }
   if (offsets[offsets.length - 1] !== tokens.length) {
     throw new GlmjsError("INPUT_INVALID", `${where}: the last offset (${offsets[offsets.length - 1]}) must equal the token count (${tokens.length})`);

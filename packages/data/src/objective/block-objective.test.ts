@@ -28,7 +28,15 @@ function rowOf(batch: BuiltBatch, r: number) {
   const at = r * batch.seqLength;
   const n = batch.lengths[r]!;
   const sl = <T extends Int32Array | Float32Array>(a: T) => Array.from(a.subarray(at, at + n));
-  return { n, sep: batch.sep[r]!, tokens: sl(batch.inputIds), pos: sl(batch.positionIds), block: sl(batch.blockPositionIds), targets: sl(batch.targets), loss: sl(batch.lossMask) };
+  return {
+    n,
+    sep: batch.sep[r]!,
+    tokens: sl(batch.inputIds),
+    pos: sl(batch.positionIds),
+    block: sl(batch.blockPositionIds),
+    targets: sl(batch.targets),
+    loss: sl(batch.lossMask),
+  };
 }
 
 describe("BlockObjective token mode", () => {
@@ -78,7 +86,14 @@ describe("BlockObjective token mode", () => {
 
   it("reproduces the GLM.md §4.6 worked example from its span choices", () => {
     const text = [101, 1996, 4248, 2829, 4419, 14523, 2058, 1996, 13971, 3899, 1012, 0];
-    const s = buildBlankSample(text, [[8, 9], [2, 4]], { maskId: 103, sop: 30522, eop: 30523, eos: 0 });
+    const s = buildBlankSample(
+      text,
+      [
+        [8, 9],
+        [2, 4],
+      ],
+      { maskId: 103, sop: 30522, eop: 30523, eos: 0 },
+    );
     expect(s.sep).toBe(11);
     expect(Array.from(s.inputIds)).toEqual([101, 1996, 103, 4419, 14523, 2058, 1996, 103, 3899, 1012, 0, 30522, 13971, 30522, 4248, 2829]);
     expect(Array.from(s.targets.subarray(11))).toEqual([13971, 30523, 4248, 2829, 30523]);
@@ -89,7 +104,16 @@ describe("BlockObjective token mode", () => {
 
   it("rejects overlapping or out-of-range explicit spans", () => {
     const ids = { maskId: 2, sop: 3, eop: 4, eos: 0 };
-    expect(() => buildBlankSample([1, 10, 11, 12, 0], [[1, 3], [2, 4]], ids)).toThrow(/overlap/);
+    expect(() =>
+      buildBlankSample(
+        [1, 10, 11, 12, 0],
+        [
+          [1, 3],
+          [2, 4],
+        ],
+        ids,
+      ),
+    ).toThrow(/overlap/);
     expect(() => buildBlankSample([1, 10, 11, 12, 0], [[3, 9]], ids)).toThrow(/not inside/);
     expect(() => buildBlankSample([1, 10, 0, 12, 0], [[1, 3]], ids)).toThrow(/eos/);
   });
@@ -97,7 +121,10 @@ describe("BlockObjective token mode", () => {
   it("adds [dBLOCK] noise to Part B inputs only, at the configured rate", () => {
     const docs = syntheticDocuments(16, 600, 700, 5);
     const obj = objective({ bertProb: 1, blockMaskProb: 0.1 });
-    const batch = obj.buildBatch(docs.map((d) => rawSample(packed([d.subarray(0, 510)], false), SP.cls)), new Rng(9));
+    const batch = obj.buildBatch(
+      docs.map((d) => rawSample(packed([d.subarray(0, 510)], false), SP.cls)),
+      new Rng(9),
+    );
     let noised = 0;
     let inputs = 0;
     for (let r = 0; r < batch.batchSize; r++) {

@@ -44,7 +44,8 @@ export function buildBlankSample(
   // Text order for Part A; `order` maps Part B position → index in text order.
   const byStart = spans.map((span, i) => ({ span, i })).sort((x, y) => x.span[0] - y.span[0]);
   for (let k = 1; k < byStart.length; k++) {
-    if (byStart[k]!.span[0] < byStart[k - 1]!.span[1]) throw new GlmjsError("INPUT_INVALID", `buildBlankSample: spans [${byStart[k - 1]!.span}] and [${byStart[k]!.span}] overlap`);
+    if (byStart[k]!.span[0] < byStart[k - 1]!.span[1])
+      throw new GlmjsError("INPUT_INVALID", `buildBlankSample: spans [${byStart[k - 1]!.span}] and [${byStart[k]!.span}] overlap`);
   }
   const flat = new Int32Array(spans.length * 2);
   const rank = new Int32Array(spans.length);

@@ -118,7 +118,11 @@ export function writeBlockSample(
     tokens[b] = ids.sop;
     for (let i = start; i < end; i++) {
       const t = text[i]!;
-      if (t === ids.eos) throw new GlmjsError("INPUT_INVALID", `writeBlockSample: span [${start}, ${end}) contains the eos token ${ids.eos} (spans must stay inside one document)`);
+      if (t === ids.eos)
+        throw new GlmjsError(
+          "INPUT_INVALID",
+          `writeBlockSample: span [${start}, ${end}) contains the eos token ${ids.eos} (spans must stay inside one document)`,
+        );
       tokens[b + 1 + i - start] = noise !== null && noise.rng.float() < noise.prob ? noise.dBlock : t;
       targets[b + i - start] = t;
     }

@@ -71,15 +71,35 @@ describe("sizes an objective implies", () => {
     );
     expect([e.option, e.value, e.where]).toEqual(["seqLength", 32, "createBatchIterator"]);
     expect(e.message).toMatch(/must be an integer >= 34 \(this objective re-cuts/);
-    expect(caught(() => createBatchIterator({ documents: tokenizedCorpus([Int32Array.of(9)]), batchSize: 0, seqLength: 8, special: SYNTHETIC_SPECIAL, sentenceEnd: syntheticSentenceEnd() })).option).toBe("batchSize");
-    expect(caught(() => new BlockDatasetPacker(tokenizedCorpus([Int32Array.of(9)]), { seqLength: 3, eos: 0, cls: 1, isSentenceEnd: () => false })).option).toBe("seqLength");
+    expect(
+      caught(() =>
+        createBatchIterator({
+          documents: tokenizedCorpus([Int32Array.of(9)]),
+          batchSize: 0,
+          seqLength: 8,
+          special: SYNTHETIC_SPECIAL,
+          sentenceEnd: syntheticSentenceEnd(),
+        }),
+      ).option,
+    ).toBe("batchSize");
+    expect(caught(() => new BlockDatasetPacker(tokenizedCorpus([Int32Array.of(9)]), { seqLength: 3, eos: 0, cls: 1, isSentenceEnd: () => false })).option).toBe(
+      "seqLength",
+    );
   });
 
   it("maxRowLength bounds every row, and is reached when every span is one token long", async () => {
     const S = 64;
     const docs = syntheticDocuments(60, 20, 400, 3);
     const rows = async (settings: Partial<ObjectiveSettings>, seed: number) => {
-      const it = createBatchIterator({ documents: tokenizedCorpus(docs), batchSize: 8, seqLength: S, special: SYNTHETIC_SPECIAL, sentenceEnd: syntheticSentenceEnd(), objective: settings, seed });
+      const it = createBatchIterator({
+        documents: tokenizedCorpus(docs),
+        batchSize: 8,
+        seqLength: S,
+        special: SYNTHETIC_SPECIAL,
+        sentenceEnd: syntheticSentenceEnd(),
+        objective: settings,
+        seed,
+      });
       const lengths: number[] = [];
       for (let b = 0; b < 40; b++) {
         const batch = (await it.next())!;

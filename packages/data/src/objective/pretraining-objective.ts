@@ -103,7 +103,6 @@ export function maxRowLength(seqLength: number, settings: ObjectiveSettings): nu
   return longest;
 }
 
-
 /** Throws InvalidOptionError(option) unless `seqLength` is an integer the objective works with. */
 export function checkSeqLength(where: string, option: string, seqLength: number, settings: Pick<ObjectiveSettings, "shortSeqProb">): void {
   const min = minSeqLength(settings);

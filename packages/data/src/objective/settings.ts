@@ -124,23 +124,43 @@ export type ObjectivePresetName = keyof typeof objectivePresets;
 
 /** Checks settings and the ids they need; throws an error naming the bad field. */
 export function validateObjectiveSettings(settings: ObjectiveSettings, special: SpecialIds): void {
-  const probs: (keyof ObjectiveSettings)[] = ["bertProb", "gapSentenceProb", "bertRatio", "gapSentenceRatio", "gptInfillProb", "gptMinRatio", "blockMaskProb", "shortSeqProb", "singleSpanProb"];
+  const probs: (keyof ObjectiveSettings)[] = [
+    "bertProb",
+    "gapSentenceProb",
+    "bertRatio",
+    "gapSentenceRatio",
+    "gptInfillProb",
+    "gptMinRatio",
+    "blockMaskProb",
+    "shortSeqProb",
+    "singleSpanProb",
+  ];
   for (const key of probs) {
     const v = settings[key] as number;
     if (!(typeof v === "number" && v >= 0 && v <= 1)) throw new InvalidOptionError(`objective.${key}`, v, "must be a number in [0, 1]", "objective settings");
   }
   if (settings.bertProb + settings.gapSentenceProb > 1 + 1e-10) {
-    throw new InvalidOptionError("objective.gapSentenceProb", settings.gapSentenceProb, `must be at most 1 − bertProb = ${1 - settings.bertProb} (the two probabilities share one draw)`, "objective settings");
+    throw new InvalidOptionError(
+      "objective.gapSentenceProb",
+      settings.gapSentenceProb,
+      `must be at most 1 − bertProb = ${1 - settings.bertProb} (the two probabilities share one draw)`,
+      "objective settings",
+    );
   }
-  if (!(Number.isInteger(settings.maxBlockLength) && settings.maxBlockLength >= 2)) throw new InvalidOptionError("objective.maxBlockLength", settings.maxBlockLength, "must be an integer >= 2", "objective settings");
-  if (!(Number.isFinite(settings.averageBlockLength) && settings.averageBlockLength > 0)) throw new InvalidOptionError("objective.averageBlockLength", settings.averageBlockLength, "must be a number > 0", "objective settings");
+  if (!(Number.isInteger(settings.maxBlockLength) && settings.maxBlockLength >= 2))
+    throw new InvalidOptionError("objective.maxBlockLength", settings.maxBlockLength, "must be an integer >= 2", "objective settings");
+  if (!(Number.isFinite(settings.averageBlockLength) && settings.averageBlockLength > 0))
+    throw new InvalidOptionError("objective.averageBlockLength", settings.averageBlockLength, "must be a number > 0", "objective settings");
   const need: (keyof SpecialIds)[] = ["eos", "cls", "mask", "sop", "eop"];
   if (settings.taskMask) need.push("sMask", "gMask");
   if (settings.blockMaskProb > 0) need.push("dBlock");
   for (const key of need) {
     const id = special[key];
     if (!(Number.isInteger(id) && (id as number) >= 0)) {
-      throw new GlmjsError("SPECIAL_TOKEN_MISSING", `objective: special id "${key}" is required by these settings but the tokenizer has none (${id}); turn off taskMask / blockMaskProb or use a tokenizer with that token`);
+      throw new GlmjsError(
+        "SPECIAL_TOKEN_MISSING",
+        `objective: special id "${key}" is required by these settings but the tokenizer has none (${id}); turn off taskMask / blockMaskProb or use a tokenizer with that token`,
+      );
     }
   }
 }

@@ -70,7 +70,17 @@ export class SpanPlanner {
   }
 
   /** k spans inside one document with at least one unmasked token between neighbours. */
-  private placeInDocument(lengths: Int32Array, from: number, k: number, sum: number, docLength: number, offset: number, rng: Rng, out: Int32Array, outAt: number): void {
+  private placeInDocument(
+    lengths: Int32Array,
+    from: number,
+    k: number,
+    sum: number,
+    docLength: number,
+    offset: number,
+    rng: Rng,
+    out: Int32Array,
+    outAt: number,
+  ): void {
     if (this.places.length < k) this.places = new Int32Array(k * 2);
     const places = this.places;
     const range = docLength - sum - k + 2;

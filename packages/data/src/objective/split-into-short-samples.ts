@@ -3,7 +3,14 @@
 import type { Rng } from "../random/rng.js";
 import type { RawSample } from "./raw-sample.js";
 
-export function splitIntoShortSamples(samples: readonly RawSample[], maxSeqLength: number, sentenceEnd: Uint8Array, eos: number, cls: number, rng: Rng): RawSample[] {
+export function splitIntoShortSamples(
+  samples: readonly RawSample[],
+  maxSeqLength: number,
+  sentenceEnd: Uint8Array,
+  eos: number,
+  cls: number,
+  rng: Rng,
+): RawSample[] {
   const targetLength = rng.int(32, maxSeqLength - 2);
   const splits = Math.floor((maxSeqLength - 1) / targetLength);
   const boundary = (t: number): boolean => sentenceEnd[t] === 1 || t === eos;

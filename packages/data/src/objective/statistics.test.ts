@@ -79,7 +79,15 @@ function derived(from: Metric, pick: (value: number) => number | undefined): Met
 }
 
 /** Exact-value counts (int-keyed) against our integer values; optionally one more category for values above `cap`. */
-function compareExactCounts(c: ReferenceComparison, path: string, refCounts: Record<string, number>, ours: Metric, refDeff: number | undefined, cap = Infinity, refAbove = 0): void {
+function compareExactCounts(
+  c: ReferenceComparison,
+  path: string,
+  refCounts: Record<string, number>,
+  ours: Metric,
+  refDeff: number | undefined,
+  cap = Infinity,
+  refAbove = 0,
+): void {
   const keys = new Set(Object.keys(refCounts).map(Number));
   for (const v of ours.entries().values) if (v <= cap) keys.add(v);
   const sorted = [...keys].sort((a, b) => a - b);
@@ -121,10 +129,22 @@ function compareMode(c: ReferenceComparison, label: string, ref: Tree, ours: Mod
     c.use(`${label}.span_length_histogram.fractions`);
   }
   if (over) {
-    c.histogram(`${label}.span_length_over_64_histogram.counts`, over.counts, derived(ours.spanLength, (v) => (v > 64 ? v : undefined)), (v) => binIndex(over.bin_edges, v), refDeffOf(ref, "span_length"));
+    c.histogram(
+      `${label}.span_length_over_64_histogram.counts`,
+      over.counts,
+      derived(ours.spanLength, (v) => (v > 64 ? v : undefined)),
+      (v) => binIndex(over.bin_edges, v),
+      refDeffOf(ref, "span_length"),
+    );
     c.use(`${label}.span_length_over_64_histogram.bin_edges`);
     c.use(`${label}.span_length_over_64_histogram.fractions`);
-    c.fraction(`${label}.span_length_over_64_histogram.fraction_of_all_spans`, over.fraction_of_all_spans, derived(ours.spanLength, (v) => (v > 64 ? 1 : 0)), refBatches, (ref["span_length"] as RefMetric).n);
+    c.fraction(
+      `${label}.span_length_over_64_histogram.fraction_of_all_spans`,
+      over.fraction_of_all_spans,
+      derived(ours.spanLength, (v) => (v > 64 ? 1 : 0)),
+      refBatches,
+      (ref["span_length"] as RefMetric).n,
+    );
   }
 
   // Where Part B starts, value by value.
@@ -141,14 +161,23 @@ function compareMode(c: ReferenceComparison, label: string, ref: Tree, ours: Mod
   }
   for (const [kind, metric] of ours.maskTokensPerSample) {
     const name = Object.keys(MASK_KINDS).find((n) => MASK_KINDS[n] === kind)!;
-    if (!(name in masks)) c.require(`${label}.mask_tokens_in_part_a_per_sample(ours).${name}`, !(metric.summary().mean > 0), `the reference has none, ours ${metric.summary().mean}`);
+    if (!(name in masks))
+      c.require(
+        `${label}.mask_tokens_in_part_a_per_sample(ours).${name}`,
+        !(metric.summary().mean > 0),
+        `the reference has none, ours ${metric.summary().mean}`,
+      );
   }
 
   // The shuffle of Part B: samples with several spans whose Part B is in text order.
   const ordered = ref["fraction_multi_span_samples_with_part_b_in_text_order"];
   const multi = ours.partBInTextOrder;
   if (ordered === null) {
-    c.require(`${label}.fraction_multi_span_samples_with_part_b_in_text_order`, multi.summary().n === 0, `the reference has no sample with two spans; ours has ${multi.summary().n}`);
+    c.require(
+      `${label}.fraction_multi_span_samples_with_part_b_in_text_order`,
+      multi.summary().n === 0,
+      `the reference has no sample with two spans; ours has ${multi.summary().n}`,
+    );
   } else if (typeof ordered === "number") {
     const refUnits = (multi.summary().n * (ref["num_samples"] as number)) / Math.max(1, ours.samples);
     c.fraction(`${label}.fraction_multi_span_samples_with_part_b_in_text_order`, ordered, multi, refBatches, refUnits);
@@ -233,11 +262,24 @@ describe.skipIf(!dir)("masking statistics match the reference (GLMJS_MASKING_FIX
           const gptBatches = batchesPerMode["gpt"] ?? refBatches;
           c.metric("gmask_generation.masked_fraction", gmask["masked_fraction"] as RefMetric, gpt.maskedRatio, gptBatches);
           const h = gmask["masked_fraction_histogram"] as RefHistogram;
-          c.histogram("gmask_generation.masked_fraction_histogram.counts", h.counts, gpt.maskedRatio, (v) => binIndex(h.bin_edges, v), refDeffOf(gmask, "masked_fraction"));
+          c.histogram(
+            "gmask_generation.masked_fraction_histogram.counts",
+            h.counts,
+            gpt.maskedRatio,
+            (v) => binIndex(h.bin_edges, v),
+            refDeffOf(gmask, "masked_fraction"),
+          );
           c.use("gmask_generation.masked_fraction_histogram.bin_edges");
           c.use("gmask_generation.masked_fraction_histogram.fractions");
           const infillKey = Object.keys(gmask).find((k) => k.startsWith("fraction_infill_layout"));
-          if (infillKey) c.fraction(`gmask_generation.${infillKey}`, gmask[infillKey] as number, gpt.suffixLayout, gptBatches, (perMode["gpt"]?.["num_samples"] as number) ?? gpt.samples);
+          if (infillKey)
+            c.fraction(
+              `gmask_generation.${infillKey}`,
+              gmask[infillKey] as number,
+              gpt.suffixLayout,
+              gptBatches,
+              (perMode["gpt"]?.["num_samples"] as number) ?? gpt.samples,
+            );
         }
       }
       // Samples whose spans do not fit are dropped (as the original drops them): rarely.
@@ -259,7 +301,10 @@ describe("ReferenceComparison", () => {
     const ours = new Metric();
     [1, 2, 3].forEach((v, i) => ours.add(v, i));
     const metric = { n: 3, mean: 2, std: 0.8165, min: 1, max: 3, std_error_of_mean: 0.4714, batch_cluster_std_error_of_mean: 0.4714, num_batches: 3 };
-    const tree = { overall: { a: metric, a_definition: "text", b: 0.5, h: { bin_edges: [0, 1], counts: [3], fractions: [1] }, exact: { "1": 2, "2": 1 } }, new_statistic: 1 };
+    const tree = {
+      overall: { a: metric, a_definition: "text", b: 0.5, h: { bin_edges: [0, 1], counts: [3], fractions: [1] }, exact: { "1": 2, "2": 1 } },
+      new_statistic: 1,
+    };
     c.metric("overall.a", metric, ours, 3);
     c.histogram("overall.h.counts", [3], ours, () => 0);
     const uncompared = c.uncompared(tree, "", (path, value) => typeof value === "string" && path.endsWith("definition"));

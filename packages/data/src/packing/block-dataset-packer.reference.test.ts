@@ -98,7 +98,14 @@ describe.skipIf(!dir)("BlockDatasetPacker against the reference's BlockDataset s
       const corpus = loadCorpus(dir!, name);
       const S = kwargs.max_seq_len ?? settings.seq_length;
       const isSentenceEnd = (t: number) => table[t] === 1;
-      const options = { seqLength: S, eos: ref.eos_id, cls: ref.ENC_id, isSentenceEnd, nonSentenceStart: kwargs.non_sentence_start ?? 0, sampleAcrossDocuments: kwargs.sample_across_doc ?? true };
+      const options = {
+        seqLength: S,
+        eos: ref.eos_id,
+        cls: ref.ENC_id,
+        isSentenceEnd,
+        nonSentenceStart: kwargs.non_sentence_start ?? 0,
+        sampleAcrossDocuments: kwargs.sample_across_doc ?? true,
+      };
       return { ref, corpus, S, isSentenceEnd, options };
     };
 
@@ -121,7 +128,8 @@ describe.skipIf(!dir)("BlockDatasetPacker against the reference's BlockDataset s
           return;
         }
         const expected = referenceSampleTokens(corpus, pieces, ref.eos_id, ref.ENC_id);
-        if (draws.unused() > 0) mismatches.push(`sample ${i}: the packer stopped after ${pieces.length - draws.unused()} of the reference's ${pieces.length} documents`);
+        if (draws.unused() > 0)
+          mismatches.push(`sample ${i}: the packer stopped after ${pieces.length - draws.unused()} of the reference's ${pieces.length} documents`);
         else if (built.length !== expected.length || built.some((t, j) => t !== expected[j])) {
           mismatches.push(`sample ${i} (${JSON.stringify(pieces)}): ours ${built.length} tokens, reference ${expected.length}`);
         }
@@ -178,10 +186,23 @@ describe.skipIf(!dir)("BlockDatasetPacker against the reference's BlockDataset s
       const n = ref.samples.length;
       c.metric("documents_per_sample", refMetricOf(refRows.map((r) => r.documents)), ours.documents, n);
       c.metric("sample_length", refMetricOf(refRows.map((r) => r.length)), ours.length, n);
-      const docCounts = countsOf(refRows.map((r) => r.documents), 1, 8);
+      const docCounts = countsOf(
+        refRows.map((r) => r.documents),
+        1,
+        8,
+      );
       c.histogram("documents_per_sample.counts", docCounts, ours.documents, (v) => Math.min(v, 8) - 1);
       const edges = Array.from({ length: Math.ceil(S / 32) + 1 }, (_, k) => k * 32);
-      c.histogram("sample_length.counts", countsOf(refRows.map((r) => binIndex(edges, r.length)), 0, edges.length - 2), ours.length, (v) => binIndex(edges, v));
+      c.histogram(
+        "sample_length.counts",
+        countsOf(
+          refRows.map((r) => binIndex(edges, r.length)),
+          0,
+          edges.length - 2,
+        ),
+        ours.length,
+        (v) => binIndex(edges, v),
+      );
       c.fraction("windows (first document longer than S − 2)", mean(refRows.map((r) => r.window)), ours.window, n, n);
       c.fraction("samples ending with eos", mean(refRows.map((r) => r.endsWithEos)), ours.endsWithEos, n, n);
       // Documents are drawn in proportion to their token counts: which document comes first.

@@ -24,7 +24,14 @@ function mixedLengths(count: number, seed: number): number[] {
   return Array.from({ length: count }, (_, d) => (d % 10 === 9 ? 0 : rng.float() < 0.85 ? rng.int(1, 40) : rng.int(100, 600)));
 }
 
-const base = (S: number, extra: Partial<BlockDatasetPackerOptions> = {}): BlockDatasetPackerOptions => ({ seqLength: S, eos: EOS, cls: CLS, isSentenceEnd, seed: 11, ...extra });
+const base = (S: number, extra: Partial<BlockDatasetPackerOptions> = {}): BlockDatasetPackerOptions => ({
+  seqLength: S,
+  eos: EOS,
+  cls: CLS,
+  isSentenceEnd,
+  seed: 11,
+  ...extra,
+});
 
 /** The pieces `[ENC] …` of a sample, each with the document it comes from and its first position. */
 function pieces(text: Int32Array): { at: number; tokens: number[] }[] {
@@ -161,7 +168,10 @@ describe("BlockDatasetPacker", () => {
         seen.add(posOf(text[1]!));
         expect(text.length, `document of ${length}`).toBe(S);
       }
-      expect([...seen].sort((a, b) => a - b), `document of ${length}`).toEqual(starts);
+      expect(
+        [...seen].sort((a, b) => a - b),
+        `document of ${length}`,
+      ).toEqual(starts);
     }
   });
 

@@ -117,7 +117,12 @@ export class SequencePacker {
   /** How many of `total` tokens ([ENC] + doc[from…]) to keep in `room` (right_strip_seq). */
   private trimLength(doc: Int32Array, from: number, total: number, room: number): number {
     const table = this.options.sentenceEnd;
-    return rightStripKeep(total, room, (p) => (p === 0 ? this.options.cls : doc[from + p - 1]!), (id) => table[id] === 1);
+    return rightStripKeep(
+      total,
+      room,
+      (p) => (p === 0 ? this.options.cls : doc[from + p - 1]!),
+      (id) => table[id] === 1,
+    );
   }
 
   private takeDocument(): { doc: Int32Array; from: number } | undefined {

@@ -77,7 +77,9 @@ describe("createBatchIterator", () => {
   });
 
   it("rejects an unknown preset", () => {
-    expect(() => createBatchIterator(options({ objective: "nope" as never }))).toThrow(/objective must be a preset \(glm-large-blank, .*\) or settings, got "nope"/);
+    expect(() => createBatchIterator(options({ objective: "nope" as never }))).toThrow(
+      /objective must be a preset \(glm-large-blank, .*\) or settings, got "nope"/,
+    );
   });
 
   describe("on an in-memory TokenizedCorpus", () => {

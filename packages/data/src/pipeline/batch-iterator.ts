@@ -85,7 +85,8 @@ export function resolveObjective(objective: BatchIteratorOptions["objective"]): 
   if (objective === undefined) return objectivePresets["glm-large-blank"];
   if (typeof objective === "string") {
     const preset = (objectivePresets as Record<string, ObjectiveSettings>)[objective];
-    if (!preset) throw new InvalidOptionError("objective", objective, `must be a preset (${Object.keys(objectivePresets).join(", ")}) or settings`, "createBatchIterator");
+    if (!preset)
+      throw new InvalidOptionError("objective", objective, `must be a preset (${Object.keys(objectivePresets).join(", ")}) or settings`, "createBatchIterator");
     return preset;
   }
   return objective;
@@ -146,15 +147,21 @@ function openSamples(options: BatchIteratorOptions): SampleSource {
   const { documents, batchSize, seqLength, special } = options;
   const indexed = isTokenizedCorpus(documents);
   const packing = options.packing ?? (indexed ? "block" : "sequential");
-  if (packing !== "block" && packing !== "sequential") throw new InvalidOptionError("packing", packing, 'must be "block" or "sequential"', "createBatchIterator");
+  if (packing !== "block" && packing !== "sequential")
+    throw new InvalidOptionError("packing", packing, 'must be "block" or "sequential"', "createBatchIterator");
   const saved = options.resumeFrom?.packer;
   const savedKind = saved ? ("kind" in saved ? "block" : "sequential") : undefined;
   if (savedKind && savedKind !== packing) {
-    throw new GlmjsError("STATE_INVALID", `createBatchIterator: the state to resume from was saved with ${savedKind} packing, but this iterator uses ${packing} packing; pass packing: "${savedKind}"`);
+    throw new GlmjsError(
+      "STATE_INVALID",
+      `createBatchIterator: the state to resume from was saved with ${savedKind} packing, but this iterator uses ${packing} packing; pass packing: "${savedKind}"`,
+    );
   }
   if (packing === "block") {
     if (!indexed) {
-      throw new Error('createBatchIterator: packing "block" draws documents at random and needs an in-memory TokenizedCorpus (tokenizedCorpus() or buildTokenizedCorpus()); a streaming DocumentSource packs "sequential"');
+      throw new Error(
+        'createBatchIterator: packing "block" draws documents at random and needs an in-memory TokenizedCorpus (tokenizedCorpus() or buildTokenizedCorpus()); a streaming DocumentSource packs "sequential"',
+      );
     }
     const table = options.sentenceEnd;
     const packer = new BlockDatasetPacker(
@@ -229,7 +236,12 @@ function sequentialSamples(documents: DocumentSource, options: BatchIteratorOpti
           if (!carried) throw new GlmjsError("STATE_INVALID", "createBatchIterator: the document to resume in is missing (the corpus changed?)");
         }
         // Raw samples live only until their batch is built: a ring of buffers avoids allocating them.
-        packer = new SequencePacker({ seqLength, eos: special.eos, cls: special.cls, sentenceEnd: options.sentenceEnd, ring: batchSize + 1 }, pull, resume, carried);
+        packer = new SequencePacker(
+          { seqLength, eos: special.eos, cls: special.cls, sentenceEnd: options.sentenceEnd, ring: batchSize + 1 },
+          pull,
+          resume,
+          carried,
+        );
       }
       const out: RawSample[] = [];
       while (out.length < count) {

@@ -19,7 +19,12 @@ export function createPrefetchClient(
 ): PrefetchingBatchIterator {
   const queue: FromWorker[] = [];
   const waiters: ((m: FromWorker) => void)[] = [];
-  let state: BatchIteratorState = spec.resumeFrom ?? { version: 1, packer: { nextDocument: 0, carryOffset: 0 }, rng: { algorithm: "xoshiro128**", s: [0, 0, 0, 0] }, batches: 0 };
+  let state: BatchIteratorState = spec.resumeFrom ?? {
+    version: 1,
+    packer: { nextDocument: 0, carryOffset: 0 },
+    rng: { algorithm: "xoshiro128**", s: [0, 0, 0, 0] },
+    batches: 0,
+  };
   let initialState = !spec.resumeFrom;
   let finished: FromWorker | undefined;
   const deliver = (m: FromWorker): void => {

@@ -21,9 +21,7 @@ export interface PrefetchSpec extends Omit<BatchIteratorOptions, "documents"> {
 
 export type ToWorker = { type: "start"; spec: PrefetchSpec } | { type: "more"; count: number };
 export type FromWorker =
-  | { type: "batch"; batch: BuiltBatch; state: BatchIteratorState }
-  | { type: "end"; state: BatchIteratorState }
-  | { type: "error"; message: string };
+  { type: "batch"; batch: BuiltBatch; state: BatchIteratorState } | { type: "end"; state: BatchIteratorState } | { type: "error"; message: string };
 
 /** The worker-side or main-side end of a channel (MessagePort, Worker, parentPort, self). */
 export interface PortLike {

@@ -20,7 +20,9 @@ describe("Rng", () => {
   });
 
   it("rejects a malformed state", () => {
-    expect(() => Rng.fromState({ algorithm: "mt19937", s: [1, 2, 3, 4] } as never)).toThrow(expect.objectContaining({ code: "STATE_INVALID", message: expect.stringMatching(/xoshiro128/) }));
+    expect(() => Rng.fromState({ algorithm: "mt19937", s: [1, 2, 3, 4] } as never)).toThrow(
+      expect.objectContaining({ code: "STATE_INVALID", message: expect.stringMatching(/xoshiro128/) }),
+    );
   });
 
   it("draws uniform integers and floats", () => {

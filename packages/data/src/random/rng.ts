@@ -52,7 +52,8 @@ export class Rng {
    * states (each 32-bit half of the index goes through a bijective mixer).
    */
   static forItem(seed: number | string, index: number): Rng {
-    if (!(Number.isInteger(index) && index >= 0 && index < TWO_POW_53)) throw new GlmjsError("OPTION_INVALID", `Rng.forItem: index must be an integer in [0, 2^53), got ${index}`);
+    if (!(Number.isInteger(index) && index >= 0 && index < TWO_POW_53))
+      throw new GlmjsError("OPTION_INVALID", `Rng.forItem: index must be an integer in [0, 2^53), got ${index}`);
     // Keys from a separate domain, so that they are not the first draws of `new Rng(seed)`.
     const keys = new Rng(`item-stream:${String(seed)}`);
     const k0 = keys.nextU32();

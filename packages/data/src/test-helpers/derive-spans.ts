@@ -7,7 +7,13 @@ export interface DerivedChoices {
   maskId: number;
 }
 
-export function deriveSpans(inputIds: ArrayLike<number>, positionIds: ArrayLike<number>, blockPositionIds: ArrayLike<number>, sep: number, length: number): DerivedChoices {
+export function deriveSpans(
+  inputIds: ArrayLike<number>,
+  positionIds: ArrayLike<number>,
+  blockPositionIds: ArrayLike<number>,
+  sep: number,
+  length: number,
+): DerivedChoices {
   const segments: { maskPos: number; length: number }[] = [];
   for (let j = sep; j < length; j++) {
     if (blockPositionIds[j] === 1) segments.push({ maskPos: positionIds[j]!, length: 0 });

@@ -17,7 +17,10 @@ export interface Tensor {
 export function readSafetensors(path: string): Map<string, Tensor> {
   const buf = readFileSync(path);
   const headerLength = Number(buf.readBigUInt64LE(0));
-  const header = JSON.parse(buf.subarray(8, 8 + headerLength).toString("utf8")) as Record<string, { dtype: string; shape: number[]; data_offsets: [number, number] }>;
+  const header = JSON.parse(buf.subarray(8, 8 + headerLength).toString("utf8")) as Record<
+    string,
+    { dtype: string; shape: number[]; data_offsets: [number, number] }
+  >;
   const base = 8 + headerLength;
   const out = new Map<string, Tensor>();
   for (const [name, info] of Object.entries(header)) {
@@ -92,7 +95,11 @@ export function vocabularyOf(setting: FixtureSetting["settings"]): string[] | un
   const cls = setting.tokenizer.class;
   if (cls.startsWith("Bert")) {
     const p = sharedPath("vocab", "bert-base-uncased-vocab.txt");
-    return p ? readFileSync(p, "utf8").split("\n").filter((_, i, a) => i < a.length - 1 || a[i] !== "") : undefined;
+    return p
+      ? readFileSync(p, "utf8")
+          .split("\n")
+          .filter((_, i, a) => i < a.length - 1 || a[i] !== "")
+      : undefined;
   }
   if (cls.startsWith("GPT2")) {
     const p = sharedPath("vocab", "gpt2-vocab.json");
@@ -104,7 +111,11 @@ export function vocabularyOf(setting: FixtureSetting["settings"]): string[] | un
   }
   if (cls.startsWith("ChineseSP")) {
     const p = sharedPath("vocab", "cog-pretrain.vocab");
-    return p ? readFileSync(p, "utf8").split("\n").map((l) => l.split("\t")[0]!) : undefined;
+    return p
+      ? readFileSync(p, "utf8")
+          .split("\n")
+          .map((l) => l.split("\t")[0]!)
+      : undefined;
   }
   return undefined;
 }

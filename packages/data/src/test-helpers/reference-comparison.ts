@@ -139,7 +139,11 @@ export class ReferenceComparison {
     }
     const limit = 11.5 / m + ALPHA_Z * Math.sqrt(11.5 / m / nEff);
     const share = Math.max(below, above) / values.length;
-    this.record(`${path}.range`, share <= limit, `ref [${fmt(ref.min)}, ${fmt(ref.max)}] ours [${fmt(min)}, ${fmt(max)}]: ${below} below, ${above} above of ${values.length} (limit share ${fmt(limit)})`);
+    this.record(
+      `${path}.range`,
+      share <= limit,
+      `ref [${fmt(ref.min)}, ${fmt(ref.max)}] ours [${fmt(min)}, ${fmt(max)}]: ${below} below, ${above} above of ${values.length} (limit share ${fmt(limit)})`,
+    );
     for (const key of ["n", "std_error_of_mean", "batch_cluster_std_error_of_mean", "num_batches", "min", "max"]) this.used.add(`${path}.${key}`);
   }
 

@@ -32,10 +32,24 @@ describe("bag-of-words logistic regression", () => {
 
   const polarity = sharedPath("data", "sentence_polarity");
   it.skipIf(!polarity)("beats chance clearly on a slice of sentence_polarity", () => {
-    const read = (f: string) => readFileSync(join(polarity!, f), "utf8").trim().split("\n").slice(1).map((l) => l.split("\t") as [string, string]);
+    const read = (f: string) =>
+      readFileSync(join(polarity!, f), "utf8")
+        .trim()
+        .split("\n")
+        .slice(1)
+        .map((l) => l.split("\t") as [string, string]);
     const train = read("train.tsv").slice(0, 2000);
     const dev = read("dev.tsv").slice(0, 400);
-    const c = BagOfWordsClassifier.train(train.map((r) => r[0]), train.map((r) => r[1]), { ngrams: 1, iterations: 60 });
-    expect(c.accuracy(dev.map((r) => r[0]), dev.map((r) => r[1]))).toBeGreaterThan(0.62);
+    const c = BagOfWordsClassifier.train(
+      train.map((r) => r[0]),
+      train.map((r) => r[1]),
+      { ngrams: 1, iterations: 60 },
+    );
+    expect(
+      c.accuracy(
+        dev.map((r) => r[0]),
+        dev.map((r) => r[1]),
+      ),
+    ).toBeGreaterThan(0.62);
   });
 });

@@ -50,7 +50,8 @@ export class BagOfWordsClassifier {
   }
 
   static train(texts: readonly string[], labels: readonly string[], options: BagOfWordsOptions = {}): BagOfWordsClassifier {
-    if (texts.length === 0 || texts.length !== labels.length) throw new Error(`BagOfWordsClassifier: need as many labels as texts (got ${texts.length} texts, ${labels.length} labels)`);
+    if (texts.length === 0 || texts.length !== labels.length)
+      throw new Error(`BagOfWordsClassifier: need as many labels as texts (got ${texts.length} texts, ${labels.length} labels)`);
     const ngrams = options.ngrams ?? 2;
     const minCount = options.minCount ?? 1;
     const l2 = options.l2 ?? 1e-4;
@@ -63,7 +64,10 @@ export class BagOfWordsClassifier {
     const counts = new Map<string, number>();
     for (const d of docs) for (const f of d) counts.set(f, (counts.get(f) ?? 0) + 1);
     // Sorted feature names: the ids (and so the arithmetic order) do not depend on Map insertion order.
-    const kept = [...counts].filter(([, c]) => c >= minCount).map(([f]) => f).sort();
+    const kept = [...counts]
+      .filter(([, c]) => c >= minCount)
+      .map(([f]) => f)
+      .sort();
     const vocabulary = new Map(kept.map((f, i) => [f, i]));
     const rows = docs.map((d) => Int32Array.from([...d].flatMap((f) => (vocabulary.has(f) ? [vocabulary.get(f)!] : [])).sort((a, b) => a - b)));
     const y = Int32Array.from(labels.map((l) => labelIndex.get(l)!));

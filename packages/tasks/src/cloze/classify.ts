@@ -34,13 +34,27 @@ export interface ClozeEvaluation {
 }
 
 /** Label probabilities for every example (labels, if present, are ignored). */
-export async function classifyCloze(model: ScoringModel, task: ClozeTask, examples: readonly ClozeExample[], options: ClassifyOptions = {}): Promise<ClozePrediction[]> {
-  const encoded = encodeAll(task, examples.map((ex) => withoutLabel(ex, task.labelField)), "classification");
+export async function classifyCloze(
+  model: ScoringModel,
+  task: ClozeTask,
+  examples: readonly ClozeExample[],
+  options: ClassifyOptions = {},
+): Promise<ClozePrediction[]> {
+  const encoded = encodeAll(
+    task,
+    examples.map((ex) => withoutLabel(ex, task.labelField)),
+    "classification",
+  );
   return (await scoreBatches(model, task, batches(task, encoded, options.batchSize ?? 16), options)).predictions;
 }
 
 /** Loss, accuracy and predictions on labelled examples. */
-export async function evaluateCloze(model: ScoringModel, task: ClozeTask, examples: readonly ClozeExample[], options: ClassifyOptions = {}): Promise<ClozeEvaluation> {
+export async function evaluateCloze(
+  model: ScoringModel,
+  task: ClozeTask,
+  examples: readonly ClozeExample[],
+  options: ClassifyOptions = {},
+): Promise<ClozeEvaluation> {
   const encoded = encodeAll(task, examples, "evaluation");
   const missing = encoded.findIndex((e) => e.label < 0);
   if (missing >= 0) throw new Error(`evaluation example ${missing + 1} has no "${task.labelField}" field`);

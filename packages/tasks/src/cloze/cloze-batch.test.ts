@@ -33,7 +33,10 @@ describe("cloze batches", () => {
 
   it("single-token head: batched logits equal singleTokenLogitsIds; lossMask marks one position per example", async () => {
     const task = new ClozeTask(tok, { pattern: "{sentence} It was [MASK].", verbalizer: "0=terrible,1=great" });
-    const batch = buildClozeBatch(task, examples.map((e) => task.encode(e)));
+    const batch = buildClozeBatch(
+      task,
+      examples.map((e) => task.encode(e)),
+    );
     expect(batch.batchSize).toBe(5);
     expect(Array.from(batch.labels)).toEqual(examples.map((e) => Number(e.label)));
     for (let i = 0; i < 5; i++) {
@@ -44,7 +47,12 @@ describe("cloze batches", () => {
     }
     const logits = arrayOf(tf.tidy(() => clozeLogits(model, batch)));
     for (let i = 0; i < 5; i++) {
-      const ref = await singleTokenLogitsIds(model, contextOf(task, examples[i]!), task.answerIds.map((a) => a[0]!), { specialIds: tok.special });
+      const ref = await singleTokenLogitsIds(
+        model,
+        contextOf(task, examples[i]!),
+        task.answerIds.map((a) => a[0]!),
+        { specialIds: tok.special },
+      );
       logits[i]!.forEach((v, c) => expect(v).toBeCloseTo(ref.logits[c]!, 5));
     }
   });
@@ -52,7 +60,10 @@ describe("cloze batches", () => {
   it("multi-token answers: batched scores equal clozeScoresIds (length penalty too), rows example-major", async () => {
     const task = new ClozeTask(tok, { pattern: "{sentence} It was [MASK].", verbalizer: "0=rather dreadful,1=great", lengthPenalty: 1 });
     expect(task.mode).toBe("multi");
-    const batch = buildClozeBatch(task, examples.map((e) => task.encode(e)));
+    const batch = buildClozeBatch(
+      task,
+      examples.map((e) => task.encode(e)),
+    );
     expect(batch.batchSize).toBe(10);
     expect(batch.examples).toBe(5);
     // One loss position per example, in the gold label's row.
@@ -72,7 +83,10 @@ describe("cloze batches", () => {
 
   it("the loss is the mean cross-entropy over the label scores, with gradients, and leaks nothing", () => {
     const task = new ClozeTask(tok, { pattern: "{sentence} It was [MASK].", verbalizer: "0=terrible,1=great" });
-    const batch = buildClozeBatch(task, examples.map((e) => task.encode(e)));
+    const batch = buildClozeBatch(
+      task,
+      examples.map((e) => task.encode(e)),
+    );
     const trainable = new ClozeTrainableModel(model);
     const before = tf.memory().numTensors;
     const logitsTensor = tf.tidy(() => clozeLogits(model, batch));
@@ -85,7 +99,10 @@ describe("cloze batches", () => {
     tf.dispose([value, ...Object.values(grads)]);
     expect(tf.memory().numTensors).toBe(before);
     expect(() => trainable.loss({ ...batch, kind: undefined } as never)).toThrow(/expected a ClozeBatch/);
-    const unlabeled = buildClozeBatch(task, examples.map((e) => task.encode({ sentence: e.sentence })));
+    const unlabeled = buildClozeBatch(
+      task,
+      examples.map((e) => task.encode({ sentence: e.sentence })),
+    );
     expect(() => tf.tidy(() => clozeLoss(model, unlabeled))).toThrow(/no labelled example/);
     expect(tf.memory().numTensors).toBe(before);
   });

@@ -33,7 +33,8 @@ export function buildClozeBatch(task: ClozeTask, encoded: readonly EncodedCloze[
   if (encoded.length === 0) throw new Error("buildClozeBatch: no examples");
   const perExample = task.mode === "single" ? 1 : task.labels.length;
   const rows = encoded.flatMap((e) => {
-    if (e.rows.length !== perExample) throw new Error(`buildClozeBatch: an example has ${e.rows.length} rows, the task's ${task.mode}-token mode needs ${perExample}`);
+    if (e.rows.length !== perExample)
+      throw new Error(`buildClozeBatch: an example has ${e.rows.length} rows, the task's ${task.mode}-token mode needs ${perExample}`);
     return e.rows;
   });
   const packed = packRows(rows, task.special.eos);

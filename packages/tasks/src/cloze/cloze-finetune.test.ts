@@ -25,8 +25,17 @@ describe("cloze fine-tuning on wasm", () => {
     const rows: TrainRow[] = [];
     const tensorsBefore = tf.memory().numTensors;
     const f = createClozeTrainer({
-      model, tokenizer: tok, task: TASK, train: syntheticSentiment(256, 6), evalSets: [{ name: "held", examples: heldOut }],
-      storage, steps: 40, batchSize: 16, lr: 3e-3, evalEvery: 20, callbacks: { onStep: (r) => rows.push(r) },
+      model,
+      tokenizer: tok,
+      task: TASK,
+      train: syntheticSentiment(256, 6),
+      evalSets: [{ name: "held", examples: heldOut }],
+      storage,
+      steps: 40,
+      batchSize: 16,
+      lr: 3e-3,
+      evalEvery: 20,
+      callbacks: { onStep: (r) => rows.push(r) },
     });
     expect(f.task.mode).toBe("single");
     expect(f.stepsPerEpoch).toBe(16);
@@ -42,7 +51,10 @@ describe("cloze fine-tuning on wasm", () => {
     expect(after.accuracy).toBeGreaterThan(0.85);
     expect(after.loss).toBeLessThan(before.loss);
     // Metrics rows: one per step (loss_tokens counts examples), and the held-out set's task score.
-    const lines = (await storage.readText("metrics.jsonl")).trim().split("\n").map((l) => JSON.parse(l));
+    const lines = (await storage.readText("metrics.jsonl"))
+      .trim()
+      .split("\n")
+      .map((l) => JSON.parse(l));
     expect(lines.filter((l) => l.split === undefined)).toHaveLength(40);
     expect(lines[0].loss_tokens).toBe(16);
     const evals = lines.filter((l) => l.split === "held");
@@ -63,10 +75,23 @@ describe("cloze fine-tuning on wasm", () => {
   it("applies the config's dropout while training (seeded per step: two runs are identical), and not with dropout: false", async () => {
     const train = syntheticSentiment(32, 5);
     const losses = async (dropout: boolean) => {
-      const model = GLMModel.fromConfig({ ...syntheticConfig(tok.paddedVocabSize), embedding_dropout_prob: 0.2, attention_dropout_prob: 0.2, output_dropout_prob: 0.2 }, { seed: 4 });
+      const model = GLMModel.fromConfig(
+        { ...syntheticConfig(tok.paddedVocabSize), embedding_dropout_prob: 0.2, attention_dropout_prob: 0.2, output_dropout_prob: 0.2 },
+        { seed: 4 },
+      );
       const out: number[] = [];
       const f = createClozeTrainer({
-        model, tokenizer: tok, task: TASK, train, storage: new MemoryStorage(), steps: 3, batchSize: 8, lr: 3e-3, evalEvery: 0, checkpointEvery: 0, dropout,
+        model,
+        tokenizer: tok,
+        task: TASK,
+        train,
+        storage: new MemoryStorage(),
+        steps: 3,
+        batchSize: 8,
+        lr: 3e-3,
+        evalEvery: 0,
+        checkpointEvery: 0,
+        dropout,
         callbacks: { onStep: (r) => out.push(r.loss) },
       });
       await f.trainer.run();
@@ -90,8 +115,15 @@ describe("cloze fine-tuning on wasm", () => {
       const model = GLMModel.fromConfig(syntheticConfig(tok.paddedVocabSize), { seed: 4 });
       const losses: number[] = [];
       const f = createClozeTrainer({
-        ...common, model, storage,
-        callbacks: { onStep: (r) => { losses.push(r.loss); if (r.step === stopAfter) f.trainer.requestStop(); } },
+        ...common,
+        model,
+        storage,
+        callbacks: {
+          onStep: (r) => {
+            losses.push(r.loss);
+            if (r.step === stopAfter) f.trainer.requestStop();
+          },
+        },
       });
       if (resume) expect(await f.trainer.resume()).toBe(4);
       const result = await f.trainer.run();
@@ -109,7 +141,10 @@ describe("cloze fine-tuning on wasm", () => {
     expect(second.result.reason).toBe("completed");
     expect([...first.losses, ...second.losses]).toEqual(whole.losses);
     expect(second.weights).toEqual(whole.weights);
-    const steps = (await storage.readText("metrics.jsonl")).trim().split("\n").map((l) => JSON.parse(l).step);
+    const steps = (await storage.readText("metrics.jsonl"))
+      .trim()
+      .split("\n")
+      .map((l) => JSON.parse(l).step);
     expect(steps).toEqual([1, 2, 3, 4, 5, 6, 7, 8]);
   });
 });

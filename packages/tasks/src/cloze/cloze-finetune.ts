@@ -50,7 +50,10 @@ export function createClozeTrainer(o: ClozeFinetuneOptions): ClozeFinetune {
   const source = new ClozeBatchSource(task, o.train, { batchSize: run.batchSize, seed: run.seed });
   const evalSets = (o.evalSets ?? []).map((s) => clozeEvalSet(s.name, task, s.examples, { batchSize: o.evalBatchSize ?? run.batchSize }));
   const model = new ClozeTrainableModel(o.model);
-  const runInfo = { ...o.runInfo, task: { kind: "cloze", pattern: task.pattern.template, labels: task.labels, words: task.verbalizer.words, mode: task.mode, maxLength: task.maxLength } };
+  const runInfo = {
+    ...o.runInfo,
+    task: { kind: "cloze", pattern: task.pattern.template, labels: task.labels, words: task.verbalizer.words, mode: task.mode, maxLength: task.maxLength },
+  };
   const trainer = new Trainer(model, source, evalSets, o.storage, { ...run.trainer, runInfo }, o.callbacks ?? {});
   return { trainer, task, source, model, steps: run.trainer.steps, stepsPerEpoch: run.stepsPerEpoch };
 }

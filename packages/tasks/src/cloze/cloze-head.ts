@@ -25,7 +25,10 @@ export function labelCrossEntropy(logits: tf.Tensor2D, labels: Int32Array): tf.T
   });
   if (rows.length === 0) throw new Error("cloze loss: the batch has no labelled example");
   const logProbs = tf.logSoftmax(tf.gather(logits, tf.tensor1d(rows, "int32")));
-  const index = tf.tensor1d(flat.map((r, k) => r * choices + labels[rows[k]!]!), "int32");
+  const index = tf.tensor1d(
+    flat.map((r, k) => r * choices + labels[rows[k]!]!),
+    "int32",
+  );
   return tf.neg(tf.gather(tf.reshape(logProbs, [-1]), index)) as tf.Tensor1D;
 }
 

@@ -34,7 +34,12 @@ export const CLOZE_PRESETS: Readonly<Record<ClozePresetName, ClozePreset>> = {
   subjectivity: {
     name: "subjectivity",
     description: "subjective review snippet (1) or objective plot sentence (0) (Pang & Lee 2004)",
-    task: { pattern: "{sentence} This is [MASK].", verbalizer: { labels: ["0", "1"], words: [" objective", " subjective"] }, labelField: "label", maxLength: 128 },
+    task: {
+      pattern: "{sentence} This is [MASK].",
+      verbalizer: { labels: ["0", "1"], words: [" objective", " subjective"] },
+      labelField: "label",
+      maxLength: 128,
+    },
     files: { train: "train.tsv", dev: "dev.tsv" },
   },
   sentiment_labelled_sentences: {
@@ -52,7 +57,12 @@ export function clozePreset(name: string): ClozePreset {
 }
 
 /** The examples of one preset file's text (`source` names it in errors). */
-export function clozePresetExamples(preset: ClozePreset, text: string, source: string, skipInvalid = false): { examples: ClozeExample[]; skipped: SkippedLine[] } {
+export function clozePresetExamples(
+  preset: ClozePreset,
+  text: string,
+  source: string,
+  skipInvalid = false,
+): { examples: ClozeExample[]; skipped: SkippedLine[] } {
   const table = parseTsv(text, { source, skipInvalid });
   const r = textRecords(table, ["sentence", preset.task.labelField], { source, skipInvalid });
   return { examples: r.records, skipped: [...table.skipped, ...r.skipped] };
@@ -76,7 +86,9 @@ export function resolveClozeTaskOptions(choice: ClozeTaskChoice): ClozeTaskOptio
   const pattern = choice.pattern ?? base?.pattern;
   const verbalizer = choice.labelWords ?? base?.verbalizer;
   if (pattern === undefined || verbalizer === undefined) {
-    throw new Error(`give a preset (${Object.keys(CLOZE_PRESETS).join(", ")}) or both a pattern (e.g. "{sentence} It was [MASK].") and label words (e.g. "0=terrible,1=great")`);
+    throw new Error(
+      `give a preset (${Object.keys(CLOZE_PRESETS).join(", ")}) or both a pattern (e.g. "{sentence} It was [MASK].") and label words (e.g. "0=terrible,1=great")`,
+    );
   }
   const maxLength = choice.maxLength ?? base?.maxLength;
   return {

@@ -22,7 +22,12 @@ export class ClozeBatchSource implements BatchSource {
     this.encoded = encodeAll(task, examples, "training");
     const unlabeled = this.encoded.findIndex((e) => e.label < 0);
     if (unlabeled >= 0) throw new Error(`training example ${unlabeled + 1} has no "${task.labelField}" field`);
-    this.order = new EpochOrder(this.encoded.length, { seed: options.seed ?? 1234, shuffle: options.shuffle, epochs: options.epochs, dropLast: options.dropLast });
+    this.order = new EpochOrder(this.encoded.length, {
+      seed: options.seed ?? 1234,
+      shuffle: options.shuffle,
+      epochs: options.epochs,
+      dropLast: options.dropLast,
+    });
   }
 
   /** Number of training examples. */
@@ -37,7 +42,13 @@ export class ClozeBatchSource implements BatchSource {
 
   next(): ClozeBatch | undefined {
     const indices = this.order.next(this.options.batchSize);
-    return indices && buildClozeBatch(this.task, indices.map((i) => this.encoded[i]!));
+    return (
+      indices &&
+      buildClozeBatch(
+        this.task,
+        indices.map((i) => this.encoded[i]!),
+      )
+    );
   }
 
   state(): unknown {

@@ -94,7 +94,9 @@ export class ClozeTask {
     const wanted = options.answers ?? "auto";
     if (wanted === "single" && !allSingle) {
       const multi = this.answerIds.map((ids, i) => [this.verbalizer.words[i], ids.length] as const).filter(([, n]) => n > 1);
-      throw new Error(`ClozeTask: single-token answers requested but ${multi.map(([w, n]) => `"${w}" is ${n} tokens`).join(", ")}; use answers "multi" or "auto", or other words`);
+      throw new Error(
+        `ClozeTask: single-token answers requested but ${multi.map(([w, n]) => `"${w}" is ${n} tokens`).join(", ")}; use answers "multi" or "auto", or other words`,
+      );
     }
     this.mode = wanted === "auto" ? (allSingle ? "single" : "multi") : wanted;
     if (this.mode === "single" && new Set(this.answerIds.map((ids) => ids[0])).size !== this.answerIds.length) {
@@ -123,14 +125,26 @@ export class ClozeTask {
       // [CLS] + eos + the lone [sop] (the original counts the piece when there is no answer).
       const parts = encodeParts();
       truncated = truncateParts(parts, 3, this.maxLength);
-      rows.push(buildClozeRow(parts.flatMap((p) => p.ids), undefined, this.special));
+      rows.push(
+        buildClozeRow(
+          parts.flatMap((p) => p.ids),
+          undefined,
+          this.special,
+        ),
+      );
     } else {
       // As the original, each answer truncates its own copy of the parts ([CLS] + eos + answer + eop).
       const encoded = encodeParts();
       for (const answer of this.answerIds) {
         const parts = encoded.map((p) => ({ ids: [...p.ids], shortenable: p.shortenable }));
         truncated = Math.max(truncated, truncateParts(parts, answer.length + 3, this.maxLength));
-        rows.push(buildClozeRow(parts.flatMap((p) => p.ids), [...answer, this.special.eop], this.special));
+        rows.push(
+          buildClozeRow(
+            parts.flatMap((p) => p.ids),
+            [...answer, this.special.eop],
+            this.special,
+          ),
+        );
       }
     }
     return { rows, label, truncated };

@@ -98,7 +98,7 @@ describe.skipIf(!vocab)("pattern tokenisation with real tokenizers", () => {
   it("standardises punctuation in fields as the original's readers do", () => {
     const task = new ClozeTask(gpt2, { pattern: "{sentence} It was [MASK].", verbalizer: "0=terrible,1=great" });
     const curly = task.encode({ sentence: "\u201cit\u2019s fine\u201d \u2013 ok" }).rows[0]!.ids;
-    const plain = task.encode({ sentence: "\"it's fine\" - ok" }).rows[0]!.ids;
+    const plain = task.encode({ sentence: '"it\'s fine" - ok' }).rows[0]!.ids;
     expect(curly).toEqual(plain);
     const raw = new ClozeTask(gpt2, { pattern: "{sentence} It was [MASK].", verbalizer: "0=terrible,1=great", standardizePunctuation: false });
     expect(raw.encode({ sentence: "\u201cit\u2019s fine\u201d \u2013 ok" }).rows[0]!.ids).not.toEqual(plain);
@@ -114,7 +114,9 @@ describe.skipIf(!vocab)("pattern tokenisation with real tokenizers", () => {
     expect(row.ids.slice(row.sep)).toEqual([bert.special.sop, ...answer]);
     expect(row.targetIds.slice(row.sep)).toEqual([...answer, bert.special.eop]);
     expect(row.logitMask.slice(row.sep).every((m) => m === 1)).toBe(true);
-    expect(() => new ClozeTask(bert, { pattern: "{s} [MASK]", verbalizer: "0=dreadfully dull,1=great", answers: "single" })).toThrow(/"dreadfully dull" is \d+ tokens/);
+    expect(() => new ClozeTask(bert, { pattern: "{s} [MASK]", verbalizer: "0=dreadfully dull,1=great", answers: "single" })).toThrow(
+      /"dreadfully dull" is \d+ tokens/,
+    );
   });
 
   it("truncates the sentence, not the pattern, to maxLength (answer and special tokens counted)", () => {

@@ -25,14 +25,14 @@ const FIELD = /^[A-Za-z_][A-Za-z0-9_.-]*$/;
  * and GLM's tokenizers strip whitespace before a mask token too).
  */
 export function parsePattern(template: string): ClozePattern {
-  if (typeof template !== "string" || template.length === 0) throw new Error("pattern: give a template such as \"{sentence} It was [MASK].\"");
+  if (typeof template !== "string" || template.length === 0) throw new Error('pattern: give a template such as "{sentence} It was [MASK]."');
   const parts: PatternPart[] = [];
   let text = "";
   const flush = () => {
     if (text) parts.push({ kind: "text", text });
     text = "";
   };
-  for (let i = 0; i < template.length; ) {
+  for (let i = 0; i < template.length;) {
     if (template.startsWith("{{", i) || template.startsWith("}}", i)) {
       text += template[i];
       i += 2;
@@ -109,7 +109,9 @@ export function truncateParts(parts: EncodedPart[], extra: number, maxLength: nu
     for (let i = parts.length - 1; i >= 0 && last < 0; i--) if (parts[i]!.shortenable && parts[i]!.ids.length > 0) last = i;
     if (last < 0) {
       const fixed = extra + parts.reduce((n, p) => n + (p.shortenable ? 0 : p.ids.length), 0);
-      throw new Error(`the pattern's fixed text, blank, answer and special tokens take ${fixed} tokens, more than the maximum length ${maxLength} even with empty fields; raise the maximum length or shorten the pattern`);
+      throw new Error(
+        `the pattern's fixed text, blank, answer and special tokens take ${fixed} tokens, more than the maximum length ${maxLength} even with empty fields; raise the maximum length or shorten the pattern`,
+      );
     }
     parts[last]!.ids.pop();
   }

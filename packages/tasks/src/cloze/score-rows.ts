@@ -23,7 +23,12 @@ function hiddenAt(model: ScoringModel, packed: PackedRows, positions: Int32Array
   const { batchSize: b, seqLength: s } = packed;
   const ids = (a: Int32Array) => tf.tensor2d(a, [b, s], "int32");
   const { hidden } = model.forward(
-    { inputIds: ids(packed.inputIds), positionIds: ids(packed.positionIds), blockPositionIds: ids(packed.blockPositionIds), sep: tf.tensor1d(packed.sep, "int32") },
+    {
+      inputIds: ids(packed.inputIds),
+      positionIds: ids(packed.positionIds),
+      blockPositionIds: ids(packed.blockPositionIds),
+      sep: tf.tensor1d(packed.sep, "int32"),
+    },
     { returnHidden: true, logits: false },
   );
   if (!hidden) throw new Error("scoring: model.forward(…, { returnHidden: true }) returned no hidden states");
@@ -47,8 +52,17 @@ export function targetLogProbs(model: ScoringModel, packed: PackedRows): { logPr
   if (positions.length === 0) return { logProb: tf.zeros([0]) as tf.Tensor1D, isArgmax: tf.zeros([0]) as tf.Tensor1D };
   const logits = projectToVocabulary(model, hiddenAt(model, packed, Int32Array.from(positions)));
   const vocab = logits.shape[1];
-  const targets = tf.tensor1d(positions.map((p) => packed.targets[p]!), "int32");
-  const logProb = tf.gather(tf.reshape(tf.logSoftmax(logits), [-1]), tf.tensor1d(positions.map((p, k) => k * vocab + packed.targets[p]!), "int32")) as tf.Tensor1D;
+  const targets = tf.tensor1d(
+    positions.map((p) => packed.targets[p]!),
+    "int32",
+  );
+  const logProb = tf.gather(
+    tf.reshape(tf.logSoftmax(logits), [-1]),
+    tf.tensor1d(
+      positions.map((p, k) => k * vocab + packed.targets[p]!),
+      "int32",
+    ),
+  ) as tf.Tensor1D;
   return { logProb, isArgmax: tf.cast(tf.equal(tf.argMax(logits, 1), targets), "float32") as tf.Tensor1D };
 }
 
@@ -71,7 +85,13 @@ export function rowScores(model: ScoringModel, packed: PackedRows, lengthPenalty
   const vocab = logits.shape[1];
   const logProbs = tf.logSoftmax(logits);
   // Gather the target entries through the flattened matrix (oneHot is unreliable on wasm).
-  const picked = tf.gather(tf.reshape(logProbs, [-1]), tf.tensor1d(positions.map((p, k) => k * vocab + targets[p]!), "int32"));
+  const picked = tf.gather(
+    tf.reshape(logProbs, [-1]),
+    tf.tensor1d(
+      positions.map((p, k) => k * vocab + targets[p]!),
+      "int32",
+    ),
+  );
   // rows × n matrix summing each row's positions, with the length normalisation folded in.
   const sum = new Float32Array(rows * positions.length);
   positions.forEach((p, k) => {

@@ -39,7 +39,7 @@ export function parseVerbalizer(spec: string | Readonly<Record<string, string>> 
     if (entries.some(([, w]) => typeof w !== "string")) throw new Error("label words: every value of the { label: word } object must be a string");
     return checkVerbalizer({ labels: entries.map(([l]) => l), words: entries.map(([, w]) => w) });
   }
-  throw new Error("label words: give \"label=word,…\", a JSON object or { labels, words }");
+  throw new Error('label words: give "label=word,…", a JSON object or { labels, words }');
 }
 
 function checkVerbalizer(v: Verbalizer): Verbalizer {

@@ -61,7 +61,7 @@ export function parseCsv(text: string, options: ParseOptions = {}): TableRows {
       i++;
     }
   }
-  if (quoted) issues.fatal("a quoted field is never closed (missing \")", recordLine);
+  if (quoted) issues.fatal('a quoted field is never closed (missing ")', recordLine);
   if (field !== "" || fields.length > 0) endRecord();
   if (records.length === 0) issues.fatal("is empty (expected a header line)");
   const [header, ...body] = records;

@@ -17,7 +17,10 @@ describe("parseTsv", () => {
   it("reads a header and rows (BOM, CRLF, trailing newline, blank lines)", () => {
     const t = parseTsv("\uFEFFsentence\tlabel\r\ngood film .\t1\r\n\r\nbad film .\t0\r\n", { source: "x.tsv" });
     expect(t.columns).toEqual(["sentence", "label"]);
-    expect(t.rows).toEqual([{ sentence: "good film .", label: "1" }, { sentence: "bad film .", label: "0" }]);
+    expect(t.rows).toEqual([
+      { sentence: "good film .", label: "1" },
+      { sentence: "bad film .", label: "0" },
+    ]);
     expect(t.lines).toEqual([2, 4]);
     expect(parseTsv("a\t1\n", { columns: ["s", "l"] }).rows).toEqual([{ s: "a", l: "1" }]);
   });
@@ -71,7 +74,10 @@ describe("textRecords", () => {
 describe("parseCsv", () => {
   it("handles quoted commas, doubled quotes and line breaks inside quotes", () => {
     const t = parseCsv('mr,ref\n"name[A], area[x]","He said ""hi"", then\nleft."\nplain,row\n', { source: "c.csv" });
-    expect(t.rows).toEqual([{ mr: "name[A], area[x]", ref: 'He said "hi", then\nleft.' }, { mr: "plain", ref: "row" }]);
+    expect(t.rows).toEqual([
+      { mr: "name[A], area[x]", ref: 'He said "hi", then\nleft.' },
+      { mr: "plain", ref: "row" },
+    ]);
     expect(t.lines).toEqual([2, 4]);
   });
 
@@ -92,7 +98,10 @@ describe("task formats", () => {
   });
 
   it("pairs source and target lines, refusing misaligned files", () => {
-    expect(parseLinePairs("a sentence . \nb\n", "q1 ?\nq2\n").pairs).toEqual([{ source: "a sentence .", target: "q1 ?" }, { source: "b", target: "q2" }]);
+    expect(parseLinePairs("a sentence . \nb\n", "q1 ?\nq2\n").pairs).toEqual([
+      { source: "a sentence .", target: "q1 ?" },
+      { source: "b", target: "q2" },
+    ]);
     expect(() => parseLinePairs("a\nb\n", "q\n", { sourceName: "src.txt", targetName: "tgt.txt" })).toThrow("src.txt: has 2 lines but tgt.txt has 1");
     expect(() => parseLinePairs("a\n \n", "q\nr\n", { sourceName: "src.txt" })).toThrow("src.txt:2: is blank");
     expect(parseLinePairs("a\n \n", "q\nr\n", { skipInvalid: true }).skipped).toBe(1);

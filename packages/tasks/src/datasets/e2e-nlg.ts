@@ -12,7 +12,8 @@ export interface DataToTextRecord {
 export function parseE2eNlg(text: string, options: ParseOptions = {}): { records: DataToTextRecord[]; skipped: SkippedLine[] } {
   const table = parseCsv(text, options);
   for (const c of ["mr", "ref"]) {
-    if (!table.columns.includes(c)) throw new DatasetError(options.source ?? "input", 1, `has no "${c}" column (columns: ${table.columns.join(", ")}); expected the header mr,ref`);
+    if (!table.columns.includes(c))
+      throw new DatasetError(options.source ?? "input", 1, `has no "${c}" column (columns: ${table.columns.join(", ")}); expected the header mr,ref`);
   }
   const records: DataToTextRecord[] = [];
   const skipped = [...table.skipped];

@@ -13,7 +13,10 @@ describe("EpochOrder", () => {
     expect(epoch1.sort((a, b) => a - b)).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
     expect(take(new EpochOrder(10, { seed: 3 }), 4, 3)).toEqual(epoch0);
     expect(take(new EpochOrder(10, { seed: 4 }), 4, 3)).not.toEqual(epoch0);
-    expect(take(new EpochOrder(5, { seed: 3, shuffle: false }), 5, 2)).toEqual([[0, 1, 2, 3, 4], [0, 1, 2, 3, 4]]);
+    expect(take(new EpochOrder(5, { seed: 3, shuffle: false }), 5, 2)).toEqual([
+      [0, 1, 2, 3, 4],
+      [0, 1, 2, 3, 4],
+    ]);
   });
 
   it("stops after the configured epochs and can drop the short last batch", () => {

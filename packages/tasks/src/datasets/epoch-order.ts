@@ -69,7 +69,9 @@ export class EpochOrder {
       throw new Error(`EpochOrder.restore: not a saved order state: ${JSON.stringify(state)}`);
     }
     if (s.size !== this.size || s.seed !== this.options.seed) {
-      throw new Error(`the checkpoint's data order was saved for ${s.size} examples with seed ${s.seed}; this run has ${this.size} with seed ${this.options.seed} (resume with the same data and seed)`);
+      throw new Error(
+        `the checkpoint's data order was saved for ${s.size} examples with seed ${s.seed}; this run has ${this.size} with seed ${this.options.seed} (resume with the same data and seed)`,
+      );
     }
     this.epoch = s.epoch!;
     this.position = s.position!;

@@ -20,7 +20,11 @@ export function parseLinePairs(sourceText: string, targetText: string, options: 
   const sources = splitLines(sourceText);
   const targets = splitLines(targetText);
   if (sources.length !== targets.length) {
-    throw new DatasetError(sourceName, 0, `has ${sources.length} lines but ${targetName} has ${targets.length}; line i of one must pair with line i of the other`);
+    throw new DatasetError(
+      sourceName,
+      0,
+      `has ${sources.length} lines but ${targetName} has ${targets.length}; line i of one must pair with line i of the other`,
+    );
   }
   const pairs: SourceTarget[] = [];
   let skipped = 0;

@@ -26,7 +26,11 @@ export async function readClozeFile(path: string, options: Omit<ClozeDataOptions
 }
 
 /** A cloze preset's train and dev examples from its dataset folder (e.g. ../shared/data/sentence_polarity). */
-export async function loadClozePreset(name: string, datasetDir: string, options: { skipInvalid?: boolean } = {}): Promise<{ preset: ClozePreset; train: ClozeExample[]; dev: ClozeExample[]; skipped: SkippedLine[] }> {
+export async function loadClozePreset(
+  name: string,
+  datasetDir: string,
+  options: { skipInvalid?: boolean } = {},
+): Promise<{ preset: ClozePreset; train: ClozeExample[]; dev: ClozeExample[]; skipped: SkippedLine[] }> {
   const preset = clozePreset(name);
   const read = async (file: string) => {
     const path = join(datasetDir, file);
@@ -54,7 +58,11 @@ export async function readSeq2seqFiles(
 }
 
 /** A seq2seq preset's train and dev examples from its dataset folder (e.g. ../shared/data/scitldr). */
-export async function loadSeq2seqPreset(name: string, datasetDir: string, options: { skipInvalid?: boolean } = {}): Promise<{ preset: Seq2seqPreset } & PresetSplits> {
+export async function loadSeq2seqPreset(
+  name: string,
+  datasetDir: string,
+  options: { skipInvalid?: boolean } = {},
+): Promise<{ preset: Seq2seqPreset } & PresetSplits> {
   const preset = seq2seqPreset(name);
   const files: Record<string, string> = {};
   await Promise.all(preset.files.map(async (f) => (files[basename(f)] = await readTextFile(join(datasetDir, f)))));

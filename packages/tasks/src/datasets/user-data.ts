@@ -48,12 +48,20 @@ export function seq2seqExamplesFromText(text: string, options: Seq2seqDataOption
   const a = options.answerField ?? "answer";
   const required = options.requireTarget === false ? [s] : [s, t];
   const r = textRecords(table, required, { ...options, optional: [t, a].filter((f) => !required.includes(f)) });
-  const examples = r.records.map((rec) => ({ source: rec[s]!, ...(rec[t] !== undefined ? { target: rec[t] } : {}), ...(rec[a] !== undefined ? { answer: rec[a] } : {}) }));
+  const examples = r.records.map((rec) => ({
+    source: rec[s]!,
+    ...(rec[t] !== undefined ? { target: rec[t] } : {}),
+    ...(rec[a] !== undefined ? { answer: rec[a] } : {}),
+  }));
   return { examples, skipped: [...table.skipped, ...r.skipped] };
 }
 
 /** Seq2seq examples from the original's `{split}.source` / `{split}.target` line pairs. */
-export function seq2seqExamplesFromLinePairs(sourceText: string, targetText: string, options: { sourceName?: string; targetName?: string; skipInvalid?: boolean } = {}): { examples: Seq2seqExample[]; skipped: number } {
+export function seq2seqExamplesFromLinePairs(
+  sourceText: string,
+  targetText: string,
+  options: { sourceName?: string; targetName?: string; skipInvalid?: boolean } = {},
+): { examples: Seq2seqExample[]; skipped: number } {
   const { pairs, skipped } = parseLinePairs(sourceText, targetText, options);
   return { examples: pairs, skipped };
 }

@@ -11,7 +11,7 @@ const VOCAB = 30;
 /** Step logits: quantised to halves (ties everywhere), the end token made likely every third step (from the first, where the minimum length bans it). */
 function stepLogits(step: number, rows: number): Float32Array {
   let s = 7 + step * 101;
-  const next = () => ((s = (s * 1103515245 + 12345) % 2147483648) / 2147483648);
+  const next = () => (s = (s * 1103515245 + 12345) % 2147483648) / 2147483648;
   const out = new Float32Array(rows * VOCAB).map(() => Math.round(next() * 12) / 2);
   if (step % 3 === 0) for (let r = 0; r < rows; r++) out[r * VOCAB + 1] = 7;
   return out;

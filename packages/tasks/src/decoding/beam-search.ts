@@ -117,7 +117,9 @@ export class BeamSearch {
     if (this.needsWholeRows) throw new Error("BeamSearch.stepTopK(): a repetition penalty or a top-k/top-p filter needs whole rows (use step())");
     const { k } = rowsTop;
     if (rowsTop.indices.length !== rows * k || k < this.candidatesPerRow(vocab)) {
-      throw new Error(`BeamSearch.stepTopK(): ${rowsTop.indices.length / Math.max(k, 1)} rows of ${k} candidates, expected ${rows} rows of at least ${this.candidatesPerRow(vocab)}`);
+      throw new Error(
+        `BeamSearch.stepTopK(): ${rowsTop.indices.length / Math.max(k, 1)} rows of ${k} candidates, expected ${rows} rows of at least ${this.candidatesPerRow(vocab)}`,
+      );
     }
     const top = new TopCandidates(Math.min(this.wanted, this.s.numBeams * vocab));
     for (let b = 0; b < this.s.numBeams; b++) {
@@ -174,7 +176,9 @@ export class BeamSearch {
       }
     }
     if (sourceBeams.length < numBeams) {
-      throw new Error(`beam search: fewer than ${numBeams} candidates that are not end tokens (every other token is banned); lower numBeams or relax the constraints`);
+      throw new Error(
+        `beam search: fewer than ${numBeams} candidates that are not end tokens (every other token is banned); lower numBeams or relax the constraints`,
+      );
     }
     const best = candidates[0]!.score;
     this.finished = this.hypotheses.isDone(best, curLen);

@@ -88,7 +88,8 @@ export function resolveDecoding(options: DecodingOptions, special: TaskSpecialId
   const minNewTokens = int(o.minLength !== undefined ? "minLength" : "minNewTokens", o.minNewTokens ?? o.minLength, 0, 0);
   const stopIds = o.stopIds === undefined ? defaultStopIds(special) : [...o.stopIds];
   for (const id of stopIds) {
-    if (!Number.isInteger(id) || id < 0 || id >= vocabSize) throw new Error(`${where}: stopIds holds ${String(id)}, not an id of the model's vocabulary of ${vocabSize}`);
+    if (!Number.isInteger(id) || id < 0 || id >= vocabSize)
+      throw new Error(`${where}: stopIds holds ${String(id)}, not an id of the model's vocabulary of ${vocabSize}`);
   }
   const temperature = real("temperature", o.temperature, 1, (x) => x > 0, "a number > 0");
   const topK = int("topK", o.topK, 0, 0);
@@ -111,7 +112,8 @@ export function resolveDecoding(options: DecodingOptions, special: TaskSpecialId
   };
   // Settings that would silently do nothing with the chosen strategy are refused.
   if (strategy !== "sample" && temperature !== 1) throw new Error(`${where}: temperature applies to strategy "sample" only (got strategy "${strategy}")`);
-  if (strategy === "greedy" && (topK > 0 || r.topP > 0)) throw new Error(`${where}: topK/topP do nothing with strategy "greedy"; use strategy "sample" (or "beam")`);
+  if (strategy === "greedy" && (topK > 0 || r.topP > 0))
+    throw new Error(`${where}: topK/topP do nothing with strategy "greedy"; use strategy "sample" (or "beam")`);
   if (strategy !== "beam" && o.numBeams !== undefined && o.numBeams !== 1) throw new Error(`${where}: numBeams needs strategy "beam"`);
   if (r.minNewTokens > maxNewTokens) throw new Error(`${where}: minNewTokens (${r.minNewTokens}) exceeds maxNewTokens (${maxNewTokens})`);
   if (o.signal !== undefined && !isAbortSignal(o.signal)) throw new Error(`${where}: signal must be an AbortSignal`);
@@ -127,7 +129,8 @@ function seedsOf(seed: DecodingOptions["seed"], where: string): (row: number) =>
     if (!Number.isInteger(seed)) throw new Error(`${where}: seed must be an integer, got ${seed}`);
     return (row) => seed + row;
   }
-  if (!Array.isArray(seed) || seed.some((s) => !Number.isInteger(s))) throw new Error(`${where}: seed must be an integer or an array of integers (one per row)`);
+  if (!Array.isArray(seed) || seed.some((s) => !Number.isInteger(s)))
+    throw new Error(`${where}: seed must be an integer or an array of integers (one per row)`);
   return (row) => {
     const s = seed[row];
     if (s === undefined) throw new Error(`${where}: seed holds ${seed.length} values, row ${row} has none`);

@@ -12,7 +12,17 @@ import type { StepOutput, StepRequest, TopKRows } from "../generation/session.js
 import { readTopK } from "../generation/session.js";
 import { argMax, logSumExp } from "./log-softmax.js";
 import type { ResolvedDecoding } from "./options.js";
-import { type LogitsProcessor, type RowHistory, applyProcessors, minNewTokens, noRepeatNgram, repetitionPenalty, temperature, topK, topP } from "./processors.js";
+import {
+  type LogitsProcessor,
+  type RowHistory,
+  applyProcessors,
+  minNewTokens,
+  noRepeatNgram,
+  repetitionPenalty,
+  temperature,
+  topK,
+  topP,
+} from "./processors.js";
 import { sampleLogits } from "./sample.js";
 import { type TopSampling, sampleFromTop, topSamplingCandidates } from "./sample-top.js";
 
@@ -62,7 +72,8 @@ export function createSelector(d: ResolvedDecoding): TokenSelector {
   throw new Error(`createSelector: strategy "${d.strategy}" selects tokens through BeamSearch`);
 }
 
-const needsWholeRows = (processors: readonly LogitsProcessor[], rows: readonly SelectionRow[]) => rows.some((r) => !r.skip && processors.some((p) => p.applies(r)));
+const needsWholeRows = (processors: readonly LogitsProcessor[], rows: readonly SelectionRow[]) =>
+  rows.some((r) => !r.skip && processors.some((p) => p.applies(r)));
 
 export class GreedySelector implements TokenSelector {
   constructor(private readonly processors: readonly LogitsProcessor[]) {}
@@ -111,7 +122,14 @@ export class SamplingSelector implements TokenSelector {
     // sampleFromTop draws from a row's generator only when the list decides the row.
     const drawn = rows.map((row, r) => (row.skip ? undefined : sampleFromTop(top, r, this.top, vocab, generator(row))));
     const undecided = rows.map((row, r) => !row.skip && drawn[r] === undefined);
-    const whole = undecided.some((u) => u) ? await selectOnCpu(wholeRows(out), rows.map((row, r) => (undecided[r] ? row : { ...row, skip: true })), this.processors, draw) : undefined;
+    const whole = undecided.some((u) => u)
+      ? await selectOnCpu(
+          wholeRows(out),
+          rows.map((row, r) => (undecided[r] ? row : { ...row, skip: true })),
+          this.processors,
+          draw,
+        )
+      : undefined;
     return pick(rows, (r) => drawn[r] ?? { id: whole!.ids[r]!, logProb: whole!.logProbs[r]! });
   }
 }

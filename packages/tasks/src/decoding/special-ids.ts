@@ -2,7 +2,6 @@
 // context, the default stop ids.
 import type { TaskSpecialIds } from "../special-ids.js";
 
-
 const NAMES = ["sop", "eop", "eos", "pad", "cls", "mask", "sMask", "gMask"] as const;
 
 /**
@@ -16,7 +15,8 @@ export function checkSpecialIds(ids: Partial<TaskSpecialIds> | undefined, vocabS
   const out = {} as TaskSpecialIds;
   for (const name of NAMES) {
     const v = ids[name] ?? -1;
-    if (!Number.isInteger(v)) throw new Error(`${where}: specialIds.${name} must be an integer id (negative or absent when the vocabulary lacks it), got ${String(v)}`);
+    if (!Number.isInteger(v))
+      throw new Error(`${where}: specialIds.${name} must be an integer id (negative or absent when the vocabulary lacks it), got ${String(v)}`);
     if (v >= vocabSize) throw new Error(`${where}: specialIds.${name} = ${v} is outside the model's vocabulary of ${vocabSize}`);
     out[name] = v < 0 ? -1 : v;
   }

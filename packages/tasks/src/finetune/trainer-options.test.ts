@@ -23,7 +23,9 @@ describe("fine-tuning run options", () => {
     expect(() => resolveRun({ batchSize: 0 }, CLOZE_FINETUNE_DEFAULTS, 10)).toThrow(/batchSize must be a positive integer/);
     expect(() => resolveRun({ lr: -1 }, CLOZE_FINETUNE_DEFAULTS, 10)).toThrow(/learning rate must be > 0/);
     expect(() => resolveRun({ steps: 2.5 }, CLOZE_FINETUNE_DEFAULTS, 10)).toThrow(/steps must be a positive integer/);
-    expect(() => checkFitsModel({ max_sequence_length: 64 }, 128, "the task's maxLength")).toThrow("the task's maxLength 128 exceeds the model's max_sequence_length 64; use at most 64");
+    expect(() => checkFitsModel({ max_sequence_length: 64 }, 128, "the task's maxLength")).toThrow(
+      "the task's maxLength 128 exceeds the model's max_sequence_length 64; use at most 64",
+    );
     expect(() => checkFitsModel({ max_sequence_length: 64 }, 64, "x")).not.toThrow();
   });
 });

@@ -60,7 +60,10 @@ export interface ResolvedRun {
 export function resolveRun(run: FinetuneRunOptions, defaults: TaskDefaults, examples: number, lossOptions?: Record<string, unknown>): ResolvedRun {
   const batchSize = run.batchSize ?? defaults.batchSize;
   const accumulation = run.accumulation ?? 1;
-  for (const [name, v] of [["batchSize", batchSize], ["accumulation", accumulation]] as const) {
+  for (const [name, v] of [
+    ["batchSize", batchSize],
+    ["accumulation", accumulation],
+  ] as const) {
     if (!Number.isInteger(v) || v <= 0) throw new Error(`fine-tuning: ${name} must be a positive integer, got ${v}`);
   }
   const stepsPerEpoch = Math.max(1, Math.ceil(examples / batchSize / accumulation));

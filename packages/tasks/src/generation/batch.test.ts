@@ -2,7 +2,17 @@
 import { type GLMModel, tf } from "@glmjs/core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { blankPositions } from "../decoding/special-ids.js";
-import { BACKENDS, type BeamCase, FIXTURE, type GenerateFixture, expectSameInfill, fixtureModel, fixtureSpecialIds, readFixtureJson, referenceGreedy } from "./fixture.test-helper.js";
+import {
+  BACKENDS,
+  type BeamCase,
+  FIXTURE,
+  type GenerateFixture,
+  expectSameInfill,
+  fixtureModel,
+  fixtureSpecialIds,
+  readFixtureJson,
+  referenceGreedy,
+} from "./fixture.test-helper.js";
 import { infillBatchIds, infillIds } from "./infill.js";
 
 const generate = readFixtureJson<GenerateFixture>("generate.json");
@@ -40,7 +50,10 @@ describe.skipIf(!FIXTURE || !generate)("batched infilling and the truncation qui
       const batched = await infillBatchIds(model, contexts(), { ...opts, seed: seeds });
       for (const [i, c] of contexts().entries()) expectSameInfill(batched[i]!, await infillIds(model, c, { ...opts, seed: seeds[i]! }));
       // A single seed gives row i the seed + i.
-      expectSameInfill(await infillBatchIds(model, contexts(), { ...opts, seed: 100 }), await Promise.all(contexts().map((c, i) => infillIds(model, c, { ...opts, seed: 100 + i }))));
+      expectSameInfill(
+        await infillBatchIds(model, contexts(), { ...opts, seed: 100 }),
+        await Promise.all(contexts().map((c, i) => infillIds(model, c, { ...opts, seed: 100 + i }))),
+      );
     });
 
     it("beam search over a batch: each row as alone", async () => {

@@ -13,7 +13,13 @@ import { contextRow } from "./context.js";
 import { type PrefillRow, type StepRequest, disposeStepOutput, openSession, readTopK } from "./session.js";
 import type { InfillEvent, InfillResult } from "./types.js";
 
-export async function* infillBeam(model: GLMModel, context: readonly number[], row: number, special: TaskSpecialIds, d: ResolvedDecoding): AsyncGenerator<InfillEvent, InfillResult> {
+export async function* infillBeam(
+  model: GLMModel,
+  context: readonly number[],
+  row: number,
+  special: TaskSpecialIds,
+  d: ResolvedDecoding,
+): AsyncGenerator<InfillEvent, InfillResult> {
   const blanks = blankPositions(context, special);
   const ids = [...context];
   const spans: InfillResult["spans"] = [];
@@ -44,7 +50,7 @@ export async function* infillBeam(model: GLMModel, context: readonly number[], r
       const request = (): StepRequest => (search.needsWholeRows ? { logits: true } : { topK: search.candidatesPerRow(vocab) });
       let out = session.step({ tokens: [special.sop], positions: [position], blocks: [1] }, request());
       let rows = 1;
-      for (let counter = 0; ; ) {
+      for (let counter = 0; ;) {
         let step: BeamStep;
         try {
           throwIfAborted(d.signal);
@@ -57,7 +63,10 @@ export async function* infillBeam(model: GLMModel, context: readonly number[], r
         if (step.done) break;
         counter++;
         if (counter >= d.maxNewTokens) break;
-        out = session.step({ tokens: step.nextTokens, positions: step.nextTokens.map(() => position), blocks: step.nextTokens.map(() => counter + 1) }, request());
+        out = session.step(
+          { tokens: step.nextTokens, positions: step.nextTokens.map(() => position), blocks: step.nextTokens.map(() => counter + 1) },
+          request(),
+        );
       }
       const best = search.finalize();
       const span = { ids: best.tokens, score: best.score, stoppedOn: best.endedOn, position };

@@ -22,7 +22,9 @@ export function checkContext(context: readonly number[], config: GLMConfig, wher
 export function checkSpanLength(d: ResolvedDecoding, config: GLMConfig, where: string): void {
   const highest = d.maxNewTokens + (d.feedTruncatedToken ? 1 : 0);
   if (highest > config.max_sequence_length) {
-    throw new Error(`${where}: maxNewTokens ${d.maxNewTokens} needs block positions up to ${highest}, the model has ${config.max_sequence_length}; lower maxNewTokens`);
+    throw new Error(
+      `${where}: maxNewTokens ${d.maxNewTokens} needs block positions up to ${highest}, the model has ${config.max_sequence_length}; lower maxNewTokens`,
+    );
   }
 }
 

@@ -41,17 +41,29 @@ describe("wrapping and splicing", () => {
   it("splices fills into the text; a fill with its own leading space takes the mask's", () => {
     expect(spliceFills("The [MASK] sat.", [{ start: 4, end: 10 }], ["cat"])).toBe("The cat sat.");
     expect(spliceFills("The [MASK] sat.", [{ start: 4, end: 10 }], [" cat"])).toBe("The cat sat.");
-    expect(spliceFills("[MASK] and [MASK]", [{ start: 0, end: 6 }, { start: 11, end: 17 }], ["a", "b c"])).toBe("a and b c");
+    expect(
+      spliceFills(
+        "[MASK] and [MASK]",
+        [
+          { start: 0, end: 6 },
+          { start: 11, end: 17 },
+        ],
+        ["a", "b c"],
+      ),
+    ).toBe("a and b c");
   });
 });
 
 describe("fill, fillStream, fillBatch, generate, fill scores and candidates from text", () => {
   const tokenizers: [string, () => Promise<GLMTokenizer | undefined>][] = [
     ["trained WordPiece", () => trainTokenizer(CORPUS, { type: "wordpiece", vocabSize: 50 })],
-    ["GPT-2 BPE (shared/vocab)", async () => {
-      const v = sharedPath("vocab", "gpt2-vocab.json");
-      return v ? loadTokenizer(v) : undefined;
-    }],
+    [
+      "GPT-2 BPE (shared/vocab)",
+      async () => {
+        const v = sharedPath("vocab", "gpt2-vocab.json");
+        return v ? loadTokenizer(v) : undefined;
+      },
+    ],
   ];
   describe.each(tokenizers)("with a %s tokenizer", (_name, make) => {
     let tok: GLMTokenizer | undefined;
@@ -70,7 +82,13 @@ describe("fill, fillStream, fillBatch, generate, fill scores and candidates from
       expect(r.ids).toEqual(ids.ids);
       expect(r.blanks.map((b) => b.ids)).toEqual(ids.spans.map((s) => s.ids));
       expect(r.blanks.map((b) => b.text)).toEqual(ids.spans.map((s) => tok!.decode(s.ids.filter((t) => tok!.idToToken(t) !== undefined))));
-      expect(r.text).toBe(spliceFills(text, wrapForGeneration(tok, text).blanks, r.blanks.map((b) => b.text)));
+      expect(r.text).toBe(
+        spliceFills(
+          text,
+          wrapForGeneration(tok, text).blanks,
+          r.blanks.map((b) => b.text),
+        ),
+      );
       expect(r.text.startsWith("Tsinghua University is located in")).toBe(true);
       expect(r.text).not.toContain("[MASK]");
     });

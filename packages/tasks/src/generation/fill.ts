@@ -28,8 +28,7 @@ export interface FillResult {
 
 /** A token with its text: `delta` extends what was emitted for this blank so far; `text` is the blank's whole text so far. */
 export type FillEvent =
-  | (Extract<InfillEvent, { type: "token" }> & { delta: string; text: string })
-  | (Extract<InfillEvent, { type: "span" }> & { text: string });
+  (Extract<InfillEvent, { type: "token" }> & { delta: string; text: string }) | (Extract<InfillEvent, { type: "span" }> & { text: string });
 
 export interface FillOptions extends DecodingOptions {
   onToken?: (event: FillEvent) => void;
@@ -75,12 +74,19 @@ function textRun(model: GLMModel, tokenizer: Tokenizer, texts: readonly string[]
   const wrapped = texts.map((t, i) => {
     const w = wrapForGeneration(tokenizer, t);
     if (w.blanks.length === 0) {
-      throw new Error(`${where}: ${texts.length > 1 ? `text ${i} has` : "the text has"} no blank; put [MASK] (a word or phrase), [sMASK] (a sentence) or [gMASK] (open-ended, at the end) where text should go, or use generate()`);
+      throw new Error(
+        `${where}: ${texts.length > 1 ? `text ${i} has` : "the text has"} no blank; put [MASK] (a word or phrase), [sMASK] (a sentence) or [gMASK] (open-ended, at the end) where text should go, or use generate()`,
+      );
     }
     return w;
   });
   const specialIds = tokenizerSpecialIds(tokenizer);
-  const inner = prepareInfill(model, wrapped.map((w) => w.ids), { ...options, specialIds, onToken: undefined }, where);
+  const inner = prepareInfill(
+    model,
+    wrapped.map((w) => w.ids),
+    { ...options, specialIds, onToken: undefined },
+    where,
+  );
   return { events: withText(inner, tokenizer), finish: (results: InfillResult[]) => results.map((r, i) => toFillResult(texts[i]!, wrapped[i]!, r, tokenizer)) };
 }
 
@@ -112,13 +118,23 @@ async function* withText(events: AsyncGenerator<InfillEvent, InfillResult[]>, to
 
 function toFillResult(text: string, wrapped: WrappedText, r: InfillResult, tokenizer: Tokenizer): FillResult {
   const blanks = r.spans.map((s) => ({ text: decodeSafely(tokenizer, s.ids), ids: s.ids, score: s.score, stoppedOn: s.stoppedOn }));
-  return { text: spliceFills(text, wrapped.blanks, blanks.map((b) => b.text)), ids: r.ids, blanks };
+  return {
+    text: spliceFills(
+      text,
+      wrapped.blanks,
+      blanks.map((b) => b.text),
+    ),
+    ids: r.ids,
+    blanks,
+  };
 }
 
 /** The tokenizer's padded vocabulary must be the model's (GLM's embedding rows). */
 export function checkVocab(model: GLMModel, tokenizer: Tokenizer, where: string): void {
   const v = model.config.vocab_size;
   if (tokenizer.paddedVocabSize !== v) {
-    throw new Error(`${where}: the tokenizer's vocabulary (${tokenizer.vocabSize} ids, padded to ${tokenizer.paddedVocabSize}) does not match the model's vocab_size ${v}; load the tokenizer the model was trained with`);
+    throw new Error(
+      `${where}: the tokenizer's vocabulary (${tokenizer.vocabSize} ids, padded to ${tokenizer.paddedVocabSize}) does not match the model's vocab_size ${v}; load the tokenizer the model was trained with`,
+    );
   }
 }

@@ -33,7 +33,16 @@ export function fixtureSpecialIds(): TaskSpecialIds {
     if (v === undefined) throw new Error(`model fixture: manifest.json special_tokens has no ${name}`);
     return v;
   };
-  return { sop: need("sop"), eop: need("eop"), eos: need("eos"), pad: need("pad"), cls: need("ENC"), mask: need("MASK"), sMask: need("sMASK"), gMask: need("gMASK") };
+  return {
+    sop: need("sop"),
+    eop: need("eop"),
+    eos: need("eos"),
+    pad: need("pad"),
+    cls: need("ENC"),
+    mask: need("MASK"),
+    sMask: need("sMASK"),
+    gMask: need("gMASK"),
+  };
 }
 
 /** Activates `backend` and loads the fixture's model on it. */
@@ -44,7 +53,11 @@ export async function fixtureModel(backend: string): Promise<GLMModel> {
 
 export interface GenerateFixture {
   settings: { out_seq_length: number; end_tokens: number[]; max_memory_length?: number };
-  prompts: { context: number[]; final_tokens: number[]; spans: { mask_position: number; generated: number[]; stopped_on: number | null; steps: { mem_length: number }[] }[] }[];
+  prompts: {
+    context: number[];
+    final_tokens: number[];
+    spans: { mask_position: number; generated: number[]; stopped_on: number | null; steps: { mem_length: number }[] }[];
+  }[];
 }
 
 export interface BeamCase {
@@ -60,7 +73,8 @@ export interface BeamCase {
 export function expectSameInfill(actual: InfillResult[] | InfillResult, expected: InfillResult[] | InfillResult, tolerance = 1e-4): void {
   const a = Array.isArray(actual) ? actual : [actual];
   const e = Array.isArray(expected) ? expected : [expected];
-  const strip = (rs: InfillResult[]) => rs.map((r) => ({ ids: r.ids, spans: r.spans.map((s) => ({ ids: s.ids, stoppedOn: s.stoppedOn, position: s.position })) }));
+  const strip = (rs: InfillResult[]) =>
+    rs.map((r) => ({ ids: r.ids, spans: r.spans.map((s) => ({ ids: s.ids, stoppedOn: s.stoppedOn, position: s.position })) }));
   expect(strip(a)).toEqual(strip(e));
   a.forEach((r, i) => r.spans.forEach((s, k) => expect(Math.abs(s.score - e[i]!.spans[k]!.score), `row ${i} span ${k} score`).toBeLessThan(tolerance)));
 }
@@ -88,7 +102,10 @@ export function referenceGreedy(
     for (let i = 1; i < logits.length; i++) if (logits[i]! > logits[best]!) best = i;
     return best;
   };
-  decoder.step({ inputIds: [context], positionIds: [context.map((_, i) => i)], blockPositionIds: [context.map(() => 0)], sep: context.length }, { logits: "none" });
+  decoder.step(
+    { inputIds: [context], positionIds: [context.map((_, i) => i)], blockPositionIds: [context.map(() => 0)], sep: context.length },
+    { logits: "none" },
+  );
   for (const [b, pos] of blanks.entries()) {
     out.push(sop);
     let feed = sop;
@@ -99,7 +116,8 @@ export function referenceGreedy(
       out.push(id);
       span.push(id);
       if (k === max) {
-        if (options.feedTruncated && b + 1 < blanks.length) decoder.step({ inputIds: [[id]], positionIds: [[pos]], blockPositionIds: [[k + 1]] }, { logits: "none" });
+        if (options.feedTruncated && b + 1 < blanks.length)
+          decoder.step({ inputIds: [[id]], positionIds: [[pos]], blockPositionIds: [[k + 1]] }, { logits: "none" });
         break;
       }
       feed = id;
@@ -112,7 +130,10 @@ export function referenceGreedy(
 /** Logits `[vocab]` of the first step of the blank at `position` (context encoded, then [sop]). */
 export function firstStepLogits(model: GLMModel, context: number[], position: number, sop: number): Float32Array {
   const decoder = model.createDecoder({ maxMemoryLength: 0 });
-  decoder.step({ inputIds: [context], positionIds: [context.map((_, i) => i)], blockPositionIds: [context.map(() => 0)], sep: context.length }, { logits: "none" });
+  decoder.step(
+    { inputIds: [context], positionIds: [context.map((_, i) => i)], blockPositionIds: [context.map(() => 0)], sep: context.length },
+    { logits: "none" },
+  );
   const t = decoder.step({ inputIds: [[sop]], positionIds: [[position]], blockPositionIds: [[1]] }).logits!;
   const out = Float32Array.from(t.dataSync());
   t.dispose();

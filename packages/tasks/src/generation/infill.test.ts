@@ -21,7 +21,10 @@ describe.skipIf(!FIXTURE)("infilling on the model fixture", () => {
       for (const [p, prompt] of g.prompts.entries()) {
         const r = await infillIds(model, prompt.context, { specialIds, maxNewTokens: g.settings.out_seq_length, stopIds: g.settings.end_tokens });
         expect(r.ids, `prompt ${p} final_tokens`).toEqual(prompt.final_tokens);
-        expect(r.spans.map((s) => s.ids), `prompt ${p} spans`).toEqual(prompt.spans.map((s) => s.generated));
+        expect(
+          r.spans.map((s) => s.ids),
+          `prompt ${p} spans`,
+        ).toEqual(prompt.spans.map((s) => s.generated));
         expect(r.spans.map((s) => s.stoppedOn)).toEqual(prompt.spans.map((s) => s.stopped_on));
         expect(r.spans.map((s) => s.position)).toEqual(prompt.spans.map((s) => s.mask_position));
       }
@@ -52,7 +55,11 @@ describe.skipIf(!FIXTURE)("infilling on the model fixture", () => {
       const before = tf.memory().numTensors;
       for (let i = 0; i < 3; i++) {
         await infillIds(model, ctx, { specialIds, maxNewTokens: 4 });
-        await infillBatchIds(model, g.prompts.map((p) => p.context), { specialIds, maxNewTokens: 4, strategy: "sample", seed: 1 });
+        await infillBatchIds(
+          model,
+          g.prompts.map((p) => p.context),
+          { specialIds, maxNewTokens: 4, strategy: "sample", seed: 1 },
+        );
         await infillIds(model, ctx, { specialIds, maxNewTokens: 4, strategy: "beam", numBeams: 3 });
       }
       expect(tf.memory().numTensors).toBe(before);

@@ -40,7 +40,12 @@ export function streamInfillIds(model: GLMModel, contexts: readonly (readonly nu
 }
 
 /** Validates everything up front (so bad input fails before any work) and returns the run. */
-export function prepareInfill(model: GLMModel, contexts: readonly (readonly number[])[], options: InfillOptions, where: string): AsyncGenerator<InfillEvent, InfillResult[]> {
+export function prepareInfill(
+  model: GLMModel,
+  contexts: readonly (readonly number[])[],
+  options: InfillOptions,
+  where: string,
+): AsyncGenerator<InfillEvent, InfillResult[]> {
   if (!Array.isArray(contexts)) throw new Error(`${where}: contexts must be an array of id arrays`);
   if (contexts.length === 0) throw new Error(`${where}: no contexts`);
   const config = model.config;

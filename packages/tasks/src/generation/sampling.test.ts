@@ -4,7 +4,16 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { logSumExp } from "../decoding/log-softmax.js";
 import { bannedNgramTokens } from "../decoding/no-repeat-ngram.js";
 import { blankPositions } from "../decoding/special-ids.js";
-import { BACKENDS, FIXTURE, type GenerateFixture, firstStepLogits, fixtureModel, fixtureSpecialIds, readFixtureJson, referenceGreedy } from "./fixture.test-helper.js";
+import {
+  BACKENDS,
+  FIXTURE,
+  type GenerateFixture,
+  firstStepLogits,
+  fixtureModel,
+  fixtureSpecialIds,
+  readFixtureJson,
+  referenceGreedy,
+} from "./fixture.test-helper.js";
 import { infillBatchIds, infillIds } from "./infill.js";
 
 const generate = readFixtureJson<GenerateFixture>("generate.json");
@@ -51,7 +60,11 @@ describe.skipIf(!FIXTURE || !generate)("sampling and constraints on real logits"
       expect(nucleus.size).toBeGreaterThan(1);
       // 24 draws in one batch: 24 copies of the context, one seed each.
       const first = async (extra: object) => {
-        const rows = await infillBatchIds(model, Array.from({ length: 24 }, () => ctx), { specialIds, maxNewTokens: 1, stopIds: [], strategy: "sample", seed: 0, ...extra });
+        const rows = await infillBatchIds(
+          model,
+          Array.from({ length: 24 }, () => ctx),
+          { specialIds, maxNewTokens: 1, stopIds: [], strategy: "sample", seed: 0, ...extra },
+        );
         return new Set(rows.map((r) => r.spans[0]!.ids[0]!));
       };
       const k = await first({ topK: 5, temperature: 3 });

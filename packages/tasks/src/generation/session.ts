@@ -107,7 +107,8 @@ class CachedSession implements DecodingSession {
     const blk = new Int32Array(n * width);
     rows.forEach((r, i) => {
       if (r.ids.length === 0) throw new Error(`prefill: row ${i} is empty`);
-      if (r.positions.length !== r.ids.length || r.blocks.length !== r.ids.length) throw new Error(`prefill: row ${i} has ${r.ids.length} ids but ${r.positions.length} positions and ${r.blocks.length} block positions`);
+      if (r.positions.length !== r.ids.length || r.blocks.length !== r.ids.length)
+        throw new Error(`prefill: row ${i} has ${r.ids.length} ids but ${r.positions.length} positions and ${r.blocks.length} block positions`);
       ids.set(r.ids, i * width);
       pos.set(r.positions, i * width);
       blk.set(r.blocks, i * width);

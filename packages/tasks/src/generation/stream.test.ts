@@ -22,9 +22,11 @@ describe("eventStream", () => {
     setTimeout(() => controller.abort(new Error("aborted by a timer")), 0);
     const stream = eventStream(run());
     const seen: number[] = [];
-    await expect((async () => {
-      for await (const e of stream) seen.push(e);
-    })()).rejects.toThrow("aborted by a timer");
+    await expect(
+      (async () => {
+        for await (const e of stream) seen.push(e);
+      })(),
+    ).rejects.toThrow("aborted by a timer");
     expect(seen.length).toBeLessThan(1000);
     await expect(stream.result).rejects.toThrow("aborted by a timer");
   });
@@ -51,14 +53,18 @@ describe.skipIf(!FIXTURE || !generate)("streaming and abort", () => {
         expect(seen).toEqual(events);
         for (const [row, r] of result.entries()) {
           const mine = events.filter((e) => e.row === row);
-          const tokens = r.spans.map((_, blank) => mine.filter((e) => e.type === "token" && e.blank === blank).map((e) => (e.type === "token" ? e.tokenId : -1)));
+          const tokens = r.spans.map((_, blank) =>
+            mine.filter((e) => e.type === "token" && e.blank === blank).map((e) => (e.type === "token" ? e.tokenId : -1)),
+          );
           expect(tokens).toEqual(r.spans.map((s) => s.ids));
           expect(mine.filter((e) => e.type === "span").map((e) => (e.type === "span" ? e.span : null))).toEqual(r.spans);
         }
         // The callback alone, without streaming, sees the same events.
         const viaCallback: InfillEvent[] = [];
         await infillBatchIds(model, prompts(), { specialIds, maxNewTokens: 8, strategy, onToken: (e) => viaCallback.push(e) });
-        expect(viaCallback.map((e) => e.type === "token" ? [e.row, e.blank, e.tokenId] : [e.row, e.blank])).toEqual(events.map((e) => e.type === "token" ? [e.row, e.blank, e.tokenId] : [e.row, e.blank]));
+        expect(viaCallback.map((e) => (e.type === "token" ? [e.row, e.blank, e.tokenId] : [e.row, e.blank]))).toEqual(
+          events.map((e) => (e.type === "token" ? [e.row, e.blank, e.tokenId] : [e.row, e.blank])),
+        );
       }
     });
 

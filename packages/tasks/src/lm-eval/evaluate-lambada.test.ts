@@ -17,7 +17,12 @@ const SPECIAL = { cls: 1, eos: 0, sop: 3, mask: 2, gMask: 4 };
 /** "w17" → [17]; a word listed in `words` → its ids. */
 function wordTokenizer(words: Record<string, number[]> = {}): LmTokenizer {
   return {
-    encode: (text) => text.trim().split(/\s+/).filter(Boolean).flatMap((w) => words[w] ?? [Number(w.slice(1))]),
+    encode: (text) =>
+      text
+        .trim()
+        .split(/\s+/)
+        .filter(Boolean)
+        .flatMap((w) => words[w] ?? [Number(w.slice(1))]),
     special: SPECIAL,
   };
 }
@@ -114,7 +119,9 @@ for (const backend of ["cpu", "wasm"]) {
       await expect(evaluateLambada(model, wordTokenizer(), [`${CONTEXT} w3`], { signal: controller.signal })).rejects.toThrow(/abort/i);
       await expect(evaluateLambada(model, wordTokenizer(), [])).rejects.toThrow(/no passages/);
       const beyond = model.config.vocab_size + 5;
-      await expect(evaluateLambada(model, wordTokenizer(), [`w1 w${beyond}`])).rejects.toThrow(new RegExp(`target ${beyond} .* outside the model's vocabulary`));
+      await expect(evaluateLambada(model, wordTokenizer(), [`w1 w${beyond}`])).rejects.toThrow(
+        new RegExp(`target ${beyond} .* outside the model's vocabulary`),
+      );
     });
   });
 }

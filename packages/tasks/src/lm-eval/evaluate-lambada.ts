@@ -52,10 +52,16 @@ export interface LambadaResult {
 }
 
 /** Last-word accuracy and answer perplexity of `model` on LAMBADA-style `passages` (one text each). */
-export async function evaluateLambada(model: GLMModel, tokenizer: LmTokenizer, passages: readonly string[], options: LambadaOptions = {}): Promise<LambadaResult> {
+export async function evaluateLambada(
+  model: GLMModel,
+  tokenizer: LmTokenizer,
+  passages: readonly string[],
+  options: LambadaOptions = {},
+): Promise<LambadaResult> {
   const seqLength = options.seqLength ?? model.config.max_sequence_length;
   if (!Number.isInteger(seqLength) || seqLength < 4) throw new Error(`seqLength must be an integer ≥ 4, got ${seqLength}`);
-  if (options.limit !== undefined && !(Number.isInteger(options.limit) && options.limit > 0)) throw new Error(`limit must be a positive integer, got ${options.limit}`);
+  if (options.limit !== undefined && !(Number.isInteger(options.limit) && options.limit > 0))
+    throw new Error(`limit must be a positive integer, got ${options.limit}`);
   const chosen = passages.slice(0, options.limit ?? passages.length);
   if (chosen.length === 0) throw new Error("evaluateLambada: no passages");
   const special = lmSpecialIds(tokenizer, options.maskToken);
@@ -86,7 +92,8 @@ export async function evaluateLambada(model: GLMModel, tokenizer: LmTokenizer, p
     answerTokens += s.targets.length;
     sumNll += nll;
     if (built[i].truncated > 0) truncatedPassages++;
-    if (options.returnPassages) perPassage.push({ correct: ok, answerIds: built[i].answerIds, predictedIds: s.argmax, nll, truncatedTokens: built[i].truncated });
+    if (options.returnPassages)
+      perPassage.push({ correct: ok, answerIds: built[i].answerIds, predictedIds: s.argmax, nll, truncatedTokens: built[i].truncated });
   });
   const meanAnswerNll = sumNll / answerTokens;
   const result: LambadaResult = {

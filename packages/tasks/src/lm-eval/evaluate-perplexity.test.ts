@@ -13,7 +13,11 @@ const SPECIAL = { cls: 1, eos: 0, sop: 3, mask: 2, gMask: 4 };
 
 /** Each whitespace-separated word "w<k>" is token k; anything else is token 9. */
 const tokenizer: LmTokenizer = {
-  encode: (text) => text.split(/\s+/).filter(Boolean).map((w) => (/^w\d+$/.test(w) ? Number(w.slice(1)) : 9)),
+  encode: (text) =>
+    text
+      .split(/\s+/)
+      .filter(Boolean)
+      .map((w) => (/^w\d+$/.test(w) ? Number(w.slice(1)) : 9)),
   special: SPECIAL,
 };
 
@@ -48,7 +52,8 @@ describe.skipIf(!dir)("evaluatePerplexity", () => {
       expect([r.tokens, r.scoredTokens, r.windows, r.originalWords]).toEqual([45, 44, 10, 45]);
       const ids = tokenizer.encode(text);
       let want = 0;
-      for (let w = 0; w < windowCount(ids.length, options); w++) want += await forwardNll(model, perplexityWindow(ids, w, { ...SPECIAL, mask: SPECIAL.gMask }, options));
+      for (let w = 0; w < windowCount(ids.length, options); w++)
+        want += await forwardNll(model, perplexityWindow(ids, w, { ...SPECIAL, mask: SPECIAL.gMask }, options));
       expect(r.sumNll).toBeCloseTo(want, 3);
       expect(r.perplexity).toBeCloseTo(Math.exp(want / 44), 2);
       expect(r.adjustedPerplexity).toBeCloseTo(Math.exp(want / 44), 2);

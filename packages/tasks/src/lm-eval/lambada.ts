@@ -58,7 +58,12 @@ export function lambadaIds(tokenizer: LmTokenizer, passage: string): { contextId
  * Both take |context| + |answer| + 3 positions. (The original truncates the unidirectional row by
  * cutting Part A, which drops [M] and fails; here the context's first remaining token moves into Part A.)
  */
-export function lambadaRow(contextIds: readonly number[], answerIds: readonly number[], special: LmSpecialIds, options: { mode?: LmEvalMode; seqLength: number }): { row: LmRow; truncated: number } {
+export function lambadaRow(
+  contextIds: readonly number[],
+  answerIds: readonly number[],
+  special: LmSpecialIds,
+  options: { mode?: LmEvalMode; seqLength: number },
+): { row: LmRow; truncated: number } {
   const mode = options.mode ?? "bidirectional";
   if (mode !== "bidirectional" && mode !== "unidirectional") throw new Error(`mode must be "bidirectional" or "unidirectional", got ${JSON.stringify(mode)}`);
   if (answerIds.length === 0) throw new Error("lambadaRow: the answer has no tokens");

@@ -39,7 +39,12 @@ export function lmSpecialIds(tokenizer: LmTokenizer, maskToken?: LmMaskToken): L
   const choice = maskToken ?? (gMask >= 0 ? "gMASK" : "MASK");
   if (choice !== "gMASK" && choice !== "MASK") throw new Error(`maskToken must be "gMASK" or "MASK", got ${JSON.stringify(maskToken)}`);
   const m = choice === "gMASK" ? gMask : mask;
-  for (const [name, id] of [["[CLS]", cls], ["eos", eos], ["sop", sop], [`[${choice}]`, m]] as const) {
+  for (const [name, id] of [
+    ["[CLS]", cls],
+    ["eos", eos],
+    ["sop", sop],
+    [`[${choice}]`, m],
+  ] as const) {
     if (!Number.isInteger(id) || id < 0) throw new Error(`the tokenizer has no ${name} token (id ${id}); a GLM evaluation row needs [CLS], [M], eos and sop`);
   }
   return { cls, eos, sop, mask: m };

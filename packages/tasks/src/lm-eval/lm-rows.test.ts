@@ -85,7 +85,15 @@ describe("LAMBADA passages", () => {
   it("encodes the answer as tok(' ' + last word)", () => {
     const seen: string[] = [];
     const tok: LmTokenizer = {
-      encode: (t) => (seen.push(t), t.trim() === "" ? [] : t.trim().split(/\s+/).map((w) => w.length)),
+      encode: (t) => (
+        seen.push(t),
+        t.trim() === ""
+          ? []
+          : t
+              .trim()
+              .split(/\s+/)
+              .map((w) => w.length)
+      ),
       special: { cls: 1, eos: 0, sop: 3, mask: 2, gMask: -1 },
     };
     expect(lambadaIds(tok, "a bb ccc dddd")).toEqual({ contextIds: [1, 2, 3], answerIds: [4] });
@@ -108,7 +116,7 @@ describe("LAMBADA passages", () => {
   });
 
   const gpt2 = sharedPath("vocab", "gpt2-vocab.json");
-  it.skipIf(!gpt2)("byte-level BPE: the answer is the word as it follows a space (\"Ġrow an\", not \"row an\")", async () => {
+  it.skipIf(!gpt2)('byte-level BPE: the answer is the word as it follows a space ("Ġrow an", not "row an")', async () => {
     const dir = dirname(gpt2 as string);
     const tok = await loadTokenizer({
       "gpt2-vocab.json": await readFile(join(dir, "gpt2-vocab.json"), "utf8"),
@@ -165,7 +173,15 @@ describe("perplexity windows", () => {
   it("scores every token after the first exactly once, in order, whatever the length, stride and mode", () => {
     for (const mode of ["bidirectional", "unidirectional"] as const) {
       for (const n of [2, 3, 4, 5, 9, 10, 11, 30]) {
-        for (const [seqLength, stride] of [[5, 1], [5, 2], [5, 3], [5, 4], [8, 3], [8, 7], [64, 16]]) {
+        for (const [seqLength, stride] of [
+          [5, 1],
+          [5, 2],
+          [5, 3],
+          [5, 4],
+          [8, 3],
+          [8, 7],
+          [64, 16],
+        ]) {
           if (mode === "unidirectional" && stride === seqLength - 1) continue;
           const stream = Array.from({ length: n }, (_, i) => 100 + i);
           const o = { seqLength, stride, mode };

@@ -33,7 +33,8 @@ export function checkWindowOptions(options: WindowOptions): void {
   const mode = options.mode ?? "bidirectional";
   if (mode !== "bidirectional" && mode !== "unidirectional") throw new Error(`mode must be "bidirectional" or "unidirectional", got ${JSON.stringify(mode)}`);
   // A unidirectional window keeps its first token in Part A, unscored: a stride of a whole window would skip it.
-  if (mode === "unidirectional" && stride === window) throw new Error(`a unidirectional evaluation needs stride ≤ seqLength − 2 = ${window - 1} (its windows overlap by at least one token), got ${stride}`);
+  if (mode === "unidirectional" && stride === window)
+    throw new Error(`a unidirectional evaluation needs stride ≤ seqLength − 2 = ${window - 1} (its windows overlap by at least one token), got ${stride}`);
 }
 
 /**

@@ -24,7 +24,10 @@ describe.skipIf(!vocab || !lambada)("real data with a random tiny GLM", () => {
   beforeAll(async () => {
     await useBackend("cpu");
     tokenizer = await loadTokenizer(vocab as string);
-    model = GLMModel.fromConfig({ num_layers: 2, vocab_size: tokenizer.paddedVocabSize, hidden_size: 32, num_attention_heads: 2, max_sequence_length: SEQ }, { seed: 3 });
+    model = GLMModel.fromConfig(
+      { num_layers: 2, vocab_size: tokenizer.paddedVocabSize, hidden_size: 32, num_attention_heads: 2, max_sequence_length: SEQ },
+      { seed: 3 },
+    );
   });
   afterAll(() => model?.dispose());
 

@@ -109,6 +109,7 @@ function checkRow(r: LmRow, i: number, vocab: number): void {
   }
   if (!(r.sep > 0 && r.sep <= n)) throw new Error(`row ${i}: sep ${r.sep} is outside 1 … ${n}`);
   r.lossMask.forEach((m, t) => {
-    if (m > 0 && !(r.targets[t] >= 0 && r.targets[t] < vocab)) throw new Error(`row ${i}: target ${r.targets[t]} at position ${t} is outside the model's vocabulary [0, ${vocab})`);
+    if (m > 0 && !(r.targets[t] >= 0 && r.targets[t] < vocab))
+      throw new Error(`row ${i}: target ${r.targets[t]} at position ${t} is outside the model's vocabulary [0, ${vocab})`);
   });
 }

@@ -27,13 +27,17 @@ export async function loadGLMFromFiles(files: ModelFiles, options: LoadGLMOption
   const weightsName = WEIGHT_FILES.find((n) => byName.has(n));
   if (!weightsName) {
     const sharded = [...byName.keys()].some((n) => n.endsWith(".index.json"));
-    throw new Error(`${where}: no weights: expected ${WEIGHT_FILES.join(" or ")}${sharded ? " (sharded checkpoints load from disk with loadGLM in @glmjs/tasks/node)" : ""}`);
+    throw new Error(
+      `${where}: no weights: expected ${WEIGHT_FILES.join(" or ")}${sharded ? " (sharded checkpoints load from disk with loadGLM in @glmjs/tasks/node)" : ""}`,
+    );
   }
   const weights = byName.get(weightsName)!;
   if (typeof weights === "string") throw new Error(`${where}: ${weightsName} must be bytes (Uint8Array or ArrayBuffer), not text`);
   const tokenizerFiles: Record<string, Uint8Array | string> = Object.fromEntries([...byName].filter(([n]) => isTokenizerFile(n)));
   if (Object.keys(tokenizerFiles).length === 0) {
-    throw new Error(`${where}: no tokenizer among the files (${[...byName.keys()].join(", ")}): add tokenizer.json (or vocab.txt, vocab.json + merges.txt, a SentencePiece .model)`);
+    throw new Error(
+      `${where}: no tokenizer among the files (${[...byName.keys()].join(", ")}): add tokenizer.json (or vocab.txt, vocab.json + merges.txt, a SentencePiece .model)`,
+    );
   }
   // config.json goes along with a SentencePiece model: it says which command-token ids the model was trained with.
   const configText = byName.get("config.json");
@@ -53,7 +57,8 @@ export async function loadGLMFromFiles(files: ModelFiles, options: LoadGLMOption
  */
 export async function loadGLMFromHub(source: string, options: LoadGLMOptions = {}): Promise<LoadedGLM> {
   const where = await resolveModelSource(source);
-  if (where.kind === "path") throw new Error(`loadGLMFromHub: ${source} is neither a hub id ("org/name") nor a URL; load folders with loadGLM of @glmjs/tasks/node`);
+  if (where.kind === "path")
+    throw new Error(`loadGLMFromHub: ${source} is neither a hub id ("org/name") nor a URL; load folders with loadGLM of @glmjs/tasks/node`);
   const repo = await openModelRepo(where, options);
   // The tokenizer first: it is small, and a repository without one should fail before the weights download.
   const tokenizer = tokenizerFromFiles(await tokenizerFilesFromRepo(repo), {}, repo.id);

@@ -22,8 +22,10 @@ function repoFiles(): Record<string, string | Uint8Array> {
   const word = tensors.get("word_embeddings.weight")!;
   const [rows, hidden] = word.shape as [number, number];
   const tiled = new Float32Array(BERT_PADDED_VOCAB * hidden);
-  for (let r = 0; r < BERT_PADDED_VOCAB; r++) tiled.set((word.data as Float32Array).subarray((r % rows) * hidden, (r % rows + 1) * hidden), r * hidden);
-  const prefixed = new Map<string, CheckpointTensor>([...tensors].map(([k, t]) => [`glm.${k}`, k === "word_embeddings.weight" ? { dtype: "F32", shape: [BERT_PADDED_VOCAB, hidden], data: tiled } : t]));
+  for (let r = 0; r < BERT_PADDED_VOCAB; r++) tiled.set((word.data as Float32Array).subarray((r % rows) * hidden, ((r % rows) + 1) * hidden), r * hidden);
+  const prefixed = new Map<string, CheckpointTensor>(
+    [...tensors].map(([k, t]) => [`glm.${k}`, k === "word_embeddings.weight" ? { dtype: "F32", shape: [BERT_PADDED_VOCAB, hidden], data: tiled } : t]),
+  );
   return {
     "config.json": JSON.stringify({ ...config, vocab_size: BERT_PADDED_VOCAB }),
     "pytorch_model.bin": writePytorchBin(prefixed),

@@ -18,7 +18,10 @@ describe("loadGLM / loadGLMFromFiles", () => {
   beforeAll(async () => {
     root = await mkdtemp(join(tmpdir(), "glmjs-tasks-load-"));
     tok = await trainTokenizer(CORPUS, { type: "wordpiece", vocabSize: 30 });
-    model = GLMModel.fromConfig({ num_layers: 1, hidden_size: 16, num_attention_heads: 2, max_sequence_length: 32, vocab_size: tok.paddedVocabSize }, { seed: 7 });
+    model = GLMModel.fromConfig(
+      { num_layers: 1, hidden_size: 16, num_attention_heads: 2, max_sequence_length: 32, vocab_size: tok.paddedVocabSize },
+      { seed: 7 },
+    );
     // As `glm pretrain --out run/` lays it out: run/tokenizer.json and run/model/.
     await model.save(join(root, "run", "model"));
     await tok.save(join(root, "run"));
@@ -26,7 +29,13 @@ describe("loadGLM / loadGLMFromFiles", () => {
     await model.save(join(root, "alone"));
     await tok.save(join(root, "alone"));
     await model.save(join(root, "orphan", "model"));
-    const bigger = GLMModel.fromConfig({ num_layers: 1, hidden_size: 16, num_attention_heads: 2, max_sequence_length: 32, vocab_size: tok.paddedVocabSize + 128 });
+    const bigger = GLMModel.fromConfig({
+      num_layers: 1,
+      hidden_size: 16,
+      num_attention_heads: 2,
+      max_sequence_length: 32,
+      vocab_size: tok.paddedVocabSize + 128,
+    });
     await bigger.save(join(root, "mismatch"));
     bigger.dispose();
     await tok.save(join(root, "mismatch"));
@@ -53,7 +62,9 @@ describe("loadGLM / loadGLMFromFiles", () => {
   it("explains a missing tokenizer, a vocabulary mismatch and a missing folder", async () => {
     const before = tf.memory().numTensors;
     await expect(loadGLM(join(root, "orphan", "model"))).rejects.toThrow(/no tokenizer in .* or its parent/);
-    await expect(loadGLM(join(root, "mismatch"))).rejects.toThrow(`padded to ${tok.paddedVocabSize}) but the model's vocab_size is ${tok.paddedVocabSize + 128}`);
+    await expect(loadGLM(join(root, "mismatch"))).rejects.toThrow(
+      `padded to ${tok.paddedVocabSize}) but the model's vocab_size is ${tok.paddedVocabSize + 128}`,
+    );
     await expect(loadGLM(join(root, "nowhere"))).rejects.toThrow(/does not exist/);
     expect(tf.memory().numTensors).toBe(before);
   });
@@ -61,7 +72,8 @@ describe("loadGLM / loadGLMFromFiles", () => {
   it("loads from in-memory files (what a browser passes), paths reduced to base names", async () => {
     const dir = join(root, "alone");
     const files: Record<string, Uint8Array | string> = {};
-    for (const name of await readdir(dir)) files[`picked/${name}`] = name.endsWith(".json") ? await readFile(join(dir, name), "utf8") : new Uint8Array(await readFile(join(dir, name)));
+    for (const name of await readdir(dir))
+      files[`picked/${name}`] = name.endsWith(".json") ? await readFile(join(dir, name), "utf8") : new Uint8Array(await readFile(join(dir, name)));
     const loaded = await loadGLMFromFiles(files);
     try {
       const a = await fill(loaded.model, loaded.tokenizer, "A [MASK] ran.", { maxNewTokens: 3 });

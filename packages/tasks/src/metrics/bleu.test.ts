@@ -93,7 +93,12 @@ const CORPORA: Record<string, { predictions: string[]; references: string[][] }>
 // for a zero precision); glmjs returns exactly 0 there.
 const NLTK: Record<string, { none: number; exp: number; addOne: number; sentencesExp: number[] }> = {
   "nltk-doc": { none: 0.5920778868801042, exp: 0.5920778868801042, addOne: 0.6108780048582715, sentencesExp: [0.5045666840058485, 0.7400828044922853] },
-  "short-and-long": { none: 5.815900143772951e-78, exp: 0.23118662618277258, addOne: 0.295833283969696, sentencesExp: [0.3073940764756322, 0.2481322388378999] },
+  "short-and-long": {
+    none: 5.815900143772951e-78,
+    exp: 0.23118662618277258,
+    addOne: 0.295833283969696,
+    sentencesExp: [0.3073940764756322, 0.2481322388378999],
+  },
   "no-4gram": { none: 6.10669334877734e-78, exp: 0.2973017787506803, addOne: 0.39920397615494657, sentencesExp: [0.35930411196308426, 0.37991784282579627] },
 };
 

@@ -80,7 +80,10 @@ export function corpusBleu(predictions: readonly string[], references: readonly 
     const hyp = bleuTokens(predictions[s], tokenizer, lowercase);
     const refs = refTexts.map((r) => bleuTokens(r, tokenizer, lowercase));
     predictionLength += hyp.length;
-    referenceLength += closestLength(refs.map((r) => r.length), hyp.length);
+    referenceLength += closestLength(
+      refs.map((r) => r.length),
+      hyp.length,
+    );
     for (let n = 1; n <= maxOrder; n++) {
       const hypCounts = ngramCounts(hyp, n);
       // Each n-gram is clipped at its largest count in any one reference.

@@ -26,7 +26,10 @@ function cachedStem(token: string): string {
 export function rougeTokenize(text: string, options: RougeTokenizeOptions = {}): string[] {
   const useStemmer = options.useStemmer ?? true;
   const tokens: string[] = [];
-  for (const raw of text.toLowerCase().replace(/[^a-z0-9]+/g, " ").split(/\s+/)) {
+  for (const raw of text
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, " ")
+    .split(/\s+/)) {
     const token = useStemmer && raw.length > 3 ? cachedStem(raw) : raw;
     if (token !== "") tokens.push(token);
   }

@@ -48,7 +48,12 @@ export async function logProbsAt(model: GLMModel, inputs: GLMForwardInputs, indi
 }
 
 /** The k most probable ids at each of the rows `indices`, with their log-probabilities. */
-export async function topKAt(model: GLMModel, inputs: GLMForwardInputs, indices: readonly number[], k: number): Promise<{ ids: number[]; logProbs: number[] }[]> {
+export async function topKAt(
+  model: GLMModel,
+  inputs: GLMForwardInputs,
+  indices: readonly number[],
+  k: number,
+): Promise<{ ids: number[]; logProbs: number[] }[]> {
   const hidden = hiddenAt(model, inputs, indices);
   const word = wordEmbeddings(model);
   try {
@@ -61,7 +66,10 @@ export async function topKAt(model: GLMModel, inputs: GLMForwardInputs, indices:
     const [values, ids] = await Promise.all([packed[0]!.data(), packed[1]!.data()]);
     tf.dispose(packed);
     const width = packed[0]!.shape[1] as number;
-    return indices.map((_, r) => ({ ids: Array.from(ids.subarray(r * width, (r + 1) * width)), logProbs: Array.from(values.subarray(r * width, (r + 1) * width)) }));
+    return indices.map((_, r) => ({
+      ids: Array.from(ids.subarray(r * width, (r + 1) * width)),
+      logProbs: Array.from(values.subarray(r * width, (r + 1) * width)),
+    }));
   } finally {
     hidden.dispose();
   }

@@ -35,7 +35,12 @@ export interface FillScores {
 }
 
 /** Scores `fills[i]` (ids) as the content of the i-th blank of `contextIds` (in order of position). */
-export async function scoreFillsIds(model: GLMModel, contextIds: readonly number[], fills: readonly (readonly number[])[], options: ScoreFillsOptions): Promise<FillScores> {
+export async function scoreFillsIds(
+  model: GLMModel,
+  contextIds: readonly number[],
+  fills: readonly (readonly number[])[],
+  options: ScoreFillsOptions,
+): Promise<FillScores> {
   const where = "scoreFillsIds";
   const config = model.config;
   const special = checkSpecialIds(options?.specialIds, config.vocab_size, where);
@@ -56,11 +61,13 @@ export async function scoreFillsIds(model: GLMModel, contextIds: readonly number
   fills.forEach((fill, b) => {
     const f: number[] = Array.from(fill);
     f.forEach((id, i) => {
-      if (!Number.isInteger(id) || id < 0 || id >= config.vocab_size) throw new Error(`${where}: fills[${b}][${i}] = ${String(id)} is not an id of the vocabulary of ${config.vocab_size}`);
+      if (!Number.isInteger(id) || id < 0 || id >= config.vocab_size)
+        throw new Error(`${where}: fills[${b}][${i}] = ${String(id)} is not an id of the vocabulary of ${config.vocab_size}`);
     });
     const answer: number[] = appendEnd(b) ? [...f, special.eop] : f;
     if (answer.length === 0) throw new Error(`${where}: fills[${b}] is empty (and appendEnd is false): nothing to score`);
-    if (answer.length > config.max_sequence_length) throw new Error(`${where}: fills[${b}] needs block positions up to ${answer.length}, the model has ${config.max_sequence_length}`);
+    if (answer.length > config.max_sequence_length)
+      throw new Error(`${where}: fills[${b}] needs block positions up to ${answer.length}, the model has ${config.max_sequence_length}`);
     // Inputs [sop] + answer[:-1] predict answer.
     const inputs = [special.sop, ...answer.slice(0, -1)];
     inputs.forEach((id, k) => {
@@ -86,8 +93,19 @@ export async function scoreFillsIds(model: GLMModel, contextIds: readonly number
  * `scoreFillsIds` for a text (wrapped as generation wraps it) and fills given as text. Fills are
  * encoded as given: with byte-level BPE vocabularies a leading space is part of a word (" Paris").
  */
-export async function scoreFills(model: GLMModel, tokenizer: Tokenizer, text: string, fills: readonly string[], options: Omit<ScoreFillsOptions, "specialIds"> = {}): Promise<FillScores> {
+export async function scoreFills(
+  model: GLMModel,
+  tokenizer: Tokenizer,
+  text: string,
+  fills: readonly string[],
+  options: Omit<ScoreFillsOptions, "specialIds"> = {},
+): Promise<FillScores> {
   checkVocab(model, tokenizer, "scoreFills");
   const { ids } = wrapForGeneration(tokenizer, text);
-  return scoreFillsIds(model, ids, fills.map((f) => tokenizer.encode(f)), { ...options, specialIds: tokenizerSpecialIds(tokenizer) });
+  return scoreFillsIds(
+    model,
+    ids,
+    fills.map((f) => tokenizer.encode(f)),
+    { ...options, specialIds: tokenizerSpecialIds(tokenizer) },
+  );
 }

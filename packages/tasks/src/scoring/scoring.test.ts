@@ -2,7 +2,15 @@
 import { type GLMModel, tf } from "@glmjs/core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { logSumExp } from "../decoding/log-softmax.js";
-import { BACKENDS, FIXTURE, type GenerateFixture, firstStepLogits, fixtureModel, fixtureSpecialIds, readFixtureJson } from "../generation/fixture.test-helper.js";
+import {
+  BACKENDS,
+  FIXTURE,
+  type GenerateFixture,
+  firstStepLogits,
+  fixtureModel,
+  fixtureSpecialIds,
+  readFixtureJson,
+} from "../generation/fixture.test-helper.js";
 import { infillIds } from "../generation/infill.js";
 import { scoreFillsIds } from "./score-fills.js";
 import { topCandidatesIds } from "./top-candidates.js";
@@ -47,7 +55,10 @@ describe.skipIf(!FIXTURE || !generate)("fill scores and top candidates", () => {
         r.spans.forEach((s, i) => expect(Math.abs(scored.blanks[i]!.logProb - s.score), `blank ${i}`).toBeLessThan(1e-4));
         const withEnd = await scoreFillsIds(model, p.context, fills, { specialIds });
         expect(withEnd.blanks.map((b) => b.tokenLogProbs.length)).toEqual(fills.map((f) => f.length + 1));
-        expect(withEnd.logProb).toBeCloseTo(withEnd.blanks.reduce((a, b) => a + b.logProb, 0), 10);
+        expect(withEnd.logProb).toBeCloseTo(
+          withEnd.blanks.reduce((a, b) => a + b.logProb, 0),
+          10,
+        );
         for (const b of withEnd.blanks) for (const v of b.tokenLogProbs) expect(v).toBeLessThanOrEqual(0);
       }
     });

@@ -26,7 +26,12 @@ export interface BlankCandidates {
 }
 
 /** The `k` most probable first tokens of every blank of `contextIds`. */
-export async function topCandidatesIds(model: GLMModel, contextIds: readonly number[], k: number, options: { specialIds: TaskSpecialIds }): Promise<BlankCandidates[]> {
+export async function topCandidatesIds(
+  model: GLMModel,
+  contextIds: readonly number[],
+  k: number,
+  options: { specialIds: TaskSpecialIds },
+): Promise<BlankCandidates[]> {
   const where = "topCandidatesIds";
   const config = model.config;
   const special = checkSpecialIds(options?.specialIds, config.vocab_size, where);
@@ -49,7 +54,12 @@ export async function topCandidatesIds(model: GLMModel, contextIds: readonly num
       blockPositionIds: [[...context.map(() => 0), ...blanks.map(() => 1)]],
       attentionMask,
     };
-    const top = await topKAt(model, inputs, blanks.map((_, b) => L + b), k);
+    const top = await topKAt(
+      model,
+      inputs,
+      blanks.map((_, b) => L + b),
+      k,
+    );
     return blanks.map((position, b) => ({
       position,
       candidates: top[b]!.ids.map((id, i) => ({ id, logProb: top[b]!.logProbs[i]!, probability: Math.exp(top[b]!.logProbs[i]!) })),

@@ -39,7 +39,12 @@ export async function evaluateSeq2seqBatches(model: ScoringModel, batches: reado
 }
 
 /** Target-token loss and accuracy of examples (one call: samples, batches, scoring). */
-export async function evaluateSeq2seq(model: ScoringModel, task: Seq2seqTask, examples: readonly Seq2seqExample[], options: { batchSize?: number } = {}): Promise<Seq2seqEvaluation> {
+export async function evaluateSeq2seq(
+  model: ScoringModel,
+  task: Seq2seqTask,
+  examples: readonly Seq2seqExample[],
+  options: { batchSize?: number } = {},
+): Promise<Seq2seqEvaluation> {
   return evaluateSeq2seqBatches(model, seq2seqBatches(task, examples, options.batchSize ?? 8, "evaluation"));
 }
 

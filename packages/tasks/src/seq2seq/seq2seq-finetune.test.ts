@@ -13,7 +13,8 @@ import { buildSamples } from "./seq2seq-source.js";
 import { Seq2seqTask } from "./seq2seq-task.js";
 
 /** source = a synthetic sentence; target = "it was great ." or "it was terrible ." by its cue. */
-const examples = (n: number, seed: number) => syntheticSentiment(n, seed).map((e) => ({ source: e.sentence, target: `it was ${e.label === "1" ? "great" : "terrible"} .` }));
+const examples = (n: number, seed: number) =>
+  syntheticSentiment(n, seed).map((e) => ({ source: e.sentence, target: `it was ${e.label === "1" ? "great" : "terrible"} .` }));
 const TASK = { format: "custom" as const, sourceLength: 12, targetLength: 8 };
 
 describe("seq2seq fine-tuning on wasm", () => {
@@ -33,8 +34,17 @@ describe("seq2seq fine-tuning on wasm", () => {
     const storage = new MemoryStorage();
     const tensors = tf.memory().numTensors;
     const f = createSeq2seqTrainer({
-      model, tokenizer: tok, task, train: examples(128, 5), evalSets: [{ name: "held", examples: heldOut, extra: async () => ({ answer_exact: 0.5 }) }],
-      storage, steps: 30, batchSize: 8, lr: 3e-3, evalEvery: 30, callbacks: { onStep: (r) => rows.push(r) },
+      model,
+      tokenizer: tok,
+      task,
+      train: examples(128, 5),
+      evalSets: [{ name: "held", examples: heldOut, extra: async () => ({ answer_exact: 0.5 }) }],
+      storage,
+      steps: 30,
+      batchSize: 8,
+      lr: 3e-3,
+      evalEvery: 30,
+      callbacks: { onStep: (r) => rows.push(r) },
     });
     expect(f.stepsPerEpoch).toBe(16);
     await f.trainer.run();
@@ -46,7 +56,11 @@ describe("seq2seq fine-tuning on wasm", () => {
     expect(after.loss).toBeLessThan(before.loss - 1);
     expect(after.accuracy).toBeGreaterThan(before.accuracy + 0.3);
     expect(after.tokens).toBe(48 * 5); // " it was great/terrible ." + eop
-    const evalRow = (await storage.readText("metrics.jsonl")).trim().split("\n").map((l) => JSON.parse(l)).find((l) => l.split === "held");
+    const evalRow = (await storage.readText("metrics.jsonl"))
+      .trim()
+      .split("\n")
+      .map((l) => JSON.parse(l))
+      .find((l) => l.split === "held");
     expect(evalRow.loss).toBeCloseTo(after.loss, 5);
     expect(evalRow.metrics).toEqual({ answer_exact: 0.5 });
     model.dispose();
@@ -57,8 +71,22 @@ describe("seq2seq fine-tuning on wasm", () => {
       const model = GLMModel.fromConfig(syntheticConfig(tok.paddedVocabSize), { seed: 9 });
       const losses: number[] = [];
       const f = createSeq2seqTrainer({
-        model, tokenizer: tok, task: TASK, train: examples(40, 9), storage, steps: 6, batchSize: 8, lr: 3e-3, evalEvery: 0, checkpointEvery: 3,
-        callbacks: { onStep: (r) => { losses.push(r.loss); if (r.step === stopAfter) f.trainer.requestStop(); } },
+        model,
+        tokenizer: tok,
+        task: TASK,
+        train: examples(40, 9),
+        storage,
+        steps: 6,
+        batchSize: 8,
+        lr: 3e-3,
+        evalEvery: 0,
+        checkpointEvery: 3,
+        callbacks: {
+          onStep: (r) => {
+            losses.push(r.loss);
+            if (r.step === stopAfter) f.trainer.requestStop();
+          },
+        },
       });
       expect(f.trainer.options.lossOptions).toEqual({ labelSmoothing: 0.1, training: true });
       if (resume) expect(await f.trainer.resume()).toBe(3);

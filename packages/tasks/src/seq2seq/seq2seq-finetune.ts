@@ -10,7 +10,14 @@ import { Seq2seqBatchSource } from "./seq2seq-source.js";
 import { type Seq2seqExample, Seq2seqTask, type Seq2seqTaskOptions } from "./seq2seq-task.js";
 
 /** The original's seq2seq fine-tuning (GLM.md §6.3): linear decay to 10 %, 6 % warm-up, wd 0.1; lr 1e-5 (XSum, CNN/DM). */
-export const SEQ2SEQ_FINETUNE_DEFAULTS: TaskDefaults = { lr: 1e-5, batchSize: 8, warmupFraction: 0.06, decayStyle: "linear", decayRatio: 0.1, weightDecay: 0.1 };
+export const SEQ2SEQ_FINETUNE_DEFAULTS: TaskDefaults = {
+  lr: 1e-5,
+  batchSize: 8,
+  warmupFraction: 0.06,
+  decayStyle: "linear",
+  decayRatio: 0.1,
+  weightDecay: 0.1,
+};
 
 export interface Seq2seqFinetuneOptions extends FinetuneRunOptions {
   model: GLMModel;
@@ -44,7 +51,17 @@ export function createSeq2seqTrainer(o: Seq2seqFinetuneOptions): Seq2seqFinetune
   const run = resolveRun(o, SEQ2SEQ_FINETUNE_DEFAULTS, o.train.length, { labelSmoothing, training: o.dropout ?? true });
   const source = new Seq2seqBatchSource(task, o.train, { batchSize: run.batchSize, seed: run.seed });
   const evalSets = (o.evalSets ?? []).map((s) => seq2seqEvalSet(s.name, task, s.examples, { batchSize: o.evalBatchSize ?? run.batchSize, extra: s.extra }));
-  const runInfo = { ...o.runInfo, task: { kind: "seq2seq", format: task.format, sourceLength: task.sourceLength, targetLength: task.targetLength, mask: task.mask, padSource: task.padSource } };
+  const runInfo = {
+    ...o.runInfo,
+    task: {
+      kind: "seq2seq",
+      format: task.format,
+      sourceLength: task.sourceLength,
+      targetLength: task.targetLength,
+      mask: task.mask,
+      padSource: task.padSource,
+    },
+  };
   const trainer = new Trainer(o.model, source, evalSets, o.storage, { ...run.trainer, runInfo }, o.callbacks ?? {});
   return { trainer, task, source, steps: run.trainer.steps, stepsPerEpoch: run.stepsPerEpoch };
 }

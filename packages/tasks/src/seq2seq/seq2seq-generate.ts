@@ -18,7 +18,13 @@ export interface GenerateSeq2seqOptions extends DecodingOptions {
 }
 
 /** The generated output (decoded, trimmed) for every example. */
-export async function generateSeq2seq(model: GLMModel, tokenizer: Tokenizer, task: Seq2seqTask, examples: readonly Seq2seqExample[], options: GenerateSeq2seqOptions = {}): Promise<string[]> {
+export async function generateSeq2seq(
+  model: GLMModel,
+  tokenizer: Tokenizer,
+  task: Seq2seqTask,
+  examples: readonly Seq2seqExample[],
+  options: GenerateSeq2seqOptions = {},
+): Promise<string[]> {
   const { batchSize = 8, onProgress, ...decoding } = options;
   if (!Number.isInteger(batchSize) || batchSize < 1) throw new Error(`generateSeq2seq: batchSize must be a positive integer, got ${batchSize}`);
   const outputs: string[] = [];

@@ -98,7 +98,12 @@ export interface PresetSplits {
  * Train and dev examples of a preset from its files' text (keyed by file name); `nameOf` gives the
  * name errors use for a file (e.g. its full path).
  */
-export function seq2seqPresetExamples(preset: Seq2seqPreset, files: Readonly<Record<string, string>>, skipInvalid = false, nameOf: (file: string) => string = (f) => f): PresetSplits {
+export function seq2seqPresetExamples(
+  preset: Seq2seqPreset,
+  files: Readonly<Record<string, string>>,
+  skipInvalid = false,
+  nameOf: (file: string) => string = (f) => f,
+): PresetSplits {
   const text = (name: string) => {
     const t = files[name];
     if (t === undefined) throw new Error(`preset ${preset.name}: file ${name} was not given`);
@@ -114,13 +119,22 @@ export function seq2seqPresetExamples(preset: Seq2seqPreset, files: Readonly<Rec
     };
   }
   if (preset.name === "squad_qg") {
-    const { pairs } = parseLinePairs(text("src-dev.txt"), text("tgt-dev.txt"), { sourceName: nameOf("src-dev.txt"), targetName: nameOf("tgt-dev.txt"), skipInvalid });
+    const { pairs } = parseLinePairs(text("src-dev.txt"), text("tgt-dev.txt"), {
+      sourceName: nameOf("src-dev.txt"),
+      targetName: nameOf("tgt-dev.txt"),
+      skipInvalid,
+    });
     const examples = pairs.map((p) => ({ source: restorePtbBrackets(p.source), target: restorePtbBrackets(p.target) }));
     const split = splitByGroup(examples, (e) => e.source, HELD_OUT_FRACTION, SPLIT_SEED);
     return { train: split.train, dev: withReferences(split.heldOut), skipped: [] };
   }
   const parsed = parseE2eNlg(text("devset.csv"), { source: nameOf("devset.csv"), skipInvalid });
-  const split = splitByGroup(parsed.records.map((r) => ({ source: r.mr, target: r.ref })), (e) => e.source, HELD_OUT_FRACTION, SPLIT_SEED);
+  const split = splitByGroup(
+    parsed.records.map((r) => ({ source: r.mr, target: r.ref })),
+    (e) => e.source,
+    HELD_OUT_FRACTION,
+    SPLIT_SEED,
+  );
   return { train: split.train, dev: withReferences(split.heldOut), skipped: parsed.skipped };
 }
 

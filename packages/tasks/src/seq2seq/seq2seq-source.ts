@@ -20,7 +20,12 @@ export class Seq2seqBatchSource implements BatchSource {
     readonly options: Seq2seqSourceOptions,
   ) {
     this.samples = buildSamples(task, examples, "training");
-    this.order = new EpochOrder(this.samples.length, { seed: options.seed ?? 1234, shuffle: options.shuffle, epochs: options.epochs, dropLast: options.dropLast });
+    this.order = new EpochOrder(this.samples.length, {
+      seed: options.seed ?? 1234,
+      shuffle: options.shuffle,
+      epochs: options.epochs,
+      dropLast: options.dropLast,
+    });
   }
 
   get size(): number {
@@ -34,7 +39,13 @@ export class Seq2seqBatchSource implements BatchSource {
 
   next(): GLMBatch | undefined {
     const indices = this.order.next(this.options.batchSize);
-    return indices && buildSeq2seqBatch(indices.map((i) => this.samples[i]!), this.task.special.pad);
+    return (
+      indices &&
+      buildSeq2seqBatch(
+        indices.map((i) => this.samples[i]!),
+        this.task.special.pad,
+      )
+    );
   }
 
   state(): unknown {

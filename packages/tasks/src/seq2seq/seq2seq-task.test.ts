@@ -34,7 +34,10 @@ describe("seq2seq layout (hand-worked)", () => {
     expect(s.sep).toBe(8);
     expect(task.buildSeq2seqPrompt("the cat sat")).toEqual([2, 3, 10, 11, 12, 13, 0, 0]);
     // Source cut at the end, target cut to targetLength (eop lost, as in the original).
-    const cut = new Seq2seqTask(toy, { format: "summary", sourceLength: 5, targetLength: 2, mask: "sMASK" }).buildSample({ source: "the cat sat", target: "a cat" });
+    const cut = new Seq2seqTask(toy, { format: "summary", sourceLength: 5, targetLength: 2, mask: "sMASK" }).buildSample({
+      source: "the cat sat",
+      target: "a cat",
+    });
     expect(cut.inputIds).toEqual([2, 4, 10, 11, 12, 6, 14]);
     expect(cut.targets.slice(cut.sep)).toEqual([14, 12]);
     expect([cut.truncatedSource, cut.truncatedTarget]).toEqual([1, 1]);
@@ -63,7 +66,7 @@ describe("seq2seq layout (hand-worked)", () => {
     const task = new Seq2seqTask(toy, { format: "custom", sourceLength: 8, targetLength: 6, padSource: false });
     const a = task.buildSample({ source: "the cat sat", target: "a cat sat the" });
     const b = task.buildSample({ source: "a", target: "the" });
-    const loss = (samples: typeof a[]) => tf.tidy(() => model.loss(buildSeq2seqBatch(samples, 0)).dataSync()[0]!);
+    const loss = (samples: (typeof a)[]) => tf.tidy(() => model.loss(buildSeq2seqBatch(samples, 0)).dataSync()[0]!);
     const batch = buildSeq2seqBatch([a, b], 0);
     expect(batch.seqLength).toBe(a.inputIds.length);
     const na = a.lossMask.filter(Boolean).length;

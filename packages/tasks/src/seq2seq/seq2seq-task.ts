@@ -62,7 +62,10 @@ export class Seq2seqTask {
       throw new Error(`Seq2seqTask: format must be "summary", "question-generation" or "custom", got ${JSON.stringify(options.format)}`);
     }
     this.format = options.format;
-    for (const [name, v] of [["sourceLength", options.sourceLength], ["targetLength", options.targetLength]] as const) {
+    for (const [name, v] of [
+      ["sourceLength", options.sourceLength],
+      ["targetLength", options.targetLength],
+    ] as const) {
       if (!Number.isInteger(v) || v < 2) throw new Error(`Seq2seqTask: ${name} must be an integer ≥ 2, got ${v}`);
     }
     this.sourceLength = options.sourceLength;

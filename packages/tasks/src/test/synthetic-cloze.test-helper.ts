@@ -5,7 +5,28 @@
 import { Rng } from "@glmjs/data";
 import { type GLMTokenizer, trainTokenizer } from "@glmjs/tokenizer";
 
-const FILLER = ["the", "film", "story", "was", "with", "a", "and", "its", "cast", "plot", "music", "scene", "of", "in", "this", "ending", "some", "very", "quite", "long"];
+const FILLER = [
+  "the",
+  "film",
+  "story",
+  "was",
+  "with",
+  "a",
+  "and",
+  "its",
+  "cast",
+  "plot",
+  "music",
+  "scene",
+  "of",
+  "in",
+  "this",
+  "ending",
+  "some",
+  "very",
+  "quite",
+  "long",
+];
 export const POSITIVE_CUES = ["good", "fine", "lovely", "superb"];
 export const NEGATIVE_CUES = ["bad", "poor", "dull", "awful"];
 

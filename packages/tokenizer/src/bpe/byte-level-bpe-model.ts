@@ -49,7 +49,11 @@ export class ByteLevelBpeModel implements TextModel {
     for (const [t, id] of vocab) this.byteLen[id] = symbolsToBytes(t)?.length ?? t.length;
     for (let b = 0; b < 256; b++) {
       const id = vocab.get(BYTE_TO_CHAR[b]!);
-      if (id === undefined) throw new TokenizerFileError(vocabFile, `has no entry for byte 0x${b.toString(16)} (${JSON.stringify(BYTE_TO_CHAR[b])}); a byte-level BPE vocabulary needs all 256`);
+      if (id === undefined)
+        throw new TokenizerFileError(
+          vocabFile,
+          `has no entry for byte 0x${b.toString(16)} (${JSON.stringify(BYTE_TO_CHAR[b])}); a byte-level BPE vocabulary needs all 256`,
+        );
       this.byteSym[b] = id;
     }
     this.pairs = new PairTable(merges.length);

@@ -31,7 +31,7 @@ export function mergeShort(syms: Int32Array, n: number, pairs: PairTable): numbe
     }
     if (m < 0) break;
     let w = 0;
-    for (let i = 0; i < n; ) {
+    for (let i = 0; i < n;) {
       if (i + 1 < n && syms[i] === a && syms[i + 1] === b) {
         syms[w++] = m;
         i += 2;
@@ -59,10 +59,18 @@ export function mergeLong(syms: Int32Array, n: number, pairs: PairTable): number
   let size = 0;
   const less = (i: number, j: number): boolean => hRank[i]! < hRank[j]! || (hRank[i] === hRank[j] && hPos[i]! < hPos[j]!);
   const swap = (i: number, j: number): void => {
-    let t = hRank[i]!; hRank[i] = hRank[j]!; hRank[j] = t;
-    t = hPos[i]!; hPos[i] = hPos[j]!; hPos[j] = t;
-    t = hA[i]!; hA[i] = hA[j]!; hA[j] = t;
-    t = hB[i]!; hB[i] = hB[j]!; hB[j] = t;
+    let t = hRank[i]!;
+    hRank[i] = hRank[j]!;
+    hRank[j] = t;
+    t = hPos[i]!;
+    hPos[i] = hPos[j]!;
+    hPos[j] = t;
+    t = hA[i]!;
+    hA[i] = hA[j]!;
+    hA[j] = t;
+    t = hB[i]!;
+    hB[i] = hB[j]!;
+    hB[j] = t;
   };
   const push = (left: number): void => {
     const right = next[left]!;

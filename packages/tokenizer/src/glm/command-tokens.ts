@@ -31,12 +31,7 @@ export type VocabLookup = (token: string) => number;
 
 const ct = (name: string, token: string, id: number, lstrip = false): CommandToken => ({ name, token, id, lstrip, rstrip: false });
 
-export function buildCommandTokens(
-  family: GlmFamily,
-  textVocabSize: number,
-  lookup: VocabLookup,
-  options: CommandTokenOptions = {},
-): CommandTokenLayout {
+export function buildCommandTokens(family: GlmFamily, textVocabSize: number, lookup: VocabLookup, options: CommandTokenOptions = {}): CommandTokenLayout {
   const variant = options.variant ?? DEFAULT_VARIANT;
   const block = variant !== "plain";
   const taskMask = variant === "block+task_mask" || variant === "block+task_mask+decoder_mask";

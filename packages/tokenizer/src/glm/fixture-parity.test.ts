@@ -20,7 +20,17 @@ interface Case {
   [tokenizer: string]: unknown;
 }
 interface Expected {
-  tokenizers: Record<string, { class: string; cases_encoded_with: CommandVariant; variants: Record<string, { num_tokens: number; padded_vocab_size: number; command_tokens: { name: string; token: string; id: number; lstrip: boolean; rstrip: boolean }[] }> }>;
+  tokenizers: Record<
+    string,
+    {
+      class: string;
+      cases_encoded_with: CommandVariant;
+      variants: Record<
+        string,
+        { num_tokens: number; padded_vocab_size: number; command_tokens: { name: string; token: string; id: number; lstrip: boolean; rstrip: boolean }[] }
+      >;
+    }
+  >;
   cases: Case[];
 }
 

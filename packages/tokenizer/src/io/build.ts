@@ -20,7 +20,13 @@ export interface CommandOverride {
   numTokens: number;
 }
 
-function finish(model: WordPieceModel | ByteLevelBpeModel | SentencePieceModel, family: GlmFamily, file: string, options: LoadOptions, override?: CommandOverride): GLMTokenizer {
+function finish(
+  model: WordPieceModel | ByteLevelBpeModel | SentencePieceModel,
+  family: GlmFamily,
+  file: string,
+  options: LoadOptions,
+  override?: CommandOverride,
+): GLMTokenizer {
   let layout = override;
   if (!layout) {
     const lookup = (token: string): number => {
@@ -40,7 +46,13 @@ function finish(model: WordPieceModel | ByteLevelBpeModel | SentencePieceModel, 
   });
 }
 
-export function wordPieceTokenizer(vocab: string[], file: string, options: LoadOptions = {}, wp: WordPieceOptions = {}, override?: CommandOverride): GLMTokenizer {
+export function wordPieceTokenizer(
+  vocab: string[],
+  file: string,
+  options: LoadOptions = {},
+  wp: WordPieceOptions = {},
+  override?: CommandOverride,
+): GLMTokenizer {
   let model: WordPieceModel;
   try {
     model = new WordPieceModel(vocab, wp);

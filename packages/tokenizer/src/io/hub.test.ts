@@ -24,11 +24,21 @@ describe.skipIf(!vocab)("loadTokenizer(hub id) against a local hub", { timeout: 
   beforeAll(async () => {
     server = await startHubServer({
       "THUDM/glm-large": { files: { "tokenizer_config.json": classConfig("GLMBertTokenizer", true), "vocab.txt": text("bert-base-uncased-vocab.txt") } },
-      "THUDM/glm-roberta-large": { files: { "tokenizer_config.json": classConfig("GLMRobertaTokenizer"), "vocab.json": text("roberta-vocab.json"), "merges.txt": text("gpt2-merges.txt") } },
-      "THUDM/glm-10b": { files: { "tokenizer_config.json": classConfig("GLMGPT2Tokenizer", true), "vocab.json": text("gpt2-vocab.json"), "merges.txt": text("gpt2-merges.txt") } },
-      "THUDM/glm-large-chinese": { files: { "tokenizer_config.json": classConfig("GLMChineseTokenizer"), "cog-pretrain.model": bytes("cog-pretrain.model"), "config.json": "{}" } },
+      "THUDM/glm-roberta-large": {
+        files: { "tokenizer_config.json": classConfig("GLMRobertaTokenizer"), "vocab.json": text("roberta-vocab.json"), "merges.txt": text("gpt2-merges.txt") },
+      },
+      "THUDM/glm-10b": {
+        files: { "tokenizer_config.json": classConfig("GLMGPT2Tokenizer", true), "vocab.json": text("gpt2-vocab.json"), "merges.txt": text("gpt2-merges.txt") },
+      },
+      "THUDM/glm-large-chinese": {
+        files: { "tokenizer_config.json": classConfig("GLMChineseTokenizer"), "cog-pretrain.model": bytes("cog-pretrain.model"), "config.json": "{}" },
+      },
       "THUDM/glm-10b-chinese": {
-        files: { "tokenizer_config.json": classConfig("GLMChineseTokenizer", true), "cog-pretrain.model": bytes("cog-pretrain.model"), "config.json": JSON.stringify({ bad_words_id: [50009] }) },
+        files: {
+          "tokenizer_config.json": classConfig("GLMChineseTokenizer", true),
+          "cog-pretrain.model": bytes("cog-pretrain.model"),
+          "config.json": JSON.stringify({ bad_words_id: [50009] }),
+        },
       },
       "someone/plain-bert": { files: { "vocab.txt": text("bert-base-uncased-vocab.txt") } },
     });
@@ -51,9 +61,21 @@ describe.skipIf(!vocab)("loadTokenizer(hub id) against a local hub", { timeout: 
   it("each released family: tokenizer_config.json picks the class, the command ids are the trained ones (GLM.md §3)", async () => {
     const expected = {
       "THUDM/glm-large": { kind: "wordpiece", padded: 30592, special: { pad: 0, eos: 0, cls: 101, sep: 102, mask: 103, unk: 100, sop: 30522, eop: 30523 } },
-      "THUDM/glm-roberta-large": { kind: "bpe", padded: 50304, special: { pad: 2, eos: 2, sep: 2, cls: 0, mask: 50264, unk: 3, sop: 50265, eop: 50266, gMask: 50267, sMask: 50268 } },
-      "THUDM/glm-10b": { kind: "bpe", padded: 50304, special: { pad: 50256, eos: 50256, sop: 50257, eop: 50258, cls: 50259, mask: 50260, sep: 50261, unk: 50262, gMask: 50263, sMask: 50264 } },
-      "THUDM/glm-large-chinese": { kind: "sentencepiece", padded: 50048, special: { eos: 50000, sep: 50001, cls: 50002, mask: 50003, unk: 50004, sop: 50006, eop: 50007, sMask: 50008, gMask: 50009 } },
+      "THUDM/glm-roberta-large": {
+        kind: "bpe",
+        padded: 50304,
+        special: { pad: 2, eos: 2, sep: 2, cls: 0, mask: 50264, unk: 3, sop: 50265, eop: 50266, gMask: 50267, sMask: 50268 },
+      },
+      "THUDM/glm-10b": {
+        kind: "bpe",
+        padded: 50304,
+        special: { pad: 50256, eos: 50256, sop: 50257, eop: 50258, cls: 50259, mask: 50260, sep: 50261, unk: 50262, gMask: 50263, sMask: 50264 },
+      },
+      "THUDM/glm-large-chinese": {
+        kind: "sentencepiece",
+        padded: 50048,
+        special: { eos: 50000, sep: 50001, cls: 50002, mask: 50003, unk: 50004, sop: 50006, eop: 50007, sMask: 50008, gMask: 50009 },
+      },
       // Trained without --fix-command-token: gMASK = eop; its config.json lists 50009 as a bad word.
       "THUDM/glm-10b-chinese": { kind: "sentencepiece", padded: 50048, special: { eos: 50000, sop: 50006, eop: 50007, gMask: 50007, sMask: 50008 } },
     } as const;
@@ -75,7 +97,9 @@ describe.skipIf(!vocab)("loadTokenizer(hub id) against a local hub", { timeout: 
     server.requests.length = 0;
     await loadTokenizer("THUDM/glm-roberta-large@main");
     expect(server.requests).toEqual([]);
-    const fetched = (await import("node:fs")).readdirSync(join(cacheDir, "models--THUDM--glm-roberta-large", "snapshots", server.commits["THUDM/glm-roberta-large"]!)).sort();
+    const fetched = (await import("node:fs"))
+      .readdirSync(join(cacheDir, "models--THUDM--glm-roberta-large", "snapshots", server.commits["THUDM/glm-roberta-large"]!))
+      .sort();
     expect(fetched).toEqual(["merges.txt", "tokenizer_config.json", "vocab.json"]);
     process.env.HF_HUB_OFFLINE = "1";
     try {
@@ -88,7 +112,9 @@ describe.skipIf(!vocab)("loadTokenizer(hub id) against a local hub", { timeout: 
   });
 
   it("a mistyped local path that looks like an id says that no such path exists either", async () => {
-    await expect(loadTokenizer("vocab/bert-vocab.txt")).rejects.toThrow(/vocab\/bert-vocab\.txt: tokenizer_config\.json: no such repository at .* \(and there is no local file or folder named vocab\/bert-vocab\.txt\)/);
+    await expect(loadTokenizer("vocab/bert-vocab.txt")).rejects.toThrow(
+      /vocab\/bert-vocab\.txt: tokenizer_config\.json: no such repository at .* \(and there is no local file or folder named vocab\/bert-vocab\.txt\)/,
+    );
   });
 
   it("a repository without tokenizer_config.json: the vocabulary files decide", async () => {

@@ -71,25 +71,35 @@ describe("malformed files fail with the file name and the problem", () => {
   it("merges.txt", async () => {
     const bytes: Record<string, number> = {};
     BYTE_TO_CHAR.forEach((c, b) => (bytes[c] = b));
-    await expect(loadTokenizer({ "vocab.json": JSON.stringify(bytes), "merges.txt": "#version: 0.2\nab\n" })).rejects.toThrow(/merges\.txt: line 2 "ab" is not a merge rule/);
-    await expect(loadTokenizer({ "vocab.json": JSON.stringify(bytes), "merges.txt": "#version: 0.2\n? ?\n" })).rejects.toThrow(/merges\.txt: merge 1 "\? \?": "\?\?" is not in vocab\.json/);
+    await expect(loadTokenizer({ "vocab.json": JSON.stringify(bytes), "merges.txt": "#version: 0.2\nab\n" })).rejects.toThrow(
+      /merges\.txt: line 2 "ab" is not a merge rule/,
+    );
+    await expect(loadTokenizer({ "vocab.json": JSON.stringify(bytes), "merges.txt": "#version: 0.2\n? ?\n" })).rejects.toThrow(
+      /merges\.txt: merge 1 "\? \?": "\?\?" is not in vocab\.json/,
+    );
   });
   it("vocab.txt without the BERT specials", async () => {
     await expect(loadTokenizer({ "vocab.txt": "hello\nworld\n" })).rejects.toThrow(/vocab\.txt: .*unknown token "\[UNK\]"/);
     await expect(loadTokenizer({ "vocab.txt": "" })).rejects.toThrow(/vocab\.txt: is empty/);
   });
   it("a .model that is not a SentencePiece model", async () => {
-    await expect(loadTokenizer({ "x.model": new Uint8Array([0x0a, 0xff, 0xff, 0xff, 0x0f]) })).rejects.toThrow(/^x\.model: is not a usable SentencePiece model/);
+    await expect(loadTokenizer({ "x.model": new Uint8Array([0x0a, 0xff, 0xff, 0xff, 0x0f]) })).rejects.toThrow(
+      /^x\.model: is not a usable SentencePiece model/,
+    );
   });
   it("tokenizer.json", async () => {
     await expect(loadTokenizer({ "tokenizer.json": "[" })).rejects.toThrow(/^tokenizer\.json: is not valid JSON/);
-    await expect(loadTokenizer({ "tokenizer.json": '{"model": {"type": "Unigram"}}' })).rejects.toThrow(/tokenizer\.json: model\.type "Unigram" is not supported/);
+    await expect(loadTokenizer({ "tokenizer.json": '{"model": {"type": "Unigram"}}' })).rejects.toThrow(
+      /tokenizer\.json: model\.type "Unigram" is not supported/,
+    );
     await expect(loadTokenizer({ "tokenizer.json": '{"model": {"type": "BPE", "vocab": {}, "merges": 3}}' })).rejects.toThrow(/tokenizer\.json/);
   });
   it("a missing path", async () => {
     const dir = mkdtempSync(join(tmpdir(), "glm-none-"));
     mkdirSync(join(dir, "empty"));
     await expect(loadTokenizer(join(dir, "nope"))).rejects.toThrow(/nope: no such file or folder/);
-    await expect(loadTokenizer(join(dir, "empty"))).rejects.toThrow(expect.objectContaining({ code: "TOKENIZER_FILE_INVALID", message: expect.stringMatching(/no tokenizer files found/) }));
+    await expect(loadTokenizer(join(dir, "empty"))).rejects.toThrow(
+      expect.objectContaining({ code: "TOKENIZER_FILE_INVALID", message: expect.stringMatching(/no tokenizer files found/) }),
+    );
   });
 });

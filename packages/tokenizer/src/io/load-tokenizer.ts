@@ -37,7 +37,13 @@ export async function loadTokenizer(source: string | TokenizerFiles, options: Lo
     } catch (err) {
       // A mistyped local path can look like an id ("vocab/bert.txt"): say that no such path exists either.
       if (where.kind === "hub" && HubError.is(err, "HUB_NOT_FOUND")) {
-        throw new HubError("HUB_NOT_FOUND", where.repo, (err as HubError).file, `${(err as HubError).detail} (and there is no local file or folder named ${source})`, { status: (err as HubError).status, cause: err });
+        throw new HubError(
+          "HUB_NOT_FOUND",
+          where.repo,
+          (err as HubError).file,
+          `${(err as HubError).detail} (and there is no local file or folder named ${source})`,
+          { status: (err as HubError).status, cause: err },
+        );
       }
       throw err;
     }
@@ -83,7 +89,10 @@ export async function tokenizerFilesFromRepo(repo: ModelRepo): Promise<Tokenizer
     for (const name of group.slice(1)) files[name] = (await repo.text(name))!;
     return files;
   }
-  throw new TokenizerFileError(repo.id, "has no tokenizer files (tokenizer_config.json naming a GLM tokenizer class, tokenizer.json, vocab.txt, vocab.json + merges.txt, or a SentencePiece .model)");
+  throw new TokenizerFileError(
+    repo.id,
+    "has no tokenizer files (tokenizer_config.json naming a GLM tokenizer class, tokenizer.json, vocab.txt, vocab.json + merges.txt, or a SentencePiece .model)",
+  );
 }
 
 export function tokenizerFromFiles(files: TokenizerFiles, options: LoadOptions = {}, label = "the given files"): GLMTokenizer {
@@ -105,8 +114,14 @@ export function tokenizerFromFiles(files: TokenizerFiles, options: LoadOptions =
   const kind = wanted ?? (kinds.length === 1 ? kinds[0] : undefined);
   if (!kind) {
     if (kinds.length === 0)
-      throw new GlmjsError("TOKENIZER_FILE_INVALID", `${label}: no tokenizer files found (expected tokenizer.json, vocab.txt, vocab.json + merges.txt, or a SentencePiece .model)`);
-    throw new GlmjsError("TOKENIZER_FILE_INVALID", `${label}: holds several tokenizers (${[...models, ...vocabTxt, ...vocabJson].join(", ")}); pass one file, or set options.family`);
+      throw new GlmjsError(
+        "TOKENIZER_FILE_INVALID",
+        `${label}: no tokenizer files found (expected tokenizer.json, vocab.txt, vocab.json + merges.txt, or a SentencePiece .model)`,
+      );
+    throw new GlmjsError(
+      "TOKENIZER_FILE_INVALID",
+      `${label}: holds several tokenizers (${[...models, ...vocabTxt, ...vocabJson].join(", ")}); pass one file, or set options.family`,
+    );
   }
   if (kind === "sp") {
     const file = one(models, ".model", label);

@@ -37,7 +37,10 @@ export async function readTokenizerFiles(path: string): Promise<{ files: Tokeniz
 /** Writes tokenizer.json (into `path` when it is a folder or has no .json ending) atomically. */
 export async function saveTokenizerJson(path: string, content: string): Promise<string> {
   let target = path;
-  const isDir = await stat(path).then((s) => s.isDirectory(), () => false);
+  const isDir = await stat(path).then(
+    (s) => s.isDirectory(),
+    () => false,
+  );
   if (isDir || !path.endsWith(".json")) {
     await mkdir(path, { recursive: true });
     target = join(path, "tokenizer.json");

@@ -54,7 +54,17 @@ export function toTokenizerJson(t: GLMTokenizer, meta: TokenizerJsonMeta): unkno
       pre_tokenizer: { type: "ByteLevel", add_prefix_space: false, trim_offsets: true, use_regex: true },
       post_processor: null,
       decoder: { type: "ByteLevel", add_prefix_space: false, trim_offsets: true, use_regex: true },
-      model: { type: "BPE", dropout: null, unk_token: null, continuing_subword_prefix: null, end_of_word_suffix: null, fuse_unk: false, byte_fallback: false, vocab, merges: m.merges.map(([a, b]) => `${a} ${b}`) },
+      model: {
+        type: "BPE",
+        dropout: null,
+        unk_token: null,
+        continuing_subword_prefix: null,
+        end_of_word_suffix: null,
+        fuse_unk: false,
+        byte_fallback: false,
+        vocab,
+        merges: m.merges.map(([a, b]) => `${a} ${b}`),
+      },
       glmjs,
     };
   }

@@ -71,7 +71,7 @@ export class BpeEncoder implements PieceEncoder {
     }
     let partStart = 0;
     let prevCp = -1;
-    for (let i = 0; i < n; ) {
+    for (let i = 0; i < n;) {
       let cp = t.charCodeAt(i);
       let w = 1;
       if (cp >= 0xd800 && cp <= 0xdbff && i + 1 < n) {
@@ -121,7 +121,7 @@ export class BpeEncoder implements PieceEncoder {
     const frozen = this.frozen;
     const ud = this.p.userDefined;
     let m = 0;
-    for (let i = s; i < e; ) {
+    for (let i = s; i < e;) {
       const u = ud === null ? 0 : ud.match(t, i, e);
       if (u > 0) {
         key[m] = this.p.mergeable.get(t.slice(i, i + u)) ?? -1;

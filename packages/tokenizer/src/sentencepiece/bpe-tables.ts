@@ -39,7 +39,7 @@ export class BpeTables {
     const bigrams: number[] = [];
     for (const [s, id] of mergeable) {
       let prevCp = -1;
-      for (let i = 0; i < s.length; ) {
+      for (let i = 0; i < s.length;) {
         const cp = s.codePointAt(i)!;
         if (prevCp >= 0) {
           bigrams.push(prevCp, cp);

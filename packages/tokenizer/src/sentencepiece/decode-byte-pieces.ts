@@ -4,7 +4,7 @@
 
 export function decodeBytePieces(bytes: readonly number[]): string {
   let out = "";
-  for (let i = 0; i < bytes.length; ) {
+  for (let i = 0; i < bytes.length;) {
     const b0 = bytes[i]!;
     const left = bytes.length - i;
     const trail = (k: number): boolean => (bytes[i + k]! & 0xc0) === 0x80;

@@ -77,7 +77,15 @@ export class SentencePieceModel implements TextModel {
     if (proto.modelType === ModelType.BPE) {
       const idOf = Int32Array.from(texts, (s, id) => this.reserved.get(s) ?? id);
       const unused = Uint8Array.from(proto.pieces, (p) => (p.type === PieceType.UNUSED ? 1 : 0));
-      this.encoder = new BpeEncoder({ texts, scores, mergeable: this.pieces, unused, userDefined: matcher, idOf, unknownId: (s) => this.reserved.get(s) ?? unk });
+      this.encoder = new BpeEncoder({
+        texts,
+        scores,
+        mergeable: this.pieces,
+        unused,
+        userDefined: matcher,
+        idOf,
+        unknownId: (s) => this.reserved.get(s) ?? unk,
+      });
     } else if (proto.modelType === ModelType.UNIGRAM) {
       this.encoder = new UnigramEncoder({ texts, scores, mergeable: this.pieces, types: this.types, unkId: unk });
     } else throw new Error(`SentencePiece model_type ${proto.modelType} is not supported (only UNIGRAM=1 and BPE=2)`);

@@ -23,13 +23,36 @@ describe.skipIf(!model)("cog-pretrain.model", async () => {
 
   it("encodes the reference examples", () => {
     expect(tok.encode("Hello World! 你好，世界。")).toEqual([712, 25708, 20613, 43460, 2416, 43359, 91, 43361]);
-    expect(tok.encode("凯旋门位于意大利米兰市古城堡旁。").map((id) => tok.idToToken(id))).toEqual(["▁凯", "旋", "门", "位于", "意大利", "米兰", "市", "古城", "堡", "旁", "。"]);
+    expect(tok.encode("凯旋门位于意大利米兰市古城堡旁。").map((id) => tok.idToToken(id))).toEqual([
+      "▁凯",
+      "旋",
+      "门",
+      "位于",
+      "意大利",
+      "米兰",
+      "市",
+      "古城",
+      "堡",
+      "旁",
+      "。",
+    ]);
     expect(tok.encode("今天吃饭吃了肯德基")).toEqual([3378, 1567, 2613, 20282]);
     expect(tok.tokenToId("人")).toBe(43371);
   });
 
   it("has the command ids of glm-large-chinese / the HF repos, and 10B's original on request", async () => {
-    expect(tok.special).toMatchObject({ pad: 50000, eos: 50000, sep: 50001, cls: 50002, mask: 50003, unk: 50004, sop: 50006, eop: 50007, sMask: 50008, gMask: 50009 });
+    expect(tok.special).toMatchObject({
+      pad: 50000,
+      eos: 50000,
+      sep: 50001,
+      cls: 50002,
+      mask: 50003,
+      unk: 50004,
+      sop: 50006,
+      eop: 50007,
+      sMask: 50008,
+      gMask: 50009,
+    });
     const original10b = await loadTokenizer(model!, { fixCommandToken: false });
     expect(original10b.special.gMask).toBe(50007);
     expect(tok.encode("回答：[gMASK]").at(-1)).toBe(50009);
@@ -48,7 +71,11 @@ describe.skipIf(!model)("cog-pretrain.model", async () => {
     // The unk covers the whole run in the input.
     const e = tok.encodeWithOffsets("a😀👍b");
     expect(e.ids.map((id) => tok.idToToken(id))).toEqual(["▁a", "<unk>", "b"]);
-    expect(e.offsets).toEqual([[0, 1], [1, 5], [5, 6]]);
+    expect(e.offsets).toEqual([
+      [0, 1],
+      [1, 5],
+      [5, 6],
+    ]);
   });
 
   it("long inputs finish (speed and memory: bench/tokenizer.mjs)", () => {

@@ -62,7 +62,11 @@ describe("SentencePiece models written in the test", () => {
     const offsets: [number, number][] = [];
     m.encodeRange("abxyzc", 0, 6, ids, offsets);
     expect(ids.map((id) => m.idToToken(id))).toEqual(["▁ab", "<unk>", "c"]);
-    expect(offsets).toEqual([[0, 2], [2, 5], [5, 6]]);
+    expect(offsets).toEqual([
+      [0, 2],
+      [2, 5],
+      [5, 6],
+    ]);
     expect(m.decodeText(ids)).toBe("ab \u2047 c");
   });
 

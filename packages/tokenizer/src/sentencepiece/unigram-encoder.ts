@@ -76,7 +76,7 @@ export class UnigramEncoder implements PieceEncoder {
     const ids = new Int32Array(n + 1);
     const value = this.value;
     const types = this.p.types;
-    for (let i = 0; i < n; ) {
+    for (let i = 0; i < n;) {
       const here = best[i]!;
       const c = t.charCodeAt(i);
       const w = c >= 0xd800 && c <= 0xdbff && i + 1 < n && (t.charCodeAt(i + 1) & 0xfc00) === 0xdc00 ? 2 : 1;

@@ -2,5 +2,8 @@
 // curly double quotes → ", curly single quotes → ', en dash → -. Not applied by encode();
 // call it on English text the way the original preprocessing did.
 export function standardizePunctuation(text: string): string {
-  return text.replace(/[\u201c\u201d]/g, '"').replace(/[\u2018\u2019]/g, "'").replace(/\u2013/g, "-");
+  return text
+    .replace(/[\u201c\u201d]/g, '"')
+    .replace(/[\u2018\u2019]/g, "'")
+    .replace(/\u2013/g, "-");
 }

@@ -26,9 +26,17 @@ const reMn = /^\p{Mn}$/u;
 
 function isRegexSpace(cp: number): boolean {
   return (
-    (cp >= 9 && cp <= 13) || cp === 0x20 || cp === 0x85 || cp === 0xa0 || cp === 0x1680 ||
-    (cp >= 0x2000 && cp <= 0x200a) || cp === 0x2028 || cp === 0x2029 || cp === 0x202f ||
-    cp === 0x205f || cp === 0x3000
+    (cp >= 9 && cp <= 13) ||
+    cp === 0x20 ||
+    cp === 0x85 ||
+    cp === 0xa0 ||
+    cp === 0x1680 ||
+    (cp >= 0x2000 && cp <= 0x200a) ||
+    cp === 0x2028 ||
+    cp === 0x2029 ||
+    cp === 0x202f ||
+    cp === 0x205f ||
+    cp === 0x3000
   );
 }
 

@@ -101,7 +101,7 @@ export function learnMerges(input: LearnInput): Learned {
         touched.add(pk);
       }
       const out: number[] = [];
-      for (let i = 0; i < s.length; ) {
+      for (let i = 0; i < s.length;) {
         if (i + 1 < s.length && s[i] === a && s[i + 1] === b) {
           out.push(m);
           i += 2;

@@ -46,8 +46,12 @@ describe("trainTokenizer", () => {
       "trainTokenizer: the corpus yields 9 ids, but vocabSize asks for 500: it holds no text. Train on more text, or ask for a vocabSize of at most 9.",
     );
     await expect(trainTokenizer("", { type: "bpe", vocabSize: 500 })).rejects.toThrow(/yields 265 ids, but vocabSize asks for 500: it holds no text/);
-    await expect(trainTokenizer(lines, { type: "bpe", vocabSize: 500 })).rejects.toThrow(/yields 301 ids, .*every one of its 17 distinct words is a single token.*at most 301/);
-    await expect(trainTokenizer(lines, { type: "bpe", vocabSize: 300, minFrequency: 1000 })).rejects.toThrow(/no adjacent pair occurs 1000 or more times\. Train on more text, lower minFrequency \(now 1000\)/);
+    await expect(trainTokenizer(lines, { type: "bpe", vocabSize: 500 })).rejects.toThrow(
+      /yields 301 ids, .*every one of its 17 distinct words is a single token.*at most 301/,
+    );
+    await expect(trainTokenizer(lines, { type: "bpe", vocabSize: 300, minFrequency: 1000 })).rejects.toThrow(
+      /no adjacent pair occurs 1000 or more times\. Train on more text, lower minFrequency \(now 1000\)/,
+    );
     const e = await trainTokenizer(lines, { type: "wordpiece", vocabSize: 500 }).catch((x: unknown) => x);
     expect(e).toBeInstanceOf(TokenizerTrainingError);
     expect(e).toMatchObject({ requested: 500, yielded: 71, minFrequencyBound: false });
@@ -75,12 +79,16 @@ describe("trainTokenizer and the trained tokenizer refuse bad input with coded g
     await expect(trainTokenizer(lines, { type: "wordpiece", vocabSize: 0 })).rejects.toThrow(
       expect.objectContaining({ name: "GlmjsError", code: "OPTION_INVALID", message: "trainTokenizer: vocabSize must be a positive integer, got 0" }),
     );
-    await expect(trainTokenizer(lines, { type: "sentencepiece" as never, vocabSize: 100 })).rejects.toThrow(expect.objectContaining({ code: "OPTION_INVALID" }));
+    await expect(trainTokenizer(lines, { type: "sentencepiece" as never, vocabSize: 100 })).rejects.toThrow(
+      expect.objectContaining({ code: "OPTION_INVALID" }),
+    );
     await expect(trainTokenizer([1 as never], { type: "wordpiece", vocabSize: 100 })).rejects.toThrow(
       expect.objectContaining({ code: "INPUT_INVALID", message: "trainTokenizer: the text source yielded a number, expected strings" }),
     );
     const tokenizer = await trainTokenizer(lines, { type: "wordpiece", vocabSize: 60 });
     expect(() => tokenizer.encode(5 as never)).toThrow(expect.objectContaining({ code: "INPUT_INVALID" }));
-    expect(() => tokenizer.decode([tokenizer.vocabSize + 1000])).toThrow(expect.objectContaining({ code: "INPUT_INVALID", message: expect.stringMatching(/is neither a command token nor in the text vocabulary/) }));
+    expect(() => tokenizer.decode([tokenizer.vocabSize + 1000])).toThrow(
+      expect.objectContaining({ code: "INPUT_INVALID", message: expect.stringMatching(/is neither a command token nor in the text vocabulary/) }),
+    );
   });
 });

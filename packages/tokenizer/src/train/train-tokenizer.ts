@@ -33,10 +33,13 @@ const BERT_SPECIALS = ["[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]"];
 const EOT = "<|endoftext|>";
 
 export async function trainTokenizer(source: TextSource, options: TrainOptions): Promise<GLMTokenizer> {
-  if (options.type !== "wordpiece" && options.type !== "bpe") throw new GlmjsError("OPTION_INVALID", `trainTokenizer: type must be "wordpiece" or "bpe", got ${JSON.stringify(options.type)}`);
-  if (!Number.isInteger(options.vocabSize) || options.vocabSize <= 0) throw new GlmjsError("OPTION_INVALID", `trainTokenizer: vocabSize must be a positive integer, got ${options.vocabSize}`);
+  if (options.type !== "wordpiece" && options.type !== "bpe")
+    throw new GlmjsError("OPTION_INVALID", `trainTokenizer: type must be "wordpiece" or "bpe", got ${JSON.stringify(options.type)}`);
+  if (!Number.isInteger(options.vocabSize) || options.vocabSize <= 0)
+    throw new GlmjsError("OPTION_INVALID", `trainTokenizer: vocabSize must be a positive integer, got ${options.vocabSize}`);
   const minFrequency = options.minFrequency ?? 2;
-  if (!Number.isInteger(minFrequency) || minFrequency < 1) throw new GlmjsError("OPTION_INVALID", `trainTokenizer: minFrequency must be a positive integer, got ${options.minFrequency}`);
+  if (!Number.isInteger(minFrequency) || minFrequency < 1)
+    throw new GlmjsError("OPTION_INVALID", `trainTokenizer: minFrequency must be a positive integer, got ${options.minFrequency}`);
   const family = options.type === "wordpiece" ? "bert" : "gpt2";
   // Command tokens that take ids after the text vocabulary, and their strings (cut out of the corpus).
   const probe = buildCommandTokens(family, 0, () => 0, { variant: options.variant });
@@ -55,7 +58,8 @@ export async function trainTokenizer(source: TextSource, options: TrainOptions):
     }
   }
   /** The error for a corpus that yields `got` ids where `vocabSize` were asked. */
-  const tooSmall = (got: number, why: string, frequencyBound: boolean): Error => new TokenizerTrainingError(options.vocabSize, got, why, frequencyBound, minFrequency);
+  const tooSmall = (got: number, why: string, frequencyBound: boolean): Error =>
+    new TokenizerTrainingError(options.vocabSize, got, why, frequencyBound, minFrequency);
   const reason = (learned: Learned, what: string): string =>
     counts.counts.size === 0
       ? "it holds no text"
@@ -66,7 +70,11 @@ export async function trainTokenizer(source: TextSource, options: TrainOptions):
   if (options.type === "bpe") {
     const alphabet = BYTE_TO_CHAR.slice();
     const reserved = alphabet.length + 1; // + <|endoftext|>
-    if (textVocab < reserved) throw new GlmjsError("OPTION_INVALID", `trainTokenizer: vocabSize ${options.vocabSize} is too small; byte-level BPE needs at least ${reserved + extraIds} (256 bytes, ${EOT}, ${extraIds} command tokens)`);
+    if (textVocab < reserved)
+      throw new GlmjsError(
+        "OPTION_INVALID",
+        `trainTokenizer: vocabSize ${options.vocabSize} is too small; byte-level BPE needs at least ${reserved + extraIds} (256 bytes, ${EOT}, ${extraIds} command tokens)`,
+      );
     let buf: Uint8Array = new Uint8Array(64);
     const words = [...counts.counts].map(([w, count]) => {
       const [b, n] = encodeUtf8(w, 0, w.length, buf);
@@ -95,7 +103,11 @@ export async function trainTokenizer(source: TextSource, options: TrainOptions):
       return { symbols, count };
     });
   const room = textVocab - BERT_SPECIALS.length;
-  if (room <= 0) throw new GlmjsError("OPTION_INVALID", `trainTokenizer: vocabSize ${options.vocabSize} is too small for WordPiece; it needs more than ${BERT_SPECIALS.length + extraIds} (${BERT_SPECIALS.length} specials, ${extraIds} command tokens)`);
+  if (room <= 0)
+    throw new GlmjsError(
+      "OPTION_INVALID",
+      `trainTokenizer: vocabSize ${options.vocabSize} is too small for WordPiece; it needs more than ${BERT_SPECIALS.length + extraIds} (${BERT_SPECIALS.length} specials, ${extraIds} command tokens)`,
+    );
   const alphabet = [...charCount]
     .filter(([, c]) => c >= minFrequency)
     .sort((x, y) => y[1] - x[1] || (x[0] < y[0] ? -1 : 1))
@@ -113,7 +125,8 @@ export async function trainTokenizer(source: TextSource, options: TrainOptions):
   });
   if (learned.shortBecause) {
     const got = BERT_SPECIALS.length + alphabet.length + learned.created.length + extraIds;
-    if (alphabet.length === 0) throw tooSmall(got, counts.counts.size === 0 ? "it holds no text" : `no character occurs ${minFrequency} or more times`, counts.counts.size > 0);
+    if (alphabet.length === 0)
+      throw tooSmall(got, counts.counts.size === 0 ? "it holds no text" : `no character occurs ${minFrequency} or more times`, counts.counts.size > 0);
     throw tooSmall(got, reason(learned, "word pieces"), learned.shortBecause === "min frequency");
   }
   const vocab = [...BERT_SPECIALS, ...alphabet, ...learned.created];

@@ -115,7 +115,7 @@ export class BertBasicTokenizer {
   splitWord(text: string, start: number, end: number, emit: WordTokenCallback): void {
     const cps: number[] = [];
     const cpStarts: number[] = [];
-    for (let i = start; i < end; ) {
+    for (let i = start; i < end;) {
       const cp = codePoint(text, i, end);
       const len = cp > 0xffff ? 2 : 1;
       if (cp >= 128 ? !isDropped(cp, charFlags(cp)) : ASCII_CLASS[cp] !== DROP) {
@@ -128,7 +128,7 @@ export class BertBasicTokenizer {
     const norm = normalizeWord(cps, cpStarts, this.lowerCase);
     const t = norm.text;
     let runStart = 0;
-    for (let i = 0; i < t.length; ) {
+    for (let i = 0; i < t.length;) {
       const cp = codePoint(t, i, t.length);
       const len = cp > 0xffff ? 2 : 1;
       const punct = cp < 128 ? ASCII_CLASS[cp] === ASCII_PUNCT : (charFlags(cp) & PUNCT) !== 0;

@@ -172,7 +172,10 @@ export class WordPieceModel implements TextModel {
   }
 
   decodeText(ids: readonly number[]): string {
-    return joinWordPieces(ids.map((id) => this.vocab[id] ?? ""), this.prefix);
+    return joinWordPieces(
+      ids.map((id) => this.vocab[id] ?? ""),
+      this.prefix,
+    );
   }
 }
 

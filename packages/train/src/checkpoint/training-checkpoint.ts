@@ -71,7 +71,10 @@ export async function loadCheckpoint(storage: TrainStorage, pointerName = "lates
   try {
     pointer = JSON.parse(await storage.readText(pointerPath)) as CheckpointPointer;
   } catch (e) {
-    throw new GlmjsError("CHECKPOINT_INVALID", `${pointerPath} is not valid JSON (${(e as Error).message}); delete it to start over, or point it at a checkpoint file`);
+    throw new GlmjsError(
+      "CHECKPOINT_INVALID",
+      `${pointerPath} is not valid JSON (${(e as Error).message}); delete it to start over, or point it at a checkpoint file`,
+    );
   }
   if (typeof pointer.file !== "string") throw new GlmjsError("CHECKPOINT_INVALID", `${pointerPath} does not name a checkpoint file ("file" is missing)`);
   const bytes = await storage.readBytes(pointer.file);

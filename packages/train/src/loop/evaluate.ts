@@ -38,7 +38,10 @@ export async function evaluate(model: TrainableModel, set: EvalSet): Promise<Eva
       const picked = tf.gather(tf.reshape(logits, [-1, vocab]), tf.tensor1d(rows, "int32"));
       const logZ = tf.logSumExp(picked, -1);
       // Gather the target logit through the flattened matrix (oneHot is unreliable on wasm).
-      const flatIndex = tf.tensor1d(targets.map((t, r) => r * vocab + t), "int32");
+      const flatIndex = tf.tensor1d(
+        targets.map((t, r) => r * vocab + t),
+        "int32",
+      );
       const targetLogit = tf.gather(tf.reshape(picked, [-1]), flatIndex);
       return [tf.sub(logZ, targetLogit), tf.argMax(picked, -1)];
     });

@@ -98,7 +98,10 @@ export function concatBatches(batches: readonly GLMBatch[]): GLMBatch {
     positionIds: cat((b) => b.positionIds, ints),
     blockPositionIds: cat((b) => b.blockPositionIds, ints),
     targets: cat((b) => b.targets, ints),
-    lossMask: cat((b) => b.lossMask, (n) => new Float32Array(n)),
+    lossMask: cat(
+      (b) => b.lossMask,
+      (n) => new Float32Array(n),
+    ),
     sep: cat((b) => b.sep, ints),
   };
 }

@@ -62,7 +62,9 @@ describe("option validation", () => {
 
   it("checks in the Trainer, AdamW and the schedule themselves, so API users are covered", () => {
     const model = GLMModel.fromConfig(TINY, { seed: 1 });
-    expect(refusal(() => new Trainer(model, new SyntheticSource(1, 2), [], new MemoryStorage(), { ...good, schedule: { ...schedule, peakLr: -1 } })).option).toBe("schedule.peakLr");
+    expect(
+      refusal(() => new Trainer(model, new SyntheticSource(1, 2), [], new MemoryStorage(), { ...good, schedule: { ...schedule, peakLr: -1 } })).option,
+    ).toBe("schedule.peakLr");
     expect(refusal(() => new AdamW(model.namedVariables(), { weightDecay: -0.1 })).option).toBe("weightDecay");
     const adam = new AdamW(model.namedVariables());
     expect(refusal(() => adam.applyGradients(new Map(), -1)).option).toBe("lr");
@@ -87,7 +89,9 @@ describe("library messages", () => {
       () => new Error("resumed"),
       (e: Error) => e,
     );
-    expect(error.message).toMatch(/checkpoint step 0 was trained with another model \(hidden_size 32 → 64\); resume with the model configuration and tokenizer of that run, or start a new run in another folder/);
+    expect(error.message).toMatch(
+      /checkpoint step 0 was trained with another model \(hidden_size 32 → 64\); resume with the model configuration and tokenizer of that run, or start a new run in another folder/,
+    );
     expect(error.message).not.toMatch(/--/);
     expect((error as { code?: string }).code).toBe("CHECKPOINT_MISMATCH");
     second.dispose();

@@ -48,7 +48,10 @@ describe("Trainer", () => {
     const last = rows.slice(-3).reduce((s, r) => s + r.loss, 0) / 3;
     // ln(96) ≈ 4.56 at the start; 30 steps learn at least the frequent targets (eop).
     expect(last).toBeLessThan(first - 0.2);
-    const lines = (await storage.readText("metrics.jsonl")).trim().split("\n").map((l) => JSON.parse(l));
+    const lines = (await storage.readText("metrics.jsonl"))
+      .trim()
+      .split("\n")
+      .map((l) => JSON.parse(l));
     const evals = lines.filter((l) => l.split === "valid");
     expect(evals.map((e) => e.step)).toEqual([15, 30]);
     expect(lines.filter((l) => l.split === undefined)).toHaveLength(30);
@@ -85,10 +88,13 @@ describe("Trainer", () => {
     const { rows } = await train(model, new SyntheticSource(5, 2), new MemoryStorage(), o);
     const applied = new Map<string, Float32Array>();
     for (const [name, after] of snapshot(model)) {
-      applied.set(name, after.map((p, i) => {
-        const u = (before.get(name)![i]! - p) / lr;
-        return (u * epsilon) / (1 - Math.abs(u));
-      }));
+      applied.set(
+        name,
+        after.map((p, i) => {
+          const u = (before.get(name)![i]! - p) / lr;
+          return (u * epsilon) / (1 - Math.abs(u));
+        }),
+      );
     }
 
     // The reference: gradients of the mean loss over the joined batch, and of each micro-batch alone.
@@ -159,10 +165,17 @@ describe("Trainer", () => {
     expect(part2.result.step).toBe(8);
     expect([...part1.rows, ...part2.rows].map((r) => r.loss)).toEqual(full.rows.map((r) => r.loss));
     expect([...part2.rows].map((r) => r.grad_norm)).toEqual(full.rows.slice(4).map((r) => r.grad_norm));
-    const logged = (await storage.readText("metrics.jsonl")).trim().split("\n").map((l) => JSON.parse(l));
+    const logged = (await storage.readText("metrics.jsonl"))
+      .trim()
+      .split("\n")
+      .map((l) => JSON.parse(l));
     expect(logged.filter((l) => l.split === undefined).map((l) => l.step)).toEqual([1, 2, 3, 4, 5, 6, 7, 8]);
     const a = snapshot(straight);
-    for (const [name, v] of snapshot(restarted)) expect(v.every((x, i) => x === a.get(name)![i]), name).toBe(true);
+    for (const [name, v] of snapshot(restarted))
+      expect(
+        v.every((x, i) => x === a.get(name)![i]),
+        name,
+      ).toBe(true);
     straight.dispose();
     restarted.dispose();
   });
@@ -195,7 +208,10 @@ describe("Trainer", () => {
       config: model.config,
       namedVariables: () => model.namedVariables(),
       forward: (i, o) => model.forward(i, o),
-      loss: (batch: GLMBatch, o) => tf.tidy(() => (batch.sep[0] === -5 ? tf.mul(model.loss({ ...batch, sep: new Int32Array(batch.batchSize).fill(4) }, o), NaN) : model.loss(batch, o))) as tf.Scalar,
+      loss: (batch: GLMBatch, o) =>
+        tf.tidy(() =>
+          batch.sep[0] === -5 ? tf.mul(model.loss({ ...batch, sep: new Int32Array(batch.batchSize).fill(4) }, o), NaN) : model.loss(batch, o),
+        ) as tf.Scalar,
     });
     class PoisonSource extends SyntheticSource {
       override next(): GLMBatch {
@@ -214,7 +230,11 @@ describe("Trainer", () => {
         rows.push(r);
         if (r.step === 2) beforePoison = snapshot(model);
         if (r.step === 3) {
-          for (const [n, v] of snapshot(model)) expect(v.every((x, i) => x === beforePoison!.get(n)![i]), n).toBe(true);
+          for (const [n, v] of snapshot(model))
+            expect(
+              v.every((x, i) => x === beforePoison!.get(n)![i]),
+              n,
+            ).toBe(true);
         }
       },
       onMessage: (m) => messages.push(m),
@@ -275,9 +295,16 @@ describe("Trainer", () => {
   it("keeps the tensor count flat over a few hundred steps with evaluation and checkpoints", async () => {
     const model = GLMModel.fromConfig({ ...TINY, num_layers: 1, hidden_size: 16 }, { seed: 7 });
     const counts: number[] = [];
-    const trainer = new Trainer(model, new SyntheticSource(7, 1, 12), [{ name: "valid", batches: [syntheticBatch(98, 0, 1, 12)] }], new MemoryStorage(), options({ steps: 250, evalEvery: 50, checkpointEvery: 100, plotEvery: 100 }), {
-      onStep: (r) => counts.push(r.num_tensors),
-    });
+    const trainer = new Trainer(
+      model,
+      new SyntheticSource(7, 1, 12),
+      [{ name: "valid", batches: [syntheticBatch(98, 0, 1, 12)] }],
+      new MemoryStorage(),
+      options({ steps: 250, evalEvery: 50, checkpointEvery: 100, plotEvery: 100 }),
+      {
+        onStep: (r) => counts.push(r.num_tensors),
+      },
+    );
     await trainer.run();
     trainer.dispose();
     expect(counts).toHaveLength(250);
@@ -320,8 +347,16 @@ describe("Trainer", () => {
     expect(result.reason).toBe("completed");
     expect(seen).toHaveLength(3);
     expect(seen.every((m) => m === model)).toBe(true);
-    const evals = (await storage.readText("metrics.jsonl")).trim().split("\n").map((l) => JSON.parse(l)).filter((l) => l.split === "task");
-    expect(evals.map((e) => [e.step, e.loss, e.accuracy, e.tokens])).toEqual([[2, 0.9, 0.55, 12], [4, 0.4, 0.8, 12], [6, 0.6, 0.7, 12]]);
+    const evals = (await storage.readText("metrics.jsonl"))
+      .trim()
+      .split("\n")
+      .map((l) => JSON.parse(l))
+      .filter((l) => l.split === "task");
+    expect(evals.map((e) => [e.step, e.loss, e.accuracy, e.tokens])).toEqual([
+      [2, 0.9, 0.55, 12],
+      [4, 0.4, 0.8, 12],
+      [6, 0.6, 0.7, 12],
+    ]);
     expect(evals.map((e) => e.metrics.macro_f1)).toEqual([0.6, 0.7, 0.8]);
     expect(evals[1].perplexity).toBeCloseTo(Math.exp(0.4), 5);
     expect(result.best).toEqual({ step: 4, split: "task", loss: 0.4 });

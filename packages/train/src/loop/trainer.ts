@@ -30,7 +30,16 @@ import { stepSeed, type StepRngState } from "./step-seed.js";
 import { validateTrainerOptions, type TrainerCallbacks, type TrainerOptions } from "./trainer-options.js";
 
 /** Config fields that define the computation; others (and their key order) may change across versions. */
-const ARCHITECTURE_KEYS = ["num_layers", "hidden_size", "num_attention_heads", "vocab_size", "max_sequence_length", "block_position_encoding", "hidden_act", "layernorm_epsilon"];
+const ARCHITECTURE_KEYS = [
+  "num_layers",
+  "hidden_size",
+  "num_attention_heads",
+  "vocab_size",
+  "max_sequence_length",
+  "block_position_encoding",
+  "hidden_act",
+  "layernorm_epsilon",
+];
 const fieldOf = (config: object, key: string): unknown => (config as Record<string, unknown>)[key];
 
 export type StopReason = "completed" | "interrupted" | "non-finite" | "data-exhausted";
@@ -100,10 +109,11 @@ export class Trainer {
   async resume(): Promise<number> {
     // A kill during a checkpoint write leaves its temporary file (as large as a checkpoint).
     const stale = [
-      ...(await this.storage.removeStaleTemporaries?.(CHECKPOINT_DIR) ?? []).map((n) => `${CHECKPOINT_DIR}/${n}`),
-      ...(await this.storage.removeStaleTemporaries?.("") ?? []),
+      ...((await this.storage.removeStaleTemporaries?.(CHECKPOINT_DIR)) ?? []).map((n) => `${CHECKPOINT_DIR}/${n}`),
+      ...((await this.storage.removeStaleTemporaries?.("")) ?? []),
     ];
-    if (stale.length > 0) this.callbacks.onMessage?.(`removed ${stale.length} temporary file${stale.length > 1 ? "s" : ""} left by an interrupted write: ${stale.join(", ")}`);
+    if (stale.length > 0)
+      this.callbacks.onMessage?.(`removed ${stale.length} temporary file${stale.length > 1 ? "s" : ""} left by an interrupted write: ${stale.join(", ")}`);
     const loaded = await loadCheckpoint(this.storage);
     if (!loaded) return 0;
     try {
@@ -111,14 +121,20 @@ export class Trainer {
       const differ = ARCHITECTURE_KEYS.filter((k) => JSON.stringify(fieldOf(meta.modelConfig, k)) !== JSON.stringify(fieldOf(this.model.config, k)));
       if (differ.length) {
         const list = differ.map((k) => `${k} ${JSON.stringify(fieldOf(meta.modelConfig, k))} → ${JSON.stringify(fieldOf(this.model.config, k))}`).join(", ");
-        throw new GlmjsError("CHECKPOINT_MISMATCH", `checkpoint step ${meta.step} was trained with another model (${list}); resume with the model configuration and tokenizer of that run, or start a new run in another folder`);
+        throw new GlmjsError(
+          "CHECKPOINT_MISMATCH",
+          `checkpoint step ${meta.step} was trained with another model (${list}); resume with the model configuration and tokenizer of that run, or start a new run in another folder`,
+        );
       }
       const all = this.model.namedVariables();
       for (const [name, v] of all) {
         const saved = loaded.params.get(name);
         if (!saved) throw new GlmjsError("CHECKPOINT_MISMATCH", `checkpoint step ${meta.step} has no parameter "${name}"`);
         if (!tf.util.arraysEqual(saved.shape, v.shape)) {
-          throw new GlmjsError("CHECKPOINT_MISMATCH", `checkpoint parameter "${name}" has shape [${saved.shape.join(",")}], the model has [${v.shape.join(",")}]`);
+          throw new GlmjsError(
+            "CHECKPOINT_MISMATCH",
+            `checkpoint parameter "${name}" has shape [${saved.shape.join(",")}], the model has [${v.shape.join(",")}]`,
+          );
         }
         v.assign(saved);
       }
@@ -153,7 +169,11 @@ export class Trainer {
         let batch = await this.data.next();
         // A batch without loss tokens (every blank dropped) carries no gradient: draw the next.
         for (let tries = 0; batch && lossTokens(batch) === 0; tries++) {
-          if (tries === 100) throw new GlmjsError("NO_LOSS_TOKENS", "the data source produced 100 batches in a row without loss tokens (lossMask all 0); check the objective settings");
+          if (tries === 100)
+            throw new GlmjsError(
+              "NO_LOSS_TOKENS",
+              "the data source produced 100 batches in a row without loss tokens (lossMask all 0); check the objective settings",
+            );
           batch = await this.data.next();
         }
         if (!batch) {
@@ -294,9 +314,7 @@ export class Trainer {
   }
 
   async writePlot(): Promise<void> {
-    const baselines = this.evalSets
-      .filter((s) => s.unigramLoss !== undefined)
-      .map((s) => ({ label: `unigram (${s.name})`, value: s.unigramLoss! }));
+    const baselines = this.evalSets.filter((s) => s.unigramLoss !== undefined).map((s) => ({ label: `unigram (${s.name})`, value: s.unigramLoss! }));
     await this.storage.writeTextAtomic("loss.svg", lossCurveSvg(this.metrics.all(), { title: "loss (nats per blank token)", baselines }));
   }
 
@@ -319,7 +337,8 @@ async function languageModelRow(model: TrainableModel, set: EvalSet, step: numbe
 /** A row from the set's own evaluation; perplexity is exp(loss) (for a label cross-entropy: the effective number of labels). */
 async function scoredRow(model: TrainableModel, set: EvalSet, step: number): Promise<EvalRow> {
   const s = await set.score!(model);
-  if (typeof s?.loss !== "number") throw new GlmjsError("EVALUATION_INVALID", `evaluation set "${set.name}": score() must return { loss: number, … }, got ${JSON.stringify(s)}`);
+  if (typeof s?.loss !== "number")
+    throw new GlmjsError("EVALUATION_INVALID", `evaluation set "${set.name}": score() must return { loss: number, … }, got ${JSON.stringify(s)}`);
   const row: EvalRow = { step, split: set.name, loss: s.loss, perplexity: Math.exp(s.loss), accuracy: s.accuracy ?? NaN, tokens: s.tokens ?? 0 };
   if (s.metrics && Object.keys(s.metrics).length > 0) row.metrics = { ...s.metrics };
   return row;

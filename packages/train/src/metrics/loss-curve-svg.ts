@@ -36,11 +36,12 @@ export function lossCurveSvg(rows: readonly MetricsRow[], options: PlotOptions =
   const lo = Math.max(0, yMin - 0.05 * (yMax - yMin));
   const x = (v: number) => pad.left + (v / xMax) * (width - pad.left - pad.right);
   const y = (v: number) => pad.top + (1 - (Math.min(v, yMax) - lo) / (yMax - lo || 1)) * (height - pad.top - pad.bottom);
-  const path = (pts: readonly (readonly [number, number])[]) =>
-    pts.map((p, i) => `${i ? "L" : "M"}${x(p[0]).toFixed(1)},${y(p[1]).toFixed(1)}`).join("");
+  const path = (pts: readonly (readonly [number, number])[]) => pts.map((p, i) => `${i ? "L" : "M"}${x(p[0]).toFixed(1)},${y(p[1]).toFixed(1)}`).join("");
 
   const out: string[] = [];
-  out.push(`<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="sans-serif" font-size="12">`);
+  out.push(
+    `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="sans-serif" font-size="12">`,
+  );
   out.push(`<rect width="100%" height="100%" fill="white"/>`);
   out.push(`<text x="${pad.left}" y="22" font-size="14">${escapeXml(options.title ?? "loss")}</text>`);
   for (const t of ticks(lo, yMax, 6)) {
@@ -51,7 +52,9 @@ export function lossCurveSvg(rows: readonly MetricsRow[], options: PlotOptions =
     out.push(`<text x="${x(t).toFixed(1)}" y="${height - pad.bottom + 16}" text-anchor="middle">${fmt(t)}</text>`);
   }
   out.push(`<text x="${(pad.left + width - pad.right) / 2}" y="${height - 8}" text-anchor="middle">step</text>`);
-  out.push(`<rect x="${pad.left}" y="${pad.top}" width="${width - pad.left - pad.right}" height="${height - pad.top - pad.bottom}" fill="none" stroke="#888"/>`);
+  out.push(
+    `<rect x="${pad.left}" y="${pad.top}" width="${width - pad.left - pad.right}" height="${height - pad.top - pad.bottom}" fill="none" stroke="#888"/>`,
+  );
 
   const legend: [string, string, boolean][] = [];
   if (train.length) {
@@ -67,7 +70,9 @@ export function lossCurveSvg(rows: readonly MetricsRow[], options: PlotOptions =
   });
   baselines.forEach((b, i) => {
     const c = i === 0 ? "#555" : "#aaa";
-    out.push(`<line x1="${pad.left}" x2="${width - pad.right}" y1="${y(b.value).toFixed(1)}" y2="${y(b.value).toFixed(1)}" stroke="${c}" stroke-dasharray="6 4"/>`);
+    out.push(
+      `<line x1="${pad.left}" x2="${width - pad.right}" y1="${y(b.value).toFixed(1)}" y2="${y(b.value).toFixed(1)}" stroke="${c}" stroke-dasharray="6 4"/>`,
+    );
     legend.push([`${b.label} (${fmt(b.value)})`, c, true]);
   });
   legend.forEach(([label, c, dashed], i) => {

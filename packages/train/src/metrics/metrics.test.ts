@@ -4,7 +4,17 @@ import { MetricsLog, type EvalRow, type TrainRow } from "./metrics-log.js";
 import { lossCurveSvg } from "./loss-curve-svg.js";
 
 const trainRow = (step: number, loss: number): TrainRow => ({
-  step, loss, lr: 1e-3, grad_norm: 0.5, clip_scale: 1, tokens_per_s: 100, mfu: 0.1, loss_tokens: 10, num_tensors: 5, memory_bytes: 1000, elapsed_s: step,
+  step,
+  loss,
+  lr: 1e-3,
+  grad_norm: 0.5,
+  clip_scale: 1,
+  tokens_per_s: 100,
+  mfu: 0.1,
+  loss_tokens: 10,
+  num_tensors: 5,
+  memory_bytes: 1000,
+  elapsed_s: step,
 });
 
 describe("MetricsLog", () => {
@@ -14,7 +24,10 @@ describe("MetricsLog", () => {
     for (let s = 1; s <= 5; s++) await log.append(trainRow(s, 10 - s));
     const evalRow: EvalRow = { step: 4, split: "valid", loss: 6.5, perplexity: Math.exp(6.5), accuracy: 0.1, tokens: 50 };
     await log.append(evalRow);
-    const lines = (await storage.readText("metrics.jsonl")).trim().split("\n").map((l) => JSON.parse(l));
+    const lines = (await storage.readText("metrics.jsonl"))
+      .trim()
+      .split("\n")
+      .map((l) => JSON.parse(l));
     expect(lines).toHaveLength(6);
     expect(lines[0]).toMatchObject({ step: 1, loss: 9, lr: 0.001 });
     expect(lines[5]).toMatchObject({ step: 4, split: "valid", loss: 6.5 });

@@ -20,7 +20,13 @@ describe("AdamW", () => {
       { beta1: 0.9, beta2: 0.98, epsilon: 1e-6, weightDecay: 0.1 },
     );
     const g = tf.tensor1d([0.5, -0.25]);
-    opt.applyGradients(new Map([["layers.0.dense.weight", g], ["layers.0.dense.bias", g]]), 0.1);
+    opt.applyGradients(
+      new Map([
+        ["layers.0.dense.weight", g],
+        ["layers.0.dense.bias", g],
+      ]),
+      0.1,
+    );
     // Step 1 by hand: m = 0.1·g = [0.05, −0.025]; v = 0.02·g² = [0.005, 0.00125];
     // m̂ = m/0.1 = [0.5, −0.25]; √v̂ = √(v/0.02) = [0.5, 0.25];
     // update = m̂/(√v̂ + 1e-6) = [0.5/0.500001, −0.25/0.250001] = [0.999998, −0.999996].
@@ -37,7 +43,13 @@ describe("AdamW", () => {
     // bias: [0.9000002 + 0.05·0.0526315, −1.9000004 − 0.05·0.0526314] = [0.9026318, −1.9026320]
     // weight: [0.8900002·0.995 + 0.0026316, −1.8800004·0.995 − 0.0026316] = [0.8881818, −1.8732320]
     const g2 = tf.tensor1d([-0.5, 0.25]);
-    opt.applyGradients(new Map([["layers.0.dense.weight", g2], ["layers.0.dense.bias", g2]]), 0.05);
+    opt.applyGradients(
+      new Map([
+        ["layers.0.dense.weight", g2],
+        ["layers.0.dense.bias", g2],
+      ]),
+      0.05,
+    );
     near(bias.dataSync(), [0.9026318, -1.902632]);
     near(weight.dataSync(), [0.8881818, -1.873232]);
     tf.dispose([weight, bias, g, g2]);
@@ -75,7 +87,12 @@ describe("AdamW", () => {
   });
 
   it("frees everything it allocated on dispose", () => {
-    const p = tf.variable(tf.tensor2d([[1, 2], [3, 4]]));
+    const p = tf.variable(
+      tf.tensor2d([
+        [1, 2],
+        [3, 4],
+      ]),
+    );
     const before = tf.memory().numTensors;
     const opt = new AdamW(new Map([["w", p]]));
     const g = tf.onesLike(p);

@@ -83,7 +83,13 @@ export class AdamW {
     const { beta1, beta2, epsilon, weightDecay } = this.options;
     requireNumber("AdamW.applyGradients", "lr", lr, { min: 0 });
     // Decoupled decay multiplies the weights by 1 − lr·wd: at lr·wd ≥ 1 it zeroes or flips them.
-    if (lr * weightDecay >= 1) throw new InvalidOptionError("weightDecay", weightDecay, `must be < 1 / lr = ${1 / lr} (the update multiplies weights by 1 − lr · weightDecay)`, "AdamW.applyGradients");
+    if (lr * weightDecay >= 1)
+      throw new InvalidOptionError(
+        "weightDecay",
+        weightDecay,
+        `must be < 1 / lr = ${1 / lr} (the update multiplies weights by 1 − lr · weightDecay)`,
+        "AdamW.applyGradients",
+      );
     this.stepCount += 1;
     const t = this.stepCount;
     const stepSize = lr / (1 - beta1 ** t);
@@ -116,9 +122,13 @@ export class AdamW {
   setState(state: AdamWState): void {
     for (const [name, s] of this.slots) {
       const saved = state.moments.get(name);
-      if (!saved) throw new GlmjsError("OPTIMIZER_STATE_MISMATCH", `AdamW state has no moments for parameter "${name}": was it saved with other frozen parameters?`);
+      if (!saved)
+        throw new GlmjsError("OPTIMIZER_STATE_MISMATCH", `AdamW state has no moments for parameter "${name}": was it saved with other frozen parameters?`);
       if (!tf.util.arraysEqual(saved.m.shape, s.m.shape) || !tf.util.arraysEqual(saved.v.shape, s.v.shape)) {
-        throw new GlmjsError("OPTIMIZER_STATE_MISMATCH", `AdamW state for "${name}" has shape [${saved.m.shape.join(",")}], parameter has [${s.m.shape.join(",")}]`);
+        throw new GlmjsError(
+          "OPTIMIZER_STATE_MISMATCH",
+          `AdamW state for "${name}" has shape [${saved.m.shape.join(",")}], parameter has [${s.m.shape.join(",")}]`,
+        );
       }
       s.m.assign(saved.m);
       s.v.assign(saved.v);

@@ -17,9 +17,16 @@ function meanLossAndGrad(w: tf.Variable, x: number[][], y: number[]) {
 describe("GradientAccumulator", () => {
   it("gives exactly the gradient and loss of one batch holding every micro-batch's tokens", () => {
     const w = tf.variable(tf.tensor1d([0.5, -1.5]));
-    const xa = [[1, 2], [3, -1]];
+    const xa = [
+      [1, 2],
+      [3, -1],
+    ];
     const ya = [1, 0];
-    const xb = [[0.5, 0.5], [-2, 1], [1, 1]];
+    const xb = [
+      [0.5, 0.5],
+      [-2, 1],
+      [1, 1],
+    ];
     const yb = [2, -1, 0.5];
     const acc = new GradientAccumulator();
     const a = meanLossAndGrad(w, xa, ya);

@@ -60,7 +60,10 @@ export class GradientAccumulator {
       if (this.count === 1) {
         out.set(name, sum);
       } else {
-        out.set(name, tf.tidy(() => tf.mul(sum, scale)));
+        out.set(
+          name,
+          tf.tidy(() => tf.mul(sum, scale)),
+        );
         sum.dispose();
       }
     }

@@ -52,7 +52,9 @@ describe("checkPretrainingShape", () => {
     expect(refusal(() => checkPretrainingShape({ ...shape, evalBatches: -1 })).option).toBe("evalBatches");
     expect(refusal(() => checkPretrainingShape({ ...shape, heldOut: { every: 1 } })).option).toBe("heldOut.every");
     expect(refusal(() => checkPretrainingShape({ ...shape, dropout: 1 })).option).toBe("dropout");
-    expect(refusal(() => checkPretrainingShape({ ...shape, model: "huge" })).message).toMatch(/model must be a preset \(glm-base, .*tiny, small, base\) or a config, got "huge"/);
+    expect(refusal(() => checkPretrainingShape({ ...shape, model: "huge" })).message).toMatch(
+      /model must be a preset \(glm-base, .*tiny, small, base\) or a config, got "huge"/,
+    );
     expect(refusal(() => checkPretrainingShape({ ...shape, objective: "nope" })).option).toBe("objective");
   });
 
@@ -62,7 +64,9 @@ describe("checkPretrainingShape", () => {
     expect(() => checkPretrainingShape({ ...shape, batchSize: 64, memoryLimitBytes: limit })).not.toThrow();
     const batch = refusal(() => checkPretrainingShape({ ...shape, batchSize: 65, memoryLimitBytes: limit }));
     expect(batch.option).toBe("batchSize");
-    expect(batch.message).toMatch(/batchSize is too large: a training step of 65 × 48 tokens needs at least [\d.]+ GiB .* more than the [\d.]+ GiB available; use a smaller batch/);
+    expect(batch.message).toMatch(
+      /batchSize is too large: a training step of 65 × 48 tokens needs at least [\d.]+ GiB .* more than the [\d.]+ GiB available; use a smaller batch/,
+    );
     const length = refusal(() => checkPretrainingShape({ ...shape, model: "glm-10b", seqLength: 1024, batchSize: 1, memoryLimitBytes: 2 ** 34 }));
     expect(length.option).toBe("seqLength");
   });

@@ -114,7 +114,9 @@ export async function preparePretrainingData(o: PretrainingDataOptions): Promise
   const common = { batchSize: o.batchSize, seqLength: o.seqLength, special: objective.special, sentenceEnd, objective: objective.settings };
   const notes = [...objective.notes];
   if (heldOut.length === 0) {
-    notes.push(`no document is held out: the corpus has ${o.documents.length} documents and every ${every}th run of ${run} is held out, so the first held-out one would be document ${(every - 1) * run + 1}`);
+    notes.push(
+      `no document is held out: the corpus has ${o.documents.length} documents and every ${every}th run of ${run} is held out, so the first held-out one would be document ${(every - 1) * run + 1}`,
+    );
   }
   return {
     tokenizer,

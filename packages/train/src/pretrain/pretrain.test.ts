@@ -43,7 +43,7 @@ describe("IteratorSource", () => {
 
 describe("wikitext helpers", () => {
   it("undoes WikiText tokenization and splits articles at top-level headings", () => {
-    expect(wikitextDetokenize("a 60 @-@ cm claw , known as \" red \" ( 13 lb ) . It isn't")).toBe('a 60-cm claw, known as "red" (13 lb). It isn\'t');
+    expect(wikitextDetokenize('a 60 @-@ cm claw , known as " red " ( 13 lb ) . It isn\'t')).toBe('a 60-cm claw, known as "red" (13 lb). It isn\'t');
     const text = " \n = First = \n \n Alpha , beta . \n \n = = Sub = = \n Gamma . \n = Second = \n Delta ! \n";
     expect(wikitextArticles(text)).toEqual(["Alpha, beta.\nGamma.", "Delta!"]);
   });
@@ -53,7 +53,18 @@ describe("summarizeRun", () => {
   it("takes the last step's evaluations, the recent train loss (skipped steps excluded) and the median speed", async () => {
     const { summarizeRun } = await import("./run-summary.js");
     const row = (step: number, loss: number, tokens_per_s: number, skipped?: boolean) => ({
-      step, loss, lr: 1, grad_norm: 1, clip_scale: 1, tokens_per_s, mfu: 0, loss_tokens: 1, num_tensors: 1, memory_bytes: 1, elapsed_s: step, ...(skipped ? { skipped } : {}),
+      step,
+      loss,
+      lr: 1,
+      grad_norm: 1,
+      clip_scale: 1,
+      tokens_per_s,
+      mfu: 0,
+      loss_tokens: 1,
+      num_tensors: 1,
+      memory_bytes: 1,
+      elapsed_s: step,
+      ...(skipped ? { skipped } : {}),
     });
     const rows = [
       row(1, 9, 100),
@@ -111,7 +122,9 @@ describe("openRun", () => {
     // Once a checkpoint exists: resume checks run.json, and a new run is refused.
     await storage.writeTextAtomic("checkpoints/latest.json", '{"step":2,"file":"checkpoints/step-0000002.safetensors"}');
     expect(await openRun(storage, { defining: { corpus: ["b.txt"] }, resume: true })).toEqual({ mode: "resume" });
-    await expect(openRun(storage, { defining: { corpus: ["c.txt"] }, resume: true, flag: (k) => `--${k}` })).rejects.toThrow(/--corpus \(first run: \["b.txt"\], now: \["c.txt"\]\)/);
+    await expect(openRun(storage, { defining: { corpus: ["c.txt"] }, resume: true, flag: (k) => `--${k}` })).rejects.toThrow(
+      /--corpus \(first run: \["b.txt"\], now: \["c.txt"\]\)/,
+    );
     await expect(openRun(storage, { defining: { corpus: ["b.txt"] }, resume: false })).rejects.toMatchObject({ code: RUN_EXISTS });
   });
 });

@@ -100,7 +100,12 @@ export function checkPretrainingShape(shape: PretrainingShape): CheckedShape {
   const positions = config.max_sequence_length;
   if (shape.seqLength > positions) {
     const model = typeof shape.model === "string" ? `the ${shape.model} model's` : "the model's";
-    throw new InvalidOptionError("seqLength", shape.seqLength, `must be at most ${positions}, ${model} max_sequence_length (its position tables end there)`, WHERE);
+    throw new InvalidOptionError(
+      "seqLength",
+      shape.seqLength,
+      `must be at most ${positions}, ${model} max_sequence_length (its position tables end there)`,
+      WHERE,
+    );
   }
   requireInteger(WHERE, "seed", shape.seed, -(2 ** 31), 2 ** 32 - 1);
   requireInteger(WHERE, "evalBatches", shape.evalBatches ?? 8, 0);
@@ -113,7 +118,12 @@ export function checkPretrainingShape(shape: PretrainingShape): CheckedShape {
     const oneSample = trainingStepBytes(config, 1, shape.seqLength) > limit;
     const what = `a training step of ${shape.batchSize} × ${shape.seqLength} tokens needs at least ${gib(stepBytes)} (weights, gradients, AdamW moments and the activations ${config.num_layers} layers keep for the backward pass), more than the ${gib(limit)} available`;
     if (oneSample) throw new InvalidOptionError("seqLength", shape.seqLength, `is too long: ${what}`, WHERE);
-    throw new InvalidOptionError("batchSize", shape.batchSize, `is too large: ${what}; use a smaller batch (with accumulation to keep the effective batch size)`, WHERE);
+    throw new InvalidOptionError(
+      "batchSize",
+      shape.batchSize,
+      `is too large: ${what}; use a smaller batch (with accumulation to keep the effective batch size)`,
+      WHERE,
+    );
   }
   return { config, settings: { ...defaultObjectiveSettings, ...settings }, maxRowLength: maxRowLength(shape.seqLength, settings), stepBytes };
 }

@@ -16,7 +16,8 @@ export class NodeStorage implements TrainStorage {
 
   private abs(path: string): string {
     const p = resolve(this.root, path);
-    if (p !== this.root && !p.startsWith(this.root + "/")) throw new GlmjsError("PATH_OUTSIDE_RUN", `NodeStorage: path "${path}" leaves the run folder ${this.root}`);
+    if (p !== this.root && !p.startsWith(this.root + "/"))
+      throw new GlmjsError("PATH_OUTSIDE_RUN", `NodeStorage: path "${path}" leaves the run folder ${this.root}`);
     return p;
   }
 

@@ -17,7 +17,8 @@ afterAll(() => rmSync(root, { recursive: true, force: true }));
 
 describe("stale temporary files", () => {
   it("recognises the temporaries of glmjs's atomic writers, and nothing else", () => {
-    for (const name of [".a3f09c12be77.tmp", ".model.safetensors.4242.1767000000000.3.tmp", "tokenizer.json.4242.1767000000000.tmp"]) expect(isStaleTempName(name), name).toBe(true);
+    for (const name of [".a3f09c12be77.tmp", ".model.safetensors.4242.1767000000000.3.tmp", "tokenizer.json.4242.1767000000000.tmp"])
+      expect(isStaleTempName(name), name).toBe(true);
     for (const name of ["step-0000002.safetensors", "latest.json", "notes.tmp.txt", "run.json", "my.tmp"]) expect(isStaleTempName(name), name).toBe(false);
   });
 
@@ -53,7 +54,9 @@ describe("stale temporary files", () => {
     expect(await t2.resume()).toBe(2);
     expect(readdirSync(join(dir, "checkpoints")).sort()).toEqual(["latest.json", "step-0000002.safetensors"]);
     expect(readdirSync(dir).filter((n) => n.endsWith(".tmp"))).toEqual([]);
-    expect(messages[0]).toBe("removed 3 temporary files left by an interrupted write: checkpoints/.00aa11bb22cc.tmp, checkpoints/.9f3c2a71b0de.tmp, .5e5e5e5e5e5e.tmp");
+    expect(messages[0]).toBe(
+      "removed 3 temporary files left by an interrupted write: checkpoints/.00aa11bb22cc.tmp, checkpoints/.9f3c2a71b0de.tmp, .5e5e5e5e5e5e.tmp",
+    );
     // The weights are the checkpoint's, not the new initialisation's.
     const name = [...first.namedVariables().keys()][3]!;
     expect(Array.from(second.namedVariables().get(name)!.dataSync())).toEqual(Array.from(first.namedVariables().get(name)!.dataSync()));

@@ -66,5 +66,8 @@ export class MemoryStorage implements TrainStorage {
 }
 
 function normalize(path: string): string {
-  return path.split("/").filter((p) => p !== "" && p !== ".").join("/");
+  return path
+    .split("/")
+    .filter((p) => p !== "" && p !== ".")
+    .join("/");
 }

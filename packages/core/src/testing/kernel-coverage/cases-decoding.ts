@@ -19,7 +19,11 @@ function mask01(rng: () => number, shape: number[]): CoverageInput {
   return m;
 }
 
-function attentionCase(name: string, purpose: string, s: { batch: number; heads: number; headSize: number; capacity: number; start: number; length: number; seq: number; maskRows?: number }): CoverageCase {
+function attentionCase(
+  name: string,
+  purpose: string,
+  s: { batch: number; heads: number; headSize: number; capacity: number; start: number; length: number; seq: number; maskRows?: number },
+): CoverageCase {
   const hidden = s.heads * s.headSize;
   const cache = [s.batch, s.heads, s.capacity, s.headSize];
   return {
@@ -68,35 +72,47 @@ export const decodingCases: CoverageCase[] = [
     inputs: (rng) => ({ x: values(rng, [3, 20]), kernel: values(rng, [20, 7], 0.5), bias: values(rng, [7], 0.5), residual: values(rng, [3, 7]) }),
     run: ({ x, kernel, bias, residual }) => fusedLinear(x!, kernel!, { bias, residual }),
   },
-  attentionCase("cached attention: one query over the cache (GlmCachedAttention)", "a decode step: the new key/value written in place, one query over the window", {
-    batch: 2,
-    heads: 2,
-    headSize: 8,
-    capacity: 16,
-    start: 3,
-    length: 6,
-    seq: 1,
-  }),
-  attentionCase("cached attention: several queries with a mask (GlmCachedAttention)", "a multi-token step with an explicit or sep mask over memory + new tokens", {
-    batch: 2,
-    heads: 2,
-    headSize: 8,
-    capacity: 12,
-    start: 0,
-    length: 4,
-    seq: 3,
-    maskRows: 3,
-  }),
-  attentionCase("cached attention: head size 6, one mask row (GlmCachedAttention)", "a head size that is not a multiple of 4; a mask broadcast over the queries", {
-    batch: 1,
-    heads: 3,
-    headSize: 6,
-    capacity: 8,
-    start: 1,
-    length: 2,
-    seq: 2,
-    maskRows: 1,
-  }),
+  attentionCase(
+    "cached attention: one query over the cache (GlmCachedAttention)",
+    "a decode step: the new key/value written in place, one query over the window",
+    {
+      batch: 2,
+      heads: 2,
+      headSize: 8,
+      capacity: 16,
+      start: 3,
+      length: 6,
+      seq: 1,
+    },
+  ),
+  attentionCase(
+    "cached attention: several queries with a mask (GlmCachedAttention)",
+    "a multi-token step with an explicit or sep mask over memory + new tokens",
+    {
+      batch: 2,
+      heads: 2,
+      headSize: 8,
+      capacity: 12,
+      start: 0,
+      length: 4,
+      seq: 3,
+      maskRows: 3,
+    },
+  ),
+  attentionCase(
+    "cached attention: head size 6, one mask row (GlmCachedAttention)",
+    "a head size that is not a multiple of 4; a mask broadcast over the queries",
+    {
+      batch: 1,
+      heads: 3,
+      headSize: 6,
+      capacity: 8,
+      start: 1,
+      length: 2,
+      seq: 2,
+      maskRows: 1,
+    },
+  ),
   {
     name: "token selection: top 5 with log-sum-exp (GlmTopK)",
     purpose: "beam search and top-k sampling read k ids per row and their log-probabilities instead of a vocabulary row",

@@ -16,13 +16,42 @@ function tiledCase(name: string, aShape: number[], bShape: number[], transposeA:
 }
 
 export const tiledMatMulCases: CoverageCase[] = [
-  tiledCase("large matMul: partial tiles, inner 70", [130, 70], [70, 136], false, false, "a linear layer whose sizes fill no tile exactly (inner dimension not a multiple of 4)"),
-  tiledCase("large matMul transposeA: long inner dimension", [1030, 40], [1030, 36], true, false, "a weight gradient xᵀ·dy over many tokens (few output tiles: a split inner dimension)"),
+  tiledCase(
+    "large matMul: partial tiles, inner 70",
+    [130, 70],
+    [70, 136],
+    false,
+    false,
+    "a linear layer whose sizes fill no tile exactly (inner dimension not a multiple of 4)",
+  ),
+  tiledCase(
+    "large matMul transposeA: long inner dimension",
+    [1030, 40],
+    [1030, 36],
+    true,
+    false,
+    "a weight gradient xᵀ·dy over many tokens (few output tiles: a split inner dimension)",
+  ),
   tiledCase("large matMul transposeB: odd width", [96, 64], [250, 64], false, true, "tied output logits h·Wᵀ over a vocabulary that is not a multiple of 4"),
-  tiledCase("large matMul transposeA+B: odd rows", [72, 130], [136, 72], true, true, "the gradient of a transposeB product, with an output side not a multiple of 4"),
+  tiledCase(
+    "large matMul transposeA+B: odd rows",
+    [72, 130],
+    [136, 72],
+    true,
+    true,
+    "the gradient of a transposeB product, with an output side not a multiple of 4",
+  ),
   tiledCase("large batched matMul 4-D transposeB", [2, 4, 66, 32], [2, 4, 66, 32], false, true, "attention scores q·kᵀ for 2 rows × 4 heads, 66 positions"),
   tiledCase("large batched matMul 3-D transposeA", [4, 66, 72], [4, 66, 68], true, false, "the gradient of a batched product"),
-  tiledCase("large matMul broadcast batch (forward only)", [4, 70, 64], [64, 68], false, false, "[batch, seq, hidden]·[hidden, out]: one operand broadcast over the batch", false),
+  tiledCase(
+    "large matMul broadcast batch (forward only)",
+    [4, 70, 64],
+    [64, 68],
+    false,
+    false,
+    "[batch, seq, hidden]·[hidden, out]: one operand broadcast over the batch",
+    false,
+  ),
   {
     name: "large fused matMul + bias",
     purpose: "a Linear layer through tf.fused.matMul (the bias added in the product's kernel)",

@@ -8,7 +8,25 @@ const BROKEN = "coverage-test-broken";
 describe("kernel coverage suite", () => {
   it("covers every op the issue lists, forward and gradient", () => {
     const names = kernelCoverageCases.map((c) => c.name).join(" | ");
-    for (const op of ["gather", "matMul transposeA", "matMul transposeB", "batched matMul 4-D", "softmax", "logSoftmax", "layer norm", "tanh-GELU", "erf-GELU", "where", "oneHot float32", "concat", "slice", "transpose", "sum, mean, max", "sparse cross-entropy", "composed GLM block"]) {
+    for (const op of [
+      "gather",
+      "matMul transposeA",
+      "matMul transposeB",
+      "batched matMul 4-D",
+      "softmax",
+      "logSoftmax",
+      "layer norm",
+      "tanh-GELU",
+      "erf-GELU",
+      "where",
+      "oneHot float32",
+      "concat",
+      "slice",
+      "transpose",
+      "sum, mean, max",
+      "sparse cross-entropy",
+      "composed GLM block",
+    ]) {
       expect(names).toContain(op);
     }
     expect(new Set(kernelCoverageCases.map((c) => c.name)).size).toBe(kernelCoverageCases.length);
