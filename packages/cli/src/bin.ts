@@ -2,6 +2,7 @@
 // The `glm` executable: parse argv with the program built in program.ts. Commands that load
 // native backends run in a child whose native stderr noise is filtered (terminal/native-stderr.ts).
 import { fileURLToPath } from "node:url";
+import { errorMessage } from "./terminal/error-message.js";
 import { adoptJsStderr, runWithNativeFilter, wantsNativeFilter } from "./terminal/native-stderr.js";
 import { guardStdout } from "./terminal/stdout.js";
 
@@ -14,7 +15,7 @@ async function main(): Promise<number> {
     await buildProgram().parseAsync(process.argv);
     return typeof process.exitCode === "number" ? process.exitCode : 0;
   } catch (e) {
-    process.stderr.write(`glm: ${e instanceof Error ? e.message : String(e)}\n`);
+    process.stderr.write(`glm: ${errorMessage(e)}\n`);
     return 1;
   }
 }
