@@ -18,7 +18,7 @@ export { rawSample, type RawSample } from "./objective/raw-sample.js";
 export { BlockObjective, type BlockObjectiveOptions } from "./objective/block-objective.js";
 export { buildBlankSample, buildSuffixSample, type BuiltSample } from "./objective/explicit.js";
 export { findSentences } from "./objective/span-planner.js";
-export { ObjectiveStatistics, ModeStatistics, Metric, type MetricSummary, type StatisticsIds } from "./objective-statistics.js";
+export { ObjectiveStatistics, ModeStatistics, Metric, type MaskKind, type MetricSummary, type StatisticsIds } from "./objective-statistics.js";
 export { SequencePacker, type PackerOptions, type PackerState } from "./packing/sequence-packer.js";
 export { BlockDatasetPacker, type BlockDatasetPackerOptions, type BlockPackerState, type PackerRandom } from "./packing/block-dataset-packer.js";
 export { rightStripKeep } from "./packing/right-strip.js";

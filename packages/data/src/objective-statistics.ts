@@ -81,7 +81,7 @@ export interface StatisticsIds {
   eop: number;
   /** Counted as Part B noise when given. */
   dBlock?: number;
-  /** [ENC]: each document of a packed text starts with one, so its count is the documents per sample. */
+  /** `[ENC]`: each document of a packed text starts with one, so its count is the documents per sample. */
   cls?: number;
   /** Mask tokens counted in Part A, by kind (an id given under two kinds counts under the first). */
   maskTokens?: { mask?: number; sMask?: number; gMask?: number };
