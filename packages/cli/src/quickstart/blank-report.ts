@@ -81,7 +81,9 @@ const percent = (x: number) => `${(100 * x).toFixed(1)}%`;
 
 /** Lines showing one blank: the sentence, the model's fill, the masked word and the candidates. */
 export async function showBlank(model: GLMModel, tokenizer: Tokenizer, score: BlankScore, index: number): Promise<string[]> {
-  const filled = await fill(model, tokenizer, score.blank.masked, { maxNewTokens: 6 });
+  // The blank held a word, so at least one token: a young model's most probable first token is
+  // often the end of the blank, which would show an empty fill and say nothing of what it learnt.
+  const filled = await fill(model, tokenizer, score.blank.masked, { maxNewTokens: 6, minNewTokens: 1 });
   const fillText = filled.blanks[0]?.text.trim() ?? "";
   const candidates = score.candidates.map((c) => `${(c.text ?? String(c.id)).trim()} ${percent(c.probability)}`).join(" · ");
   return [
