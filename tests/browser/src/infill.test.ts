@@ -49,6 +49,8 @@ describe.skipIf(!present)(present ? "greedy infilling on WebGPU in Chromium" : "
         { specialIds, maxNewTokens: generate.settings.out_seq_length, stopIds: generate.settings.end_tokens },
       );
       expect(results.map((r) => r.ids)).toEqual(generate.prompts.map((p) => p.final_tokens));
+      // The model keeps one decoding snapshot of its weights for its decoders until released.
+      model.releaseDecodingWeights();
       expect(tf.memory().numTensors).toBe(before);
     } finally {
       model.dispose();
