@@ -95,7 +95,7 @@ describe("error classes", () => {
 // The packages whose every deliberate throw carries a code: a built-in error constructed in their
 // sources fails here (with the file and line), and so does a code they throw that their README
 // does not list. Built-in errors deliberately left are listed with the reason.
-const CODED_PACKAGES = ["tasks", "cli"];
+const CODED_PACKAGES = ["tokenizer", "data", "tasks", "cli"];
 const ALLOWED_BUILT_IN_ERRORS: readonly string[] = [];
 const BUILT_IN_ERROR_CONSTRUCTION = new RegExp(`\\bnew\\s+(?:${[...BUILT_IN_ERRORS].join("|")})\\s*\\(`, "g");
 
