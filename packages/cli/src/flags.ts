@@ -1,8 +1,9 @@
 // Command-line values: parsers for commander (they name the flag through commander's "option
 // '--x <n>' argument 'v' is invalid" message), and the translation of library errors that name
 // an API option ("seqLength", "schedule.peakLr") into the flag the user typed (--seq-len, --lr).
+import { GlmjsError } from "@glmjs/common";
 import { InvalidArgumentError } from "commander";
-import { isInvalidOptionError } from "@glmjs/data";
+import { INVALID_OPTION, isInvalidOptionError } from "@glmjs/data";
 
 /** Parser of an integer flag in [min, max]. Refuses "", "1.5", "abc". */
 export function intFlag(min = 0, max = Number.MAX_SAFE_INTEGER): (value: string) => number {
@@ -51,5 +52,5 @@ export function inFlagTerms(e: unknown, flags: Readonly<Record<string, string>>)
     if (/[A-Z.]/.test(option)) requirement = requirement.split(option).join(other);
   }
   const value = typeof e.value === "string" ? e.value : String(e.value);
-  return new Error(`${flag} ${requirement}, got ${value}`);
+  return new GlmjsError(INVALID_OPTION, `${flag} ${requirement}, got ${value}`, { cause: e });
 }

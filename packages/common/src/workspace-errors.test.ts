@@ -91,3 +91,66 @@ describe("error classes", () => {
     expect(bad, "every glmjs error class must extend GlmjsError from @glmjs/common (with a code)").toEqual([]);
   });
 });
+
+// The packages whose every deliberate throw carries a code: a built-in error constructed in their
+// sources fails here (with the file and line), and so does a code they throw that their README
+// does not list. Built-in errors deliberately left are listed with the reason.
+const CODED_PACKAGES = ["tokenizer", "data", "tasks", "cli"];
+const ALLOWED_BUILT_IN_ERRORS: readonly string[] = [];
+const BUILT_IN_ERROR_CONSTRUCTION = new RegExp(`\\bnew\\s+(?:${[...BUILT_IN_ERRORS].join("|")})\\s*\\(`, "g");
+
+/** `file:line: text` of each construction of a built-in error in the source. */
+function builtInErrorConstructions(source: string, file: string): string[] {
+  const lines = source.split("\n");
+  const found: string[] = [];
+  lines.forEach((line, i) => {
+    if (BUILT_IN_ERROR_CONSTRUCTION.test(line)) found.push(`${file}:${i + 1}: ${line.trim()}`);
+    BUILT_IN_ERROR_CONSTRUCTION.lastIndex = 0;
+  });
+  return found;
+}
+
+/** The string-literal codes of the `new GlmjsError(<code>, …)` in the source (a ternary's both arms). */
+function literalCodes(source: string): string[] {
+  const codes: string[] = [];
+  for (const m of source.matchAll(/\bnew\s+GlmjsError\(\s*([^,]+),/g)) {
+    for (const c of m[1]!.matchAll(/(?<![=!]==\s*)"([A-Z][A-Z0-9_]*)"/g)) codes.push(c[1]!);
+  }
+  return codes;
+}
+
+describe("coded errors", () => {
+  it("the checks find built-in errors and literal codes", () => {
+    const source = [
+      'throw new Error("plain");',
+      "const e = new TypeError(`typed`);",
+      'throw new GlmjsError("OPTION_INVALID", "coded");',
+      'throw new GlmjsError(e.code === "ENOENT" ? "FILE_NOT_FOUND" : "FILE_UNREADABLE", "either", { cause: e });',
+      "throw new GlmjsError(RUN_EXISTS, `constant`);",
+      'throw new InvalidArgumentError("commander\'s");',
+      "class X extends Error {}",
+    ].join("\n");
+    expect(builtInErrorConstructions(source, "x.ts")).toEqual(['x.ts:1: throw new Error("plain");', "x.ts:2: const e = new TypeError(`typed`);"]);
+    expect(literalCodes(source)).toEqual(["OPTION_INVALID", "FILE_NOT_FOUND", "FILE_UNREADABLE"]);
+  });
+
+  for (const pkg of CODED_PACKAGES) {
+    it.skipIf(!inWorkspace)(`@glmjs/${pkg} constructs no built-in error, and its README lists every code it throws`, () => {
+      const files = sourceFiles(join(packagesDir, pkg, "src"));
+      expect(files.length).toBeGreaterThan(5);
+      const plain: string[] = [];
+      const codes = new Set<string>();
+      for (const file of files) {
+        const source = readFileSync(file, "utf8");
+        plain.push(...builtInErrorConstructions(source, relative(repoRoot, file)));
+        for (const c of literalCodes(source)) codes.add(c);
+      }
+      const left = plain.filter((p) => !ALLOWED_BUILT_IN_ERRORS.some((a) => p.startsWith(a)));
+      expect(left, `throw a GlmjsError with a code (listed in packages/${pkg}/README.md) instead`).toEqual([]);
+      expect(codes.size).toBeGreaterThan(3);
+      const readme = readFileSync(join(packagesDir, pkg, "README.md"), "utf8");
+      const unlisted = [...codes].filter((c) => !readme.includes(`\`${c}\``)).sort();
+      expect(unlisted, `codes thrown by @glmjs/${pkg} but missing from its README`).toEqual([]);
+    });
+  }
+});

@@ -48,6 +48,7 @@ export { createWebWorkerBatchIterator, type WebWorkerLike } from "./pipeline/pre
 export { BROWN_FILE, brownCategories, brownSentence, brownText, type BrownDocument } from "./corpus/brown.js";
 export { CorpusIssues, CorpusError, type CorpusIssue, type CorpusIssueKind } from "./corpus/corpus-issues.js";
 export { InvalidOptionError, isInvalidOptionError, INVALID_OPTION, requireInteger, requireNumber } from "./errors/invalid-option.js";
+export { DATA_ERROR, type DataErrorCode } from "./errors/error-codes.js";
 export {
   OBJECTIVE_NAMES,
   objectiveNames,

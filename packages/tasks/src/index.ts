@@ -104,6 +104,9 @@ export type { BagOfWordsOptions, BagOfWordsPrediction } from "./baselines/bow-lo
 export { FINETUNE_ADAMW, checkFitsModel, resolveRun } from "./finetune/trainer-options.js";
 export type { FinetuneRunOptions, ResolvedRun, TaskDefaults } from "./finetune/trainer-options.js";
 
+// Error codes (every error thrown is a GlmjsError of @glmjs/common with one of these codes).
+export { TASKS_ERROR, type TasksErrorCode } from "./errors.js";
+
 // Datasets: browser-safe parsers (the file readers are in "@glmjs/tasks/node"), and the order
 // fine-tuning visits examples in.
 export { DatasetError, splitLines } from "./datasets/dataset-error.js";

@@ -10,6 +10,7 @@ import { ClozeTask } from "./cloze/cloze-task.js";
 import { SEQ2SEQ_PRESETS, restorePtbBrackets } from "./seq2seq/seq2seq-presets.js";
 import { Seq2seqTask } from "./seq2seq/seq2seq-task.js";
 import { loadClozePreset, loadSeq2seqPreset, readClozeFile, readSeq2seqFiles, readTextFile } from "./node.js";
+import { rejectedCode } from "./test/error-code.test-helper.js";
 
 const dir = mkdtempSync(join(tmpdir(), "glmjs-tasks-"));
 const file = (name: string, text: string) => {
@@ -32,6 +33,8 @@ describe("user data files", () => {
     await expect(readClozeFile(jsonl, { fields: ["review", "label"] })).rejects.toThrow(`${jsonl}:2: has no field "label"`);
     expect((await readClozeFile(jsonl, { fields: ["review"] })).examples).toEqual([{ review: "loved it" }, { review: "meh" }]);
     await expect(readTextFile(join(dir, "absent.tsv"))).rejects.toThrow(/absent\.tsv does not exist/);
+    expect(await rejectedCode(readTextFile(join(dir, "absent.tsv")))).toBe("FILE_NOT_FOUND");
+    expect(await rejectedCode(readTextFile(dir))).toBe("FILE_UNREADABLE");
   });
 
   it("reads seq2seq data as line pairs or a table", async () => {

@@ -1,6 +1,7 @@
 // The command-token ids every task needs (generation, scoring, cloze, seq2seq): a subset of a
 // tokenizer's `special` (any GLM tokenizer of @glmjs/tokenizer fits), so ids-level code also runs
 // without a tokenizer.
+import { GlmjsError } from "@glmjs/common";
 export interface TaskSpecialIds {
   /** `<|startofpiece|>`: opens every Part B span. */
   sop: number;
@@ -31,10 +32,12 @@ export function requireSpecialIds(
   needed: readonly (keyof TaskSpecialIds)[],
   where: string,
 ): asserts ids is TaskSpecialIds {
-  if (!ids || typeof ids !== "object") throw new Error(`${where}: give specialIds { ${NAMES.join(", ")} } (a tokenizer's \`special\` fits)`);
+  if (!ids || typeof ids !== "object")
+    throw new GlmjsError("OPTION_INVALID", `${where}: give specialIds { ${NAMES.join(", ")} } (a tokenizer's \`special\` fits)`);
   const bad = needed.filter((k) => !Number.isInteger(ids[k]) || (ids[k] as number) < 0);
   if (bad.length) {
-    throw new Error(
+    throw new GlmjsError(
+      "SPECIAL_TOKEN_MISSING",
       `${where}: specialIds.${bad.join(", specialIds.")} ${bad.length > 1 ? "are" : "is"} missing or negative (got ${bad.map((k) => JSON.stringify(ids[k])).join(", ")}); this tokenizer variant may lack the token`,
     );
   }

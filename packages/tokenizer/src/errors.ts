@@ -1,12 +1,13 @@
 // The package's errors: malformed tokenizer files (naming the file and what is wrong), and a
 // training corpus that cannot yield the asked vocabulary size.
-import { GlmjsError } from "@glmjs/common";
+import { GlmjsError, type GlmjsErrorOptions } from "@glmjs/common";
 
 /** A tokenizer file that cannot be used (code "TOKENIZER_FILE_INVALID"). */
 export class TokenizerFileError extends GlmjsError {
   readonly file: string;
-  constructor(file: string, problem: string) {
-    super("TOKENIZER_FILE_INVALID", `${file}: ${problem}`);
+  /** `options.cause`: the lower-level error (e.g. the SentencePiece parser's, itself code TOKENIZER_FILE_INVALID). */
+  constructor(file: string, problem: string, options: GlmjsErrorOptions = {}) {
+    super("TOKENIZER_FILE_INVALID", `${file}: ${problem}`, options);
     this.name = "TokenizerFileError";
     this.file = file;
   }

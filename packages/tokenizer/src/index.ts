@@ -1,6 +1,7 @@
 // Public surface of @glmjs/tokenizer.
 export type { CommandToken, Encoding, SpecialIds, TextModel, TextModelKind, Tokenizer } from "./types.js";
 export { TokenizerFileError, TokenizerTrainingError } from "./errors.js";
+export { TOKENIZER_ERROR, type TokenizerErrorCode } from "./error-codes.js";
 export { loadTokenizer, tokenizerFilesFromRepo, tokenizerFromFiles, type LoadTokenizerOptions } from "./io/load-tokenizer.js";
 export type { LoadOptions } from "./io/build.js";
 export type { FileContent, TokenizerFiles } from "./io/file-map.js";

@@ -1,5 +1,6 @@
 // `glm backends`: every glmjs backend with whether it is usable here (or why not, and the fix),
 // the one autoBackend() picks, and a measured square matMul speed on each usable one.
+import { GlmjsError } from "@glmjs/common";
 import { autoBackendChoice, measureMatmulSpeed, probeBackends, tf, useBackend } from "@glmjs/core";
 import type { Command } from "commander";
 import { quietTfjs } from "../terminal/quiet.js";
@@ -113,7 +114,7 @@ export function registerBackends(program: Command): void {
     .action(async (opts: { json?: boolean; size: string; measure: boolean; verbose?: boolean }) => {
       const size = Number(opts.size);
       if (!Number.isInteger(size) || size < 1 || size > 8192) {
-        throw new Error(`--size must be an integer between 1 and 8192, got "${opts.size}"`);
+        throw new GlmjsError("OPTION_INVALID", `--size must be an integer between 1 and 8192, got "${opts.size}"`);
       }
       quietTfjs(opts.verbose);
       const report = await collectBackends({ size, measure: opts.measure });

@@ -6,6 +6,8 @@ import { afterAll, afterEach, describe, expect, it, vi } from "vitest";
 import { sharedPath } from "@glmjs/test-utils";
 import { buildProgram } from "../program.js";
 import { glm, trainRows, writeSentenceCorpus } from "../test/glm.test-helper.js";
+import { GlmjsError } from "@glmjs/common";
+import { rejectedCode } from "../test/error-code.test-helper.js";
 
 const vocab = sharedPath("vocab");
 const text = sharedPath("data", "gutenberg", "43-jekyll-and-hyde.txt");
@@ -67,6 +69,11 @@ describe.skipIf(!vocab || !text)("glm data inspect", () => {
     await expect(buildProgram().parseAsync(["data", "inspect", "-c", text!, "-t", tokenizer(), "--objective", "nope"], { from: "user" })).rejects.toThrow(
       /^--objective must be one of mixed, token, sentence, document, glm-large-blank, .*, got nope$/,
     );
+    // In flag terms, with the library's InvalidOptionError as the cause.
+    const run = buildProgram().parseAsync(["data", "inspect", "-c", text!, "-t", tokenizer(), "--objective", "nope"], { from: "user" });
+    const e = await run.catch((x: unknown) => x);
+    expect(GlmjsError.is(e, "OPTION_INVALID")).toBe(true);
+    expect(e).toHaveProperty("cause.option", "objective");
   });
 });
 
@@ -84,6 +91,9 @@ describe.skipIf(!vocab)("glm data inspect: what pretraining builds, and corpora 
     const out = captureStdout();
     await expect(buildProgram().parseAsync(["data", "inspect", "-c", file, "-t", bert(), "--n", "8", ...extra], { from: "user" })).rejects.toThrow(
       /^every sample was dropped: the objective found no room for its blanks in documents this short \(1 training document of \d+\.0 tokens on average, samples of up to 512 tokens\)/,
+    );
+    expect(await rejectedCode(buildProgram().parseAsync(["data", "inspect", "-c", file, "-t", bert(), "--n", "8", ...extra], { from: "user" }))).toBe(
+      "NO_SAMPLES",
     );
     expect(out()).toBe("");
   });

@@ -77,7 +77,7 @@ async function inspect(opts: InspectOptions): Promise<string> {
   const issues = new CorpusIssues();
   const texts: string[] = [];
   for await (const doc of readCorpus({ paths: opts.corpus, documents: opts.documents, onError: opts.onError, issues })) texts.push(doc.text);
-  if (texts.length === 0) throw new Error(`no documents in ${opts.corpus.join(", ")}${issues.total ? ` (${issues.summary()})` : ""}`);
+  if (texts.length === 0) throw new GlmjsError("CORPUS_INVALID", `no documents in ${opts.corpus.join(", ")}${issues.total ? ` (${issues.summary()})` : ""}`);
 
   // The same path as glm pretrain: held-out split, preprocessing, tokenization, objective, packing.
   const tokenizeStart = performance.now();

@@ -1,5 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { decodingOptions, inDecodingFlagTerms } from "./decoding-flags.js";
+import { GlmjsError } from "@glmjs/common";
+import { thrownCode } from "../test/error-code.test-helper.js";
 
 describe("decoding flags", () => {
   it("turn into DecodingOptions over a preset's, keeping only what the strategy uses", () => {
@@ -26,12 +28,18 @@ describe("decoding flags", () => {
     expect(() => decodingOptions({ strategy: "sample", numBeams: 3 })).toThrow("--num-beams does nothing with --strategy sample");
     expect(() => decodingOptions({ lengthPenalty: 0.7 })).toThrow("--length-penalty does nothing with --strategy greedy");
     expect(() => decodingOptions({ minNewTokens: 9, maxNewTokens: 4 })).toThrow("--min-new-tokens (9) exceeds --max-new-tokens (4)");
+    expect(thrownCode(() => decodingOptions({ temperature: 0.5 }))).toBe("OPTION_INVALID");
+    expect(thrownCode(() => decodingOptions({ minNewTokens: 9, maxNewTokens: 4 }))).toBe("OPTION_INVALID");
   });
 
-  it("put library errors in flag terms", () => {
-    const e = inDecodingFlagTerms(new Error("fillBatch: maxNewTokens + the context (600) exceed the model's 512 positions; lower maxNewTokens")) as Error;
+  it("put library errors in flag terms, keeping their code and the original as the cause", () => {
+    const original = new GlmjsError("SEQUENCE_TOO_LONG", "fillBatch: maxNewTokens + the context (600) exceed the model's 512 positions; lower maxNewTokens");
+    const e = inDecodingFlagTerms(original) as Error;
     expect(e.message).toBe("--max-new-tokens + the context (600) exceed the model's 512 positions; lower --max-new-tokens");
-    const other = new Error("disk full");
+    expect(GlmjsError.is(e, "SEQUENCE_TOO_LONG")).toBe(true);
+    expect(e.cause).toBe(original);
+    // Not a glmjs library's error (no code): not ours to rephrase.
+    const other = new Error("disk full: maxNewTokens");
     expect(inDecodingFlagTerms(other)).toBe(other);
   });
 });

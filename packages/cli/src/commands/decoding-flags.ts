@@ -1,6 +1,7 @@
 // The decoding flags shared by `glm fill`, `glm generate` and `glm eval seq2seq`, and their
 // translation into @glmjs/tasks' DecodingOptions. Flags that would do nothing with the chosen
 // strategy are refused before any work, naming both flags.
+import { GlmjsError } from "@glmjs/common";
 import type { DecodingOptions, DecodingStrategy } from "@glmjs/tasks";
 import { type Command, InvalidArgumentError, Option } from "commander";
 import { intFlag, numFlag, positiveFlag } from "../flags.js";
@@ -73,7 +74,7 @@ export function decodingOptions(f: DecodingFlags, base: DecodingOptions = {}): D
   const noRepeat = typeof f.repeatNgram === "number" ? f.repeatNgram : undefined;
   const only = (flag: string, given: boolean, allowed: DecodingStrategy[]) => {
     if (given && !allowed.includes(strategy)) {
-      throw new Error(`${flag} does nothing with --strategy ${strategy}; use it with --strategy ${allowed.join(" or ")}`);
+      throw new GlmjsError("OPTION_INVALID", `${flag} does nothing with --strategy ${strategy}; use it with --strategy ${allowed.join(" or ")}`);
     }
   };
   only("--temperature", f.temperature !== undefined, ["sample"]);
@@ -83,7 +84,7 @@ export function decodingOptions(f: DecodingFlags, base: DecodingOptions = {}): D
   only("--num-beams", f.numBeams !== undefined, ["beam"]);
   only("--length-penalty", f.lengthPenalty !== undefined, ["beam"]);
   if (f.minNewTokens !== undefined && f.maxNewTokens !== undefined && f.minNewTokens > f.maxNewTokens) {
-    throw new Error(`--min-new-tokens (${f.minNewTokens}) exceeds --max-new-tokens (${f.maxNewTokens})`);
+    throw new GlmjsError("OPTION_INVALID", `--min-new-tokens (${f.minNewTokens}) exceeds --max-new-tokens (${f.maxNewTokens})`);
   }
   // A preset's beam settings do not carry over to another strategy.
   const inherited: DecodingOptions =
@@ -113,7 +114,8 @@ export function decodingOptions(f: DecodingFlags, base: DecodingOptions = {}): D
 
 /** A decoding error of @glmjs/tasks ("fillBatch: topK must be …") in the terms of the flags. */
 export function inDecodingFlagTerms(e: unknown): unknown {
-  if (!(e instanceof Error)) return e;
+  // Every error of @glmjs/tasks carries a code; anything else is not a decoding option's.
+  if (!GlmjsError.is(e)) return e;
   let message = e.message.replace(/^(?:fill\w*|generate|infill\w*|streamInfillIds|prepareInfill): /, "");
   const names = Object.keys(DECODING_FLAGS)
     .filter((k) => /[A-Z]/.test(k))
@@ -126,5 +128,5 @@ export function inDecodingFlagTerms(e: unknown): unknown {
       changed = true;
     }
   }
-  return changed ? new Error(message) : e;
+  return changed ? new GlmjsError(e.code, message, { cause: e }) : e;
 }

@@ -1,5 +1,6 @@
 // `glm fill`: fill every [MASK] / [sMASK] / [gMASK] of texts with a GLM, streamed to a terminal
 // as the tokens come; `--top-k-candidates N` adds each blank's best single tokens.
+import { GlmjsError } from "@glmjs/common";
 import { createInterface } from "node:readline";
 import type { Command } from "commander";
 import { intFlag } from "../flags.js";
@@ -48,7 +49,7 @@ export function registerFill(program: Command): void {
 /** Non-empty stdin lines (a terminal without piped input is refused: it would wait forever). */
 async function stdinTexts(): Promise<{ texts: string[]; names: string[] }> {
   if (process.stdin.isTTY)
-    throw new Error('give a text with blanks, e.g. glm fill --model runs/small "The [MASK] sat on the mat.", or pipe texts one per line');
+    throw new GlmjsError("INPUT_INVALID", 'give a text with blanks, e.g. glm fill --model runs/small "The [MASK] sat on the mat.", or pipe texts one per line');
   const texts: string[] = [];
   const names: string[] = [];
   let n = 0;

@@ -3,6 +3,7 @@
 // preparePretraining and the loop its Trainer; this file turns flags into their options and owns
 // what belongs to a terminal: messages in flag terms, the progress bar, SIGINT, a closed stdout,
 // the time budget and the exit code.
+import { GlmjsError } from "@glmjs/common";
 import { access, readFile } from "node:fs/promises";
 import { totalmem } from "node:os";
 import { join, resolve } from "node:path";
@@ -41,7 +42,7 @@ import { FLAGS, definePretrainOptions, type PretrainOptions } from "./pretrain-o
 export function registerPretrain(program: Command): void {
   definePretrainOptions(program.command("pretrain")).action(async (opts: PretrainOptions, command: Command) => {
     if (command.getOptionValueSource("tokenizerType") === "cli" && opts.tokenizer) {
-      throw new Error("--tokenizer-type goes with --train-tokenizer, not with --tokenizer (a loaded tokenizer has its own type)");
+      throw new GlmjsError("OPTION_INVALID", "--tokenizer-type goes with --train-tokenizer, not with --tokenizer (a loaded tokenizer has its own type)");
     }
     process.exitCode = await runPretrain(opts);
   });
@@ -50,7 +51,7 @@ export function registerPretrain(program: Command): void {
 /** Runs `glm pretrain`; resolves to the process exit code. */
 export async function runPretrain(o: PretrainOptions, log: (line: string) => void = printLine): Promise<number> {
   if (o.tokenizer !== undefined && o.trainTokenizer !== undefined) {
-    throw new Error("give --tokenizer or --train-tokenizer, not both (one tokenizer is loaded, the other would be trained)");
+    throw new GlmjsError("OPTION_INVALID", "give --tokenizer or --train-tokenizer, not both (one tokenizer is loaded, the other would be trained)");
   }
   // Every size and hyper-parameter is checked before any work, in the terms of the flags.
   const shape: PretrainingShape = {
@@ -89,7 +90,13 @@ export async function runPretrain(o: PretrainOptions, log: (line: string) => voi
   ] as const) {
     if (path !== undefined)
       await access(path).catch((e: NodeJS.ErrnoException) =>
-        Promise.reject(new Error(`${flag} ${path}: ${e.code === "ENOENT" ? "no such file or folder" : e.message}`)),
+        Promise.reject(
+          new GlmjsError(
+            e.code === "ENOENT" ? "FILE_NOT_FOUND" : "FILE_UNREADABLE",
+            `${flag} ${path}: ${e.code === "ENOENT" ? "no such file or folder" : e.message}`,
+            { cause: e },
+          ),
+        ),
       );
   }
 
@@ -112,7 +119,7 @@ export async function runPretrain(o: PretrainOptions, log: (line: string) => voi
     log,
   );
   if (opened.mode === "fresh" && o.tokenizer === undefined && o.trainTokenizer === undefined) {
-    throw new Error("give --tokenizer <path> or --train-tokenizer <vocabulary size>");
+    throw new GlmjsError("OPTION_INVALID", "give --tokenizer <path> or --train-tokenizer <vocabulary size>");
   }
 
   const provider = await activateBackend(o, log);
@@ -120,7 +127,7 @@ export async function runPretrain(o: PretrainOptions, log: (line: string) => voi
 
   const texts: string[] = [];
   for await (const doc of readCorpus({ paths: o.corpus })) texts.push(doc.text);
-  if (texts.length === 0) throw new Error(`--corpus ${o.corpus.join(" ")}: no documents found`);
+  if (texts.length === 0) throw new GlmjsError("CORPUS_INVALID", `--corpus ${o.corpus.join(" ")}: no documents found`);
   const extraEvalSets = o.validWikitext ? [{ name: "wikitext", documents: wikitextArticles(await readFile(o.validWikitext, "utf8")) }] : [];
   let tokenizer: Tokenizer | undefined;
   const prepared = await withFlags(FLAGS, () =>

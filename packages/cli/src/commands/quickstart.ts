@@ -4,6 +4,7 @@
 // held-out loss against the unigram baseline. The recipe is @glmjs/train's preparePretraining and
 // Trainer, as `glm pretrain` runs them; the run folder is one `glm fill --model` and the browser
 // examples load.
+import { GlmjsError } from "@glmjs/common";
 import { rm } from "node:fs/promises";
 import { totalmem } from "node:os";
 import { isAbsolute, join, relative, resolve } from "node:path";
@@ -223,7 +224,7 @@ async function clearEarlierQuickstart(storage: NodeStorage, out: string, shown: 
   } catch {
     // No readable run.json: not a quickstart run.
   }
-  if (record.command !== "quickstart") throw new Error(`${shown} holds a run that glm quickstart did not make; choose another --out`);
+  if (record.command !== "quickstart") throw new GlmjsError("RUN_EXISTS", `${shown} holds a run that glm quickstart did not make; choose another --out`);
   for (const dir of [CHECKPOINT_DIR, MODEL_DIR]) await rm(join(out, dir), { recursive: true, force: true });
 }
 

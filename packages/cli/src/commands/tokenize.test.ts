@@ -4,6 +4,7 @@ import { afterEach, describe, expect, it, vi } from "vitest";
 import { sharedPath } from "@glmjs/test-utils";
 import { buildProgram } from "../program.js";
 import { glm } from "../test/glm.test-helper.js";
+import { rejectedCode } from "../test/error-code.test-helper.js";
 
 const vocab = sharedPath("vocab");
 
@@ -51,6 +52,10 @@ describe.skipIf(!vocab)("glm tokenize", () => {
     await expect(
       buildProgram().parseAsync(["tokenize", "--tokenizer", join(vocab!, "gpt2-vocab.json"), "--decode", "not json"], { from: "user" }),
     ).rejects.toThrow(/argument 1: --decode expects a JSON array/);
+    for (const bad of ["not json", "[1.5]"]) {
+      const run = buildProgram().parseAsync(["tokenize", "--tokenizer", join(vocab!, "gpt2-vocab.json"), "--decode", bad], { from: "user" });
+      expect(await rejectedCode(run)).toBe("INPUT_INVALID");
+    }
   });
 });
 

@@ -1,6 +1,7 @@
 // `glm tokenize`: encode text (arguments, or stdin line by line) with a GLM tokenizer and print
 // one JSON array of ids per input; `--offsets` prints {ids, offsets}; `--decode` reads JSON id
 // arrays and prints the decoded text as a JSON string; `--jsonl` reads each line as a JSON string.
+import { GlmjsError } from "@glmjs/common";
 import type { Command } from "commander";
 import { loadTokenizer, type Tokenizer } from "@glmjs/tokenizer";
 import { onStdoutClosed, stdoutClosed, writeOut } from "../terminal/stdout.js";
@@ -41,9 +42,9 @@ export function registerTokenize(program: Command): void {
             try {
               input = JSON.parse(line) as string;
             } catch (e) {
-              throw new Error(`stdin line ${n}: not a JSON string (${(e as Error).message})`);
+              throw new GlmjsError("INPUT_INVALID", `stdin line ${n}: not a JSON string (${(e as Error).message})`);
             }
-            if (typeof input !== "string") throw new Error(`stdin line ${n}: expected a JSON string, got ${typeof input}`);
+            if (typeof input !== "string") throw new GlmjsError("INPUT_INVALID", `stdin line ${n}: expected a JSON string, got ${typeof input}`);
           }
           if (!writeOut(handle(tok, input, opts, `stdin line ${n}`) + "\n")) break;
         }
@@ -61,9 +62,10 @@ function handle(tok: Tokenizer, input: string, opts: TokenizeOptions, where: str
     try {
       ids = JSON.parse(input);
     } catch (e) {
-      throw new Error(`${where}: --decode expects a JSON array of ids (${(e as Error).message})`);
+      throw new GlmjsError("INPUT_INVALID", `${where}: --decode expects a JSON array of ids (${(e as Error).message})`);
     }
-    if (!Array.isArray(ids) || !ids.every((x) => Number.isInteger(x))) throw new Error(`${where}: --decode expects a JSON array of integer ids`);
+    if (!Array.isArray(ids) || !ids.every((x) => Number.isInteger(x)))
+      throw new GlmjsError("INPUT_INVALID", `${where}: --decode expects a JSON array of integer ids`);
     return JSON.stringify(tok.decode(ids as number[]));
   }
   if (opts.offsets) return JSON.stringify(tok.encodeWithOffsets(input));

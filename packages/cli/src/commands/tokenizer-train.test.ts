@@ -5,6 +5,8 @@ import { join } from "node:path";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { loadTokenizer } from "@glmjs/tokenizer";
 import { buildProgram } from "../program.js";
+import { GlmjsError } from "@glmjs/common";
+import { rejectedCode } from "../test/error-code.test-helper.js";
 
 afterEach(() => vi.restoreAllMocks());
 
@@ -36,9 +38,16 @@ describe("glm tokenizer train", () => {
     const file = join(dir, "empty.txt");
     writeFileSync(file, "");
     const out = join(dir, "out");
-    await expect(
-      buildProgram().parseAsync(["tokenizer", "train", "--corpus", file, "--type", "wordpiece", "--vocab-size", "500", "--out", out], { from: "user" }),
-    ).rejects.toThrow(`--vocab-size 500 is more than --corpus ${file} yields (9 ids): it holds no text. Give more text, or --vocab-size 9 or less.`);
+    const run = buildProgram().parseAsync(["tokenizer", "train", "--corpus", file, "--type", "wordpiece", "--vocab-size", "500", "--out", out], {
+      from: "user",
+    });
+    await expect(run).rejects.toThrow(
+      `--vocab-size 500 is more than --corpus ${file} yields (9 ids): it holds no text. Give more text, or --vocab-size 9 or less.`,
+    );
+    // The flag-terms message keeps the library's code and has its error (with the numbers) as the cause.
+    const e = await run.catch((x: unknown) => x);
+    expect(GlmjsError.is(e, "TOKENIZER_TRAINING_SHORT")).toBe(true);
+    expect(e).toHaveProperty("cause.yielded", 9);
     expect(existsSync(out)).toBe(false);
   });
 
@@ -60,6 +69,24 @@ describe("glm tokenizer train", () => {
         { from: "user" },
       ),
     ).rejects.toThrow("--min-frequency must be a positive integer, got x");
+    expect(
+      await rejectedCode(
+        buildProgram().parseAsync(
+          ["tokenizer", "train", "--corpus", file, "--type", "bpe", "--vocab-size", "300", "--min-frequency", "x", "--out", join(dir, "o")],
+          { from: "user" },
+        ),
+      ),
+    ).toBe("OPTION_INVALID");
+    expect(
+      await rejectedCode(
+        buildProgram().parseAsync(
+          ["tokenizer", "train", "--corpus", join(dir, "absent.txt"), "--type", "bpe", "--vocab-size", "300", "--out", join(dir, "o")],
+          {
+            from: "user",
+          },
+        ),
+      ),
+    ).toBe("FILE_NOT_FOUND");
   });
 
   it("a lone \\r in the corpus is text, not a line end (as \\n and \\r\\n are)", async () => {
@@ -79,5 +106,10 @@ describe("glm tokenizer train", () => {
     await expect(
       buildProgram().parseAsync(["tokenizer", "train", "--corpus", "x", "--type", "unigram", "--vocab-size", "10", "--out", "y"], { from: "user" }),
     ).rejects.toThrow(/--type must be wordpiece or bpe/);
+    expect(
+      await rejectedCode(
+        buildProgram().parseAsync(["tokenizer", "train", "--corpus", "x", "--type", "unigram", "--vocab-size", "10", "--out", "y"], { from: "user" }),
+      ),
+    ).toBe("OPTION_INVALID");
   });
 });

@@ -2,6 +2,7 @@
 // (streamed line by line) with GLM's command tokens reserved, and write it to a folder as
 // tokenizer.json plus the classic files (vocab.txt, or vocab.json + merges.txt). The result has
 // exactly --vocab-size ids; a corpus that cannot yield that many fails before anything is written.
+import { GlmjsError } from "@glmjs/common";
 import { createReadStream } from "node:fs";
 import { access, mkdir } from "node:fs/promises";
 import { join } from "node:path";
@@ -33,20 +34,24 @@ export function registerTokenizerTrain(program: Command): void {
     .requiredOption("--out <folder>", "where to write tokenizer.json and the vocabulary files")
     .option("--min-frequency <n>", "ignore pairs/characters seen fewer times", "2")
     .action(async (opts: TrainCliOptions) => {
-      if (opts.type !== "wordpiece" && opts.type !== "bpe") throw new Error(`--type must be wordpiece or bpe, got ${opts.type}`);
+      if (opts.type !== "wordpiece" && opts.type !== "bpe") throw new GlmjsError("OPTION_INVALID", `--type must be wordpiece or bpe, got ${opts.type}`);
       const vocabSize = Number(opts.vocabSize);
-      if (!Number.isInteger(vocabSize) || vocabSize <= 0) throw new Error(`--vocab-size must be a positive integer, got ${opts.vocabSize}`);
+      if (!Number.isInteger(vocabSize) || vocabSize <= 0)
+        throw new GlmjsError("OPTION_INVALID", `--vocab-size must be a positive integer, got ${opts.vocabSize}`);
       const minFrequency = Number(opts.minFrequency);
-      if (!Number.isInteger(minFrequency) || minFrequency < 1) throw new Error(`--min-frequency must be a positive integer, got ${opts.minFrequency}`);
-      for (const f of opts.corpus) await access(f).catch(() => Promise.reject(new Error(`--corpus ${f}: no such readable file`)));
+      if (!Number.isInteger(minFrequency) || minFrequency < 1)
+        throw new GlmjsError("OPTION_INVALID", `--min-frequency must be a positive integer, got ${opts.minFrequency}`);
+      for (const f of opts.corpus) await access(f).catch(() => Promise.reject(new GlmjsError("FILE_NOT_FOUND", `--corpus ${f}: no such readable file`)));
       let tok;
       try {
         tok = await trainTokenizer(corpusLines(opts.corpus), { type: opts.type, vocabSize, minFrequency });
       } catch (e) {
         if (!(e instanceof TokenizerTrainingError)) throw e;
-        throw new Error(
+        throw new GlmjsError(
+          e.code,
           `--vocab-size ${vocabSize} is more than --corpus ${opts.corpus.join(" ")} yields (${e.yielded} ids): ${e.reason}. ` +
             `Give more text${e.minFrequencyBound ? ` or a lower --min-frequency (now ${minFrequency})` : ""}, or --vocab-size ${e.yielded} or less.`,
+          { cause: e },
         );
       }
       await mkdir(opts.out, { recursive: true });

@@ -1,6 +1,7 @@
 // `glm eval cloze`: accuracy and macro-F1 of a GLM answering a cloze question (zero-shot on any
 // model, or fine-tuned), against the majority class and a bag-of-words logistic regression
 // trained on the training split of the same data (--baselines).
+import { GlmjsError } from "@glmjs/common";
 import { BagOfWordsClassifier, ClozeTask, DEFAULT_CLOZE_MAX_LENGTH, type ClozeExample, classificationReport, evaluateCloze, majorityClass } from "@glmjs/tasks";
 import { type ClozeFlags, clozeTaskFromFlags, readClozeData } from "../task-data/cloze-data.js";
 import { readTaskRecord } from "../task-data/task-record.js";
@@ -21,9 +22,13 @@ export async function evalCloze(f: EvalClozeFlags): Promise<number> {
   checkLength(await readModelConfig(source), "--max-length", taskOptions.maxLength ?? DEFAULT_CLOZE_MAX_LENGTH);
   const data = await readClozeData(f, taskOptions, presetName, "dev");
   const evaluated = f.split === "train" ? data.train : data.dev;
-  if (!evaluated) throw new Error(`--data ${f.data}: no ${f.split} split to evaluate${f.split === "dev" ? " (a folder needs dev.tsv or dev.jsonl)" : ""}`);
+  if (!evaluated)
+    throw new GlmjsError(
+      "DATASET_INVALID",
+      `--data ${f.data}: no ${f.split} split to evaluate${f.split === "dev" ? " (a folder needs dev.tsv or dev.jsonl)" : ""}`,
+    );
   if (f.baselines && !data.train)
-    throw new Error("--baselines trains on the training split: give a folder with train.tsv (or a preset folder), or --train <file>");
+    throw new GlmjsError("OPTION_INVALID", "--baselines trains on the training split: give a folder with train.tsv (or a preset folder), or --train <file>");
   const examples = limited(evaluated.examples, f.limit);
 
   const loaded = await load();

@@ -1,5 +1,6 @@
 // `glm eval lm` (perplexity of a text file, with the original's sliding windows) and
 // `glm eval lambada` (last-word accuracy), both teacher-forced through @glmjs/tasks.
+import { GlmjsError } from "@glmjs/common";
 import { basename, join, resolve } from "node:path";
 import { readdir } from "node:fs/promises";
 import { evaluateLambada, evaluatePerplexity, type LmEvalMode, type LmMaskToken } from "@glmjs/tasks";
@@ -22,10 +23,11 @@ export interface EvalLmFlags extends LmFlags {
 
 export async function evalLm(f: EvalLmFlags): Promise<number> {
   const { load } = await modelOf(f);
-  if ((await pathKind(resolve(f.data))) !== "file") throw new Error(`--data ${f.data}: give a text file`);
+  const dataKind = await pathKind(resolve(f.data));
+  if (dataKind !== "file") throw new GlmjsError(dataKind === "missing" ? "FILE_NOT_FOUND" : "FILE_UNREADABLE", `--data ${f.data}: give a text file`);
   let text = await readTextFile(resolve(f.data));
   if (f.limit !== undefined) text = text.split("\n").slice(0, f.limit).join("\n");
-  if (text.trim() === "") throw new Error(`--data ${f.data}: the text is empty`);
+  if (text.trim() === "") throw new GlmjsError("DATASET_INVALID", `--data ${f.data}: the text is empty`);
   const loaded = await load();
   const progress = taskProgress("windows", f.progress !== false);
   const r = await evaluatePerplexity(loaded.model, loaded.tokenizer, text, {
@@ -36,8 +38,9 @@ export async function evalLm(f: EvalLmFlags): Promise<number> {
     ...(f.stride !== undefined ? { stride: f.stride } : {}),
     ...(f.mask !== undefined ? { maskToken: f.mask } : {}),
     onProgress: ({ done, total }) => progress.update(done, total),
-  }).catch((e: Error) => {
-    throw new Error(e.message.replace(/\bseqLength\b/g, "--seq-len").replace(/\bstride\b/g, "--stride"));
+  }).catch((e: unknown) => {
+    if (!GlmjsError.is(e)) throw e;
+    throw new GlmjsError(e.code, e.message.replace(/\bseqLength\b/g, "--seq-len").replace(/\bstride\b/g, "--stride"), { cause: e });
   });
   progress.stop();
   loaded.dispose();
@@ -79,9 +82,9 @@ async function lambadaFile(data: string): Promise<string> {
   const path = resolve(data);
   const kind = await pathKind(path);
   if (kind === "file") return path;
-  if (kind === "missing") throw new Error(`--data ${data}: no such file or folder`);
+  if (kind === "missing") throw new GlmjsError("FILE_NOT_FOUND", `--data ${data}: no such file or folder`);
   const txt = (await readdir(path)).filter((n) => n.endsWith(".txt")).sort();
   const pick = txt.find((n) => /lambada/i.test(n)) ?? txt[0];
-  if (!pick) throw new Error(`--data ${data}: the folder has no .txt file (LAMBADA passages, one per line)`);
+  if (!pick) throw new GlmjsError("FILE_NOT_FOUND", `--data ${data}: the folder has no .txt file (LAMBADA passages, one per line)`);
   return join(path, pick);
 }

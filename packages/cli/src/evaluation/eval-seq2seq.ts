@@ -2,6 +2,7 @@
 // default, any decoding by flags) and score it: ROUGE-1/2/L F1 (rouge_score with stemming, as
 // the original's evaluation), BLEU-4 for question generation and data-to-text, the target
 // cross-entropy and token accuracy; --baselines adds the lead sentence (summaries).
+import { GlmjsError } from "@glmjs/common";
 import { readFile, writeFile } from "node:fs/promises";
 import { join, resolve } from "node:path";
 import { type CorpusRouge, Seq2seqTask, corpusBleu, parseJsonl, evaluateSeq2seq, generateSeq2seq, rougeScores } from "@glmjs/tasks";
@@ -51,11 +52,11 @@ export async function evalSeq2seq(f: EvalSeq2seqFlags): Promise<number> {
   checkLength(config, "--target-length", choice.task.targetLength);
   const data = await readSeq2seqData(f, choice.presetName, "dev");
   const evaluated = f.split === "train" ? data.train : data.dev;
-  if (!evaluated) throw new Error(`--data ${f.data}: no ${f.split} split to evaluate`);
+  if (!evaluated) throw new GlmjsError("DATASET_INVALID", `--data ${f.data}: no ${f.split} split to evaluate`);
   const examples = limited(evaluated.examples, f.limit);
   const references = examples.map((e) => e.references ?? (e.target !== undefined ? [e.target] : []));
   const missing = references.findIndex((r) => r.length === 0);
-  if (missing >= 0) throw new Error(`${evaluated.name}: example ${missing + 1} has no target to score against`);
+  if (missing >= 0) throw new GlmjsError("EXAMPLE_INVALID", `${evaluated.name}: example ${missing + 1} has no target to score against`);
   const bleu = choice.task.format !== "summary";
 
   const loaded = await load();

@@ -1,5 +1,6 @@
 // `glm finetune cloze`: the cloze task (preset or pattern + label words), its examples and
 // @glmjs/tasks' createClozeTrainer.
+import { GlmjsError } from "@glmjs/common";
 import { CLOZE_FINETUNE_DEFAULTS, ClozeTask, DEFAULT_CLOZE_MAX_LENGTH, createClozeTrainer } from "@glmjs/tasks";
 import type { EvalRow } from "@glmjs/train";
 import { resolve } from "node:path";
@@ -30,7 +31,7 @@ export function clozePlan(f: ClozeFlags & { evalLimit?: number; model: string })
     evalLine: clozeEvalLine,
     async prepare(loaded, run, log) {
       const data = await readClozeData(f, taskOptions, presetName, "train");
-      if (!data.train) throw new Error(`--data ${f.data}: no training examples (a folder needs train.tsv or train.jsonl)`);
+      if (!data.train) throw new GlmjsError("DATASET_INVALID", `--data ${f.data}: no training examples (a folder needs train.tsv or train.jsonl)`);
       const task = new ClozeTask(loaded.tokenizer, taskOptions);
       const dev = data.dev ? data.dev.examples.slice(0, f.evalLimit ?? data.dev.examples.length) : undefined;
       log(

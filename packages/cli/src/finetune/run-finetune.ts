@@ -2,6 +2,7 @@
 // before any work, the run folder (--resume), the backend, the model with the requested dropout,
 // the Trainer with a progress bar, Ctrl-C / time budget / closed stdout, and a complete model
 // folder at the end (weights, config, tokenizer.json, task.json) with summary.json.
+import { GlmjsError } from "@glmjs/common";
 import { join, resolve } from "node:path";
 import type { GLMConfig } from "@glmjs/core";
 import { type FinetuneRunOptions, type TaskDefaults, resolveRun } from "@glmjs/tasks";
@@ -68,14 +69,15 @@ export function runOptionsOf(o: FinetuneFlags): FinetuneRunOptions {
 /** A value of the model's config checked against a flag: "--max-length 600 exceeds …". */
 export function checkLength(config: GLMConfig, flag: string, value: number): void {
   if (value > config.max_sequence_length) {
-    throw new Error(
+    throw new GlmjsError(
+      "SEQUENCE_TOO_LONG",
       `${flag} ${value} exceeds the model's max_sequence_length ${config.max_sequence_length} (its position embeddings); use at most ${config.max_sequence_length}`,
     );
   }
 }
 
 export async function runFinetune(o: FinetuneFlags, plan: FinetunePlan, log: (line: string) => void = printLine): Promise<number> {
-  if (o.steps !== undefined && o.epochs !== undefined) throw new Error("give --steps or --epochs, not both");
+  if (o.steps !== undefined && o.epochs !== undefined) throw new GlmjsError("OPTION_INVALID", "give --steps or --epochs, not both");
   const run = runOptionsOf(o);
   // Everything the flags decide is checked before any work, in the flags' terms.
   await withFlags(FINETUNE_FLAGS, () => validateTrainerOptions(resolveRun(run, plan.defaults, 1).trainer));

@@ -1,5 +1,6 @@
 // `glm finetune seq2seq`: the seq2seq task (preset or layout + lengths), its examples and
 // @glmjs/tasks' createSeq2seqTrainer (label smoothing, seeded dropout).
+import { GlmjsError } from "@glmjs/common";
 import { resolve } from "node:path";
 import { SEQ2SEQ_FINETUNE_DEFAULTS, SEQ2SEQ_PRESETS, Seq2seqTask, createSeq2seqTrainer } from "@glmjs/tasks";
 import type { EvalRow } from "@glmjs/train";
@@ -16,7 +17,8 @@ export function seq2seqPlan(f: Seq2seqFlags & { evalLimit?: number; labelSmoothi
   const defaults = presetName
     ? { ...SEQ2SEQ_FINETUNE_DEFAULTS, lr: SEQ2SEQ_PRESETS[presetName as keyof typeof SEQ2SEQ_PRESETS].lr }
     : SEQ2SEQ_FINETUNE_DEFAULTS;
-  if (!(f.labelSmoothing >= 0 && f.labelSmoothing < 1)) throw new Error(`--label-smoothing must be at least 0 and below 1, got ${f.labelSmoothing}`);
+  if (!(f.labelSmoothing >= 0 && f.labelSmoothing < 1))
+    throw new GlmjsError("OPTION_INVALID", `--label-smoothing must be at least 0 and below 1, got ${f.labelSmoothing}`);
   return {
     kind: "seq2seq",
     defaults,
@@ -39,7 +41,11 @@ export function seq2seqPlan(f: Seq2seqFlags & { evalLimit?: number; labelSmoothi
     evalLine: seq2seqEvalLine,
     async prepare(loaded, run, log) {
       const data = await readSeq2seqData(f, presetName, "train");
-      if (!data.train) throw new Error(`--data ${f.data}: no training examples (a folder needs train.source + train.target, train.jsonl or train.tsv)`);
+      if (!data.train)
+        throw new GlmjsError(
+          "DATASET_INVALID",
+          `--data ${f.data}: no training examples (a folder needs train.source + train.target, train.jsonl or train.tsv)`,
+        );
       const task = new Seq2seqTask(loaded.tokenizer, taskOptions);
       const dev = data.dev ? data.dev.examples.slice(0, f.evalLimit ?? data.dev.examples.length) : undefined;
       log(`task: ${task.format} layout, source ${task.sourceLength} tokens, target ${task.targetLength} tokens, blank [${task.mask}]`);

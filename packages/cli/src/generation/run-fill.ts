@@ -1,6 +1,7 @@
 // What `glm fill` and `glm generate` do once their flags are read: load the model, fill the
 // texts in batches (streaming the fills as they come when asked), print plain lines or JSON,
 // and each blank's best single-token candidates when asked.
+import { GlmjsError } from "@glmjs/common";
 import type { Tokenizer } from "@glmjs/tokenizer";
 import { type BlankCandidates, type DecodingOptions, type FillEvent, type FillResult, fillBatch, topCandidates, wrapForGeneration } from "@glmjs/tasks";
 import { activateBackend, type BackendFlags } from "../run/backend.js";
@@ -47,7 +48,8 @@ export async function runFill(o: FillRun): Promise<number> {
       const wrapped = texts.map((text, i) => {
         const w = wrapForGeneration(tokenizer, text);
         if (w.blanks.length === 0) {
-          throw new Error(
+          throw new GlmjsError(
+            "INPUT_INVALID",
             `${o.names[first + i]} has no blank: put [MASK] (a word or phrase), [sMASK] (a sentence) or [gMASK] (open-ended, at the end) where text should go`,
           );
         }

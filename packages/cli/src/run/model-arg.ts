@@ -8,6 +8,7 @@
 //   downloaded into the hub cache (HF_ENDPOINT, HF_HUB_CACHE, HF_HUB_OFFLINE, HF_TOKEN) with its
 //   tokenizer files; a local path of the same spelling wins.
 // A checkpoint's config is the one it records, its tokenizer the run folder's tokenizer.json.
+import { GlmjsError } from "@glmjs/common";
 import { open, readFile, readdir, stat } from "node:fs/promises";
 import { basename, dirname, join, resolve } from "node:path";
 import { GLMModel, type GLMConfig, parseConfigJson, readSafetensors, useBackend, validateConfig } from "@glmjs/core";
@@ -39,10 +40,11 @@ export async function resolveModelArg(path: string, flag = "--model"): Promise<M
   const s = await stat(abs).catch(() => undefined);
   if (!s) {
     if ((await resolveModelSource(path)).kind !== "path") return { kind: "hub", id: path };
-    throw new Error(`${flag} ${path}: no such file or folder (nor a hub id "org/name" or an http(s) URL)`);
+    throw new GlmjsError("FILE_NOT_FOUND", `${flag} ${path}: no such file or folder (nor a hub id "org/name" or an http(s) URL)`);
   }
   if (s.isFile()) {
-    if (!abs.endsWith(".safetensors")) throw new Error(`${flag} ${path}: give a model folder, a run folder or a training checkpoint (.safetensors)`);
+    if (!abs.endsWith(".safetensors"))
+      throw new GlmjsError("OPTION_INVALID", `${flag} ${path}: give a model folder, a run folder or a training checkpoint (.safetensors)`);
     const dir = dirname(abs);
     return { kind: "checkpoint", file: abs, runDir: basename(dir) === "checkpoints" ? dirname(dir) : dir };
   }
@@ -56,14 +58,15 @@ export async function resolveModelArg(path: string, flag = "--model"): Promise<M
     try {
       pointer = JSON.parse(await readFile(latest, "utf8")) as { step?: number; file?: string };
     } catch (e) {
-      throw new Error(`${flag} ${path}: checkpoints/latest.json is not valid JSON (${(e as Error).message})`);
+      throw new GlmjsError("CHECKPOINT_INVALID", `${flag} ${path}: checkpoints/latest.json is not valid JSON (${(e as Error).message})`);
     }
-    if (typeof pointer.file !== "string") throw new Error(`${flag} ${path}: checkpoints/latest.json names no checkpoint file`);
+    if (typeof pointer.file !== "string") throw new GlmjsError("CHECKPOINT_INVALID", `${flag} ${path}: checkpoints/latest.json names no checkpoint file`);
     return { kind: "checkpoint", file: join(abs, pointer.file), runDir: abs, ...(typeof pointer.step === "number" ? { step: pointer.step } : {}) };
   }
   if (finished) return { kind: "folder", dir: finished };
   const names = await readdir(abs).catch(() => [] as string[]);
-  throw new Error(
+  throw new GlmjsError(
+    "OPTION_INVALID",
     `${flag} ${path}: not a model folder (config.json + weights), a run folder (model/ or checkpoints/latest.json) or a training checkpoint` +
       (names.length ? ` (it holds ${names.slice(0, 6).join(", ")}${names.length > 6 ? ", …" : ""})` : " (it is empty)"),
   );
@@ -78,7 +81,7 @@ export async function readModelConfig(source: ModelSource): Promise<GLMConfig> {
   if (source.kind === "hub") {
     // config.json alone (into the hub cache, where loading the weights finds it again).
     const where = await resolveModelSource(source.id);
-    if (where.kind === "path") throw new Error(`--model ${source.id}: not a hub id or URL`);
+    if (where.kind === "path") throw new GlmjsError("OPTION_INVALID", `--model ${source.id}: not a hub id or URL`);
     const repo = await openModelRepo(where);
     return parseConfigJson((await repo.text("config.json"))!, `${source.id}/config.json`);
   }
@@ -114,10 +117,12 @@ export async function loadModelArg(source: ModelSource, options: LoadModelArgOpt
   const config = validateConfig({ ...meta.modelConfig, ...overrides }, `${source.file}: modelConfig`);
   const params = new Map([...tensors].flatMap(([key, t]) => (key.startsWith("param/") ? [[key.slice("param/".length), t] as const] : [])));
   const tokenizerPath = join(source.runDir, "tokenizer.json");
-  if (!(await isFile(tokenizerPath))) throw new Error(`${source.file}: the run folder ${source.runDir} has no tokenizer.json to go with the checkpoint`);
+  if (!(await isFile(tokenizerPath)))
+    throw new GlmjsError("FILE_NOT_FOUND", `${source.file}: the run folder ${source.runDir} has no tokenizer.json to go with the checkpoint`);
   const tokenizer = await loadTokenizer(tokenizerPath);
   if (tokenizer.paddedVocabSize !== config.vocab_size) {
-    throw new Error(
+    throw new GlmjsError(
+      "TOKENIZER_MISMATCH",
       `${source.file}: the run's tokenizer pads to ${tokenizer.paddedVocabSize} ids but the checkpoint's vocab_size is ${config.vocab_size}; they do not belong together`,
     );
   }
@@ -153,9 +158,11 @@ interface TrainMeta {
 
 function checkpointMeta(metadata: Record<string, string>, file: string): TrainMeta {
   const raw = metadata[TRAIN_METADATA_KEY];
-  if (raw === undefined) throw new Error(`${file} is not a glmjs training checkpoint (no "${TRAIN_METADATA_KEY}" metadata); give a model folder instead`);
+  if (raw === undefined)
+    throw new GlmjsError("CHECKPOINT_INVALID", `${file} is not a glmjs training checkpoint (no "${TRAIN_METADATA_KEY}" metadata); give a model folder instead`);
   const meta = JSON.parse(raw) as TrainMeta;
-  if (typeof meta.modelConfig !== "object" || meta.modelConfig === null) throw new Error(`${file}: the checkpoint records no model config`);
+  if (typeof meta.modelConfig !== "object" || meta.modelConfig === null)
+    throw new GlmjsError("CHECKPOINT_INVALID", `${file}: the checkpoint records no model config`);
   return meta;
 }
 
@@ -166,7 +173,7 @@ async function readHeader(file: string): Promise<Record<string, string>> {
     const length = Buffer.alloc(8);
     await handle.read(length, 0, 8, 0);
     const size = Number(length.readBigUInt64LE(0));
-    if (!(size > 0 && size < 100_000_000)) throw new Error(`${file} is not a safetensors file (header length ${size})`);
+    if (!(size > 0 && size < 100_000_000)) throw new GlmjsError("CHECKPOINT_INVALID", `${file} is not a safetensors file (header length ${size})`);
     const header = Buffer.alloc(size);
     await handle.read(header, 0, size, 8);
     const parsed = JSON.parse(header.toString("utf8")) as { __metadata__?: Record<string, string> };

@@ -20,7 +20,7 @@ export async function openRunFolder(storage: TrainStorage, out: string, o: RunFo
     ...(o.recordedBefore ? { recordedBefore: o.recordedBefore } : {}),
   }).catch((e: unknown) => {
     throw GlmjsError.is(e, RUN_EXISTS)
-      ? new Error(`${out} already holds a run (checkpoints/latest.json); pass --resume to continue it, or choose another --out`)
+      ? new GlmjsError(RUN_EXISTS, `${out} already holds a run (checkpoints/latest.json); pass --resume to continue it, or choose another --out`, { cause: e })
       : e;
   });
   if (opened.mode === "fresh" && o.resume) {

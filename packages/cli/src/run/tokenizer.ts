@@ -1,5 +1,6 @@
 // The tokenizer of a training run: the one saved in the run folder when resuming, else a given
 // file loaded or a new one trained on the training split, saved as tokenizer.json in the folder.
+import { GlmjsError } from "@glmjs/common";
 import { join } from "node:path";
 import { loadTokenizer, trainTokenizer, type Tokenizer } from "@glmjs/tokenizer";
 
@@ -32,7 +33,7 @@ export async function obtainTokenizer(
     const t0 = performance.now();
     tokenizer = await trainTokenizer(trainTexts, { type: o.tokenizerType, vocabSize: o.trainTokenizer });
     log(`trained a tokenizer of ${tokenizer.vocabSize} tokens on the training split in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
-  } else throw new Error("give --tokenizer <path> or --train-tokenizer <vocabulary size>");
+  } else throw new GlmjsError("OPTION_INVALID", "give --tokenizer <path> or --train-tokenizer <vocabulary size>");
   await tokenizer.save(saved);
   return tokenizer;
 }

@@ -1,6 +1,7 @@
 // The cloze task and its examples from the command line: a preset (its pattern, label words and
 // files in --data), or the user's pattern, label words and TSV/JSONL files; a fine-tuned model's
 // task.json fills in what the flags leave out.
+import { GlmjsError } from "@glmjs/common";
 import { join, resolve } from "node:path";
 import { type ClozeExample, type ClozeTaskOptions, CLOZE_PRESETS, parsePattern, resolveClozeTaskOptions } from "@glmjs/tasks";
 import { loadClozePreset, readClozeFile } from "@glmjs/tasks/node";
@@ -39,7 +40,7 @@ export interface ClozeData {
 /** Task options from a preset, a pattern + label words, or a model's task.json (flags win). */
 export function clozeTaskFromFlags(f: ClozeFlags, record?: ClozeTaskRecord): { task: ClozeTaskOptions; presetName?: string } {
   if (f.preset !== undefined && !(f.preset in CLOZE_PRESETS))
-    throw new Error(`--preset ${f.preset}: no such cloze preset; presets: ${Object.keys(CLOZE_PRESETS).join(", ")}`);
+    throw new GlmjsError("PRESET_UNKNOWN", `--preset ${f.preset}: no such cloze preset; presets: ${Object.keys(CLOZE_PRESETS).join(", ")}`);
   const usesRecord = f.preset === undefined && f.pattern === undefined && f.labels === undefined && record !== undefined;
   const presetName = f.preset ?? (usesRecord ? record.preset : undefined);
   if (usesRecord) {
@@ -54,7 +55,8 @@ export function clozeTaskFromFlags(f: ClozeFlags, record?: ClozeTaskRecord): { t
     };
   }
   if (f.preset === undefined && (f.pattern === undefined || f.labels === undefined)) {
-    throw new Error(
+    throw new GlmjsError(
+      "OPTION_INVALID",
       `give --preset (${Object.keys(CLOZE_PRESETS).join(", ")}) or both --pattern (e.g. "{sentence} It was [MASK].") and --labels (e.g. "0=terrible,1=great")`,
     );
   }
@@ -73,12 +75,13 @@ export async function readClozeData(
   fileRole: "train" | "dev",
 ): Promise<Omit<ClozeData, "task" | "presetName">> {
   if (f.data === undefined)
-    throw new Error(
+    throw new GlmjsError(
+      "OPTION_INVALID",
       `give --data: ${presetName ? `the ${presetName} folder (e.g. ../shared/data/${presetName})` : "a TSV/JSONL file or a folder with train.tsv and dev.tsv"}`,
     );
   const data = resolve(f.data);
   const kind = await pathKind(data);
-  if (kind === "missing") throw new Error(`--data ${f.data}: no such file or folder`);
+  if (kind === "missing") throw new GlmjsError("FILE_NOT_FOUND", `--data ${f.data}: no such file or folder`);
   const skipInvalid = f.skipInvalid === true;
   if (presetName !== undefined && kind === "folder") {
     const r = await loadClozePreset(presetName, data, { skipInvalid });
@@ -96,13 +99,13 @@ export async function readClozeData(
   const read = async (path: string): Promise<NamedExamples> => {
     const r = await readClozeFile(path, { fields, skipInvalid });
     skipped += r.skipped.length;
-    if (r.examples.length === 0) throw new Error(`${path}: no examples`);
+    if (r.examples.length === 0) throw new GlmjsError("DATASET_INVALID", `${path}: no examples`);
     return { name: path, examples: r.examples };
   };
   if (kind === "folder") {
     const trainPath = await firstFile(data, ["train.tsv", "train.jsonl"]);
     const devPath = await firstFile(data, ["dev.tsv", "dev.jsonl", "validation.tsv", "validation.jsonl", "test.tsv", "test.jsonl"]);
-    if (!trainPath && !devPath) throw new Error(`--data ${f.data}: the folder has no train.tsv/train.jsonl or dev.tsv/dev.jsonl`);
+    if (!trainPath && !devPath) throw new GlmjsError("FILE_NOT_FOUND", `--data ${f.data}: the folder has no train.tsv/train.jsonl or dev.tsv/dev.jsonl`);
     return { ...(trainPath ? { train: await read(trainPath) } : {}), ...(devPath ? { dev: await read(devPath) } : {}), skipped };
   }
   const other = fileRole === "train" ? f.dev : f.train;

@@ -1,4 +1,5 @@
 // Small file-system helpers for the task data flags.
+import { GlmjsError } from "@glmjs/common";
 import { readFile, stat } from "node:fs/promises";
 import { join } from "node:path";
 
@@ -22,6 +23,6 @@ export async function readJsonIfExists(path: string): Promise<Record<string, unk
   try {
     return JSON.parse(text) as Record<string, unknown>;
   } catch (e) {
-    throw new Error(`${path} is not valid JSON (${(e as Error).message})`);
+    throw new GlmjsError("RUN_RECORD_INVALID", `${path} is not valid JSON (${(e as Error).message})`);
   }
 }

@@ -2,6 +2,7 @@
 // files in --data), or the user's files — a folder of {split}.source/{split}.target line files
 // (the original's layout) or train/dev TSV/JSONL, or one TSV/JSONL file — with the "custom"
 // layout unless --format says otherwise; a fine-tuned model's task.json fills in the rest.
+import { GlmjsError } from "@glmjs/common";
 import { resolve } from "node:path";
 import {
   type DecodingOptions,
@@ -44,7 +45,7 @@ export interface Seq2seqTaskChoice {
 /** Task options from a preset and/or flags, or a model's task.json (flags win). */
 export function seq2seqTaskFromFlags(f: Seq2seqFlags, record?: Seq2seqTaskRecord): Seq2seqTaskChoice {
   if (f.preset !== undefined && !(f.preset in SEQ2SEQ_PRESETS))
-    throw new Error(`--preset ${f.preset}: no such seq2seq preset; presets: ${Object.keys(SEQ2SEQ_PRESETS).join(", ")}`);
+    throw new GlmjsError("PRESET_UNKNOWN", `--preset ${f.preset}: no such seq2seq preset; presets: ${Object.keys(SEQ2SEQ_PRESETS).join(", ")}`);
   const given = { format: f.format, sourceLength: f.sourceLength, targetLength: f.targetLength, mask: f.mask };
   const explicit = Object.fromEntries(Object.entries(given).filter(([, v]) => v !== undefined)) as Partial<Seq2seqTaskOptions>;
   if (f.preset === undefined && record !== undefined) {
@@ -64,12 +65,13 @@ export async function readSeq2seqData(
   fileRole: "train" | "dev",
 ): Promise<{ train?: Seq2seqExamples; dev?: Seq2seqExamples; skipped: number }> {
   if (f.data === undefined)
-    throw new Error(
+    throw new GlmjsError(
+      "OPTION_INVALID",
       `give --data: ${presetName ? `the ${presetName} folder (e.g. ../shared/data/${presetName})` : "a folder of train.source/train.target (and dev.*) files, or a TSV/JSONL file with source and target fields"}`,
     );
   const data = resolve(f.data);
   const kind = await pathKind(data);
-  if (kind === "missing") throw new Error(`--data ${f.data}: no such file or folder`);
+  if (kind === "missing") throw new GlmjsError("FILE_NOT_FOUND", `--data ${f.data}: no such file or folder`);
   const skipInvalid = f.skipInvalid === true;
   if (presetName !== undefined && kind === "folder") {
     const r = await loadSeq2seqPreset(presetName, data, { skipInvalid });
@@ -86,7 +88,7 @@ export async function readSeq2seqData(
       ? await readSeq2seqFiles(path, path.replace(/\.source$/, ".target"), fields)
       : await readSeq2seqFiles(path, undefined, fields);
     skipped += r.skipped;
-    if (r.examples.length === 0) throw new Error(`${path}: no examples`);
+    if (r.examples.length === 0) throw new GlmjsError("DATASET_INVALID", `${path}: no examples`);
     return { name: path, examples: r.examples };
   };
   if (kind === "folder") {
@@ -97,7 +99,8 @@ export async function readSeq2seqData(
       );
     const trainPath = await pick(["train"]);
     const devPath = await pick(["dev", "val", "valid", "validation", "test"]);
-    if (!trainPath && !devPath) throw new Error(`--data ${f.data}: the folder has no train.source/train.target, train.jsonl or train.tsv (nor dev.*)`);
+    if (!trainPath && !devPath)
+      throw new GlmjsError("FILE_NOT_FOUND", `--data ${f.data}: the folder has no train.source/train.target, train.jsonl or train.tsv (nor dev.*)`);
     return { ...(trainPath ? { train: await read(trainPath) } : {}), ...(devPath ? { dev: await read(devPath) } : {}), skipped };
   }
   const other = fileRole === "train" ? f.dev : f.train;

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { isInvalidOptionError } from "../errors/invalid-option.js";
 import { buildTokenizedCorpus } from "./build-tokenized-corpus.js";
 import { checkTokenizedCorpus, documentAt, documentCount, documentViews, tokenizedCorpus } from "./tokenized-corpus.js";
 
@@ -9,6 +10,10 @@ const texts = ["the cat.", "", "a dog sat on the mat; then left!", "x", "long ".
 describe("buildTokenizedCorpus", () => {
   it("concatenates the tokenized documents across many chunks, with their offsets", async () => {
     const corpus = await buildTokenizedCorpus(texts, charTokenizer, { chunkTokens: 7 });
+    // A chunk size out of range: an InvalidOptionError (code OPTION_INVALID) naming the option.
+    const bad = await buildTokenizedCorpus(texts, charTokenizer, { chunkTokens: 0 }).catch((e: unknown) => e);
+    expect(isInvalidOptionError(bad) && bad.option).toBe("chunkTokens");
+    expect((bad as Error).message).toBe("buildTokenizedCorpus: chunkTokens must be a positive integer, got 0");
     const expected = texts.filter((t) => t.length > 0).map((t) => Int32Array.from(charTokenizer.encode(t)));
     expect(corpus).toEqual(tokenizedCorpus(expected));
     expect(documentCount(corpus)).toBe(4);

@@ -2,6 +2,8 @@
 // Tokens go into fixed-size chunks (no doubling-and-copying growth), so while reading the
 // memory in use is the tokens so far plus at most one chunk; the chunks are joined once at the
 // end (transiently two copies of the tokens, released chunk by chunk as they are copied).
+import { GlmjsError } from "@glmjs/common";
+import { InvalidOptionError } from "../errors/invalid-option.js";
 import type { TokenizedCorpus } from "./tokenized-corpus.js";
 
 /** What the builder needs from a tokenizer (@glmjs/tokenizer's Tokenizer fits). */
@@ -29,7 +31,8 @@ export async function buildTokenizedCorpus(
   options: BuildTokenizedCorpusOptions = {},
 ): Promise<TokenizedCorpus> {
   const chunkTokens = options.chunkTokens ?? 1 << 20;
-  if (!(Number.isInteger(chunkTokens) && chunkTokens >= 1)) throw new Error(`buildTokenizedCorpus: chunkTokens must be a positive integer, got ${chunkTokens}`);
+  if (!(Number.isInteger(chunkTokens) && chunkTokens >= 1))
+    throw new InvalidOptionError("chunkTokens", chunkTokens, "must be a positive integer", "buildTokenizedCorpus");
   const maxTokens = options.maxTokens ?? Infinity;
   const preprocess = options.preprocess ?? ((t: string) => t);
   const chunks: Int32Array[] = [];
@@ -80,9 +83,11 @@ function allocateTokens(total: number): Int32Array {
   } catch (e) {
     if (!(e instanceof RangeError)) throw e;
     // Node 20 caps one ArrayBuffer at 4 GiB (≈ 1.07 G tokens).
-    throw new Error(
+    throw new GlmjsError(
+      "CORPUS_TOO_LARGE",
       `buildTokenizedCorpus: ${total} tokens do not fit in one Int32Array here (${e.message}); ` +
         'set maxTokens, or stream the corpus with corpusDocuments() and packing "sequential"',
+      { cause: e },
     );
   }
 }

@@ -1,7 +1,18 @@
+import { GlmjsError } from "@glmjs/common";
 import { describe, expect, it } from "vitest";
 import { BlockDatasetPacker, type BlockDatasetPackerOptions } from "./block-dataset-packer.js";
 import { tokenizedCorpus, type TokenizedCorpus } from "../indexed/tokenized-corpus.js";
 import { Rng } from "../random/rng.js";
+
+/** The code of the GlmjsError `f` throws (or what happened instead). */
+function thrownCode(f: () => unknown): string {
+  try {
+    f();
+  } catch (e) {
+    return GlmjsError.is(e) ? e.code : `not a GlmjsError: ${String(e)}`;
+  }
+  return "no error";
+}
 
 // Tokens name their place: token j of document d is BASE + d·STRIDE + j, so every piece of a
 // sample can be traced back to its document and position. Every 7th position ends a sentence,
@@ -220,6 +231,7 @@ describe("BlockDatasetPacker", () => {
     expect(Array.from({ length: 30 }, () => Array.from(resumed.next()!.text))).toEqual(rest);
     // Resuming on another corpus is refused.
     expect(() => new BlockDatasetPacker(namedCorpus(mixedLengths(51, 9)), base(100), state)).toThrow(/saved on a corpus of 50 documents/);
+    expect(thrownCode(() => new BlockDatasetPacker(namedCorpus(mixedLengths(51, 9)), base(100), state))).toBe("STATE_INVALID");
   });
 
   it("shards sample indices disjointly, ends after `samples`, and reuses a ring of buffers", () => {

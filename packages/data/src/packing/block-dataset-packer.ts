@@ -88,7 +88,8 @@ export class BlockDatasetPacker {
         throw new GlmjsError("STATE_INVALID", `BlockDatasetPacker: not a block packing state: ${JSON.stringify(state)}`);
       }
       if (state.documents !== documentCount(corpus) || state.tokens !== this.totalTokens) {
-        throw new Error(
+        throw new GlmjsError(
+          "STATE_INVALID",
           `BlockDatasetPacker: the state was saved on a corpus of ${state.documents} documents / ${state.tokens} tokens, ` +
             `this one has ${documentCount(corpus)} / ${this.totalTokens}; resume on the same corpus`,
         );

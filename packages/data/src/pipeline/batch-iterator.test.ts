@@ -123,6 +123,8 @@ describe("createBatchIterator", () => {
       await take(it1, 1);
       expect(() => createBatchIterator(options({ resumeFrom: it1.state() }))).toThrow(/saved with block packing/);
       expect(() => createBatchIterator(options({ packing: "block" }))).toThrow(/needs an in-memory TokenizedCorpus/);
+      expect(() => createBatchIterator(options({ packing: "block" }))).toThrow(expect.objectContaining({ code: "OPTION_INVALID" }));
+      expect(() => createBatchIterator(options({ resumeFrom: it1.state() }))).toThrow(expect.objectContaining({ code: "STATE_INVALID" }));
       expect(() => createBatchIterator(block({ packing: "random" as never }))).toThrow(/packing must be "block" or "sequential"/);
     });
   });

@@ -159,7 +159,8 @@ function openSamples(options: BatchIteratorOptions): SampleSource {
   }
   if (packing === "block") {
     if (!indexed) {
-      throw new Error(
+      throw new GlmjsError(
+        "OPTION_INVALID",
         'createBatchIterator: packing "block" draws documents at random and needs an in-memory TokenizedCorpus (tokenizedCorpus() or buildTokenizedCorpus()); a streaming DocumentSource packs "sequential"',
       );
     }

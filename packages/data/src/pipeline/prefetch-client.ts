@@ -55,7 +55,7 @@ export function createPrefetchClient(
       return finishedResult(m);
     },
     state(): BatchIteratorState {
-      if (initialState) throw new Error("prefetching iterator: state() is known only after the first batch (or when resuming)");
+      if (initialState) throw new GlmjsError("STATE_UNAVAILABLE", "prefetching iterator: state() is known only after the first batch (or when resuming)");
       return state;
     },
     close: terminate,

@@ -1,5 +1,6 @@
 // Worker side of batch prefetching: builds batches on request and posts them (buffers
 // transferred, not copied). Shared by the Node and browser worker entry points.
+import { GlmjsError } from "@glmjs/common";
 import { compactBatch } from "../batch.js";
 import { arrayDocuments, type DocumentSource } from "./document-source.js";
 import type { TokenizedCorpus } from "../indexed/tokenized-corpus.js";
@@ -11,7 +12,7 @@ export type DocumentSourceFactory = (spec: PrefetchDocuments) => Promise<Documen
 /** In-memory documents: "tokens" (a DocumentSource) or "indexed" (a TokenizedCorpus). */
 export async function tokensSource(spec: PrefetchDocuments): Promise<DocumentSource | TokenizedCorpus> {
   if (spec.kind === "indexed") return { tokens: spec.tokens, offsets: spec.offsets };
-  if (spec.kind !== "tokens") throw new Error(`prefetch worker: document kind "${spec.kind}" is not available here`);
+  if (spec.kind !== "tokens") throw new GlmjsError("OPTION_INVALID", `prefetch worker: document kind "${spec.kind}" is not available here`);
   const { documents, ...options } = spec;
   return arrayDocuments(documents, options);
 }

@@ -1,6 +1,7 @@
 // Batch prefetching in a browser Web Worker. The page creates the worker from this package's
 // prefetch-worker-web.js (bundlers: `new Worker(new URL("@glmjs/data/…", import.meta.url), { type: "module" })`)
 // and passes it here. Only in-memory token documents are available in the browser.
+import { GlmjsError } from "@glmjs/common";
 import { createPrefetchClient, type PrefetchingBatchIterator } from "./prefetch-client.js";
 import type { FromWorker, PrefetchSpec } from "./prefetch-protocol.js";
 
@@ -16,7 +17,7 @@ export function createWebWorkerBatchIterator(worker: WebWorkerLike, spec: Prefet
     worker,
     (onMessage, onError) => {
       worker.addEventListener("message", (e: { data: unknown }) => onMessage(e.data as FromWorker));
-      worker.addEventListener("error", (e: { message?: string }) => onError(new Error(e.message ?? "web worker error")));
+      worker.addEventListener("error", (e: { message?: string }) => onError(new GlmjsError("PREFETCH_FAILED", e.message ?? "web worker error")));
     },
     spec,
     depth,

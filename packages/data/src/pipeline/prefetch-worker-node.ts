@@ -1,10 +1,11 @@
 // Node worker_threads entry point of batch prefetching.
+import { GlmjsError } from "@glmjs/common";
 import { parentPort } from "node:worker_threads";
 import { corpusDocuments } from "./corpus-documents.js";
 import { createPrefetchServer, tokensSource } from "./prefetch-server.js";
 import type { PrefetchDocuments, ToWorker } from "./prefetch-protocol.js";
 
-if (!parentPort) throw new Error("prefetch-worker-node.js must run in a worker thread");
+if (!parentPort) throw new GlmjsError("INTERNAL", "prefetch-worker-node.js must run in a worker thread");
 const port = parentPort;
 
 async function sources(spec: PrefetchDocuments) {

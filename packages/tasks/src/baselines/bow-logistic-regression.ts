@@ -3,6 +3,7 @@
 // Pure TypeScript and deterministic: full-batch Adam over all examples for a fixed number of
 // iterations (no sampling), so the same data and options give the same weights anywhere.
 // Written by hand because the field has no small, dependency-free, deterministic JS version.
+import { GlmjsError } from "@glmjs/common";
 
 export interface BagOfWordsOptions {
   /** Longest n-gram: 1 = words, 2 = words and word pairs (default). */
@@ -51,14 +52,14 @@ export class BagOfWordsClassifier {
 
   static train(texts: readonly string[], labels: readonly string[], options: BagOfWordsOptions = {}): BagOfWordsClassifier {
     if (texts.length === 0 || texts.length !== labels.length)
-      throw new Error(`BagOfWordsClassifier: need as many labels as texts (got ${texts.length} texts, ${labels.length} labels)`);
+      throw new GlmjsError("INPUT_INVALID", `BagOfWordsClassifier: need as many labels as texts (got ${texts.length} texts, ${labels.length} labels)`);
     const ngrams = options.ngrams ?? 2;
     const minCount = options.minCount ?? 1;
     const l2 = options.l2 ?? 1e-4;
     const iterations = options.iterations ?? 300;
     const lr = options.learningRate ?? 0.05;
     const labelSet = [...new Set(labels)].sort();
-    if (labelSet.length < 2) throw new Error("BagOfWordsClassifier: the training data has a single label");
+    if (labelSet.length < 2) throw new GlmjsError("INPUT_INVALID", "BagOfWordsClassifier: the training data has a single label");
     const labelIndex = new Map(labelSet.map((l, i) => [l, i]));
     const docs = texts.map((t) => features(bagOfWordsTokens(t), ngrams));
     const counts = new Map<string, number>();
@@ -128,7 +129,8 @@ export class BagOfWordsClassifier {
 
   /** Accuracy on labelled texts. */
   accuracy(texts: readonly string[], labels: readonly string[]): number {
-    if (texts.length === 0 || texts.length !== labels.length) throw new Error("BagOfWordsClassifier.accuracy: need as many labels as texts");
+    if (texts.length === 0 || texts.length !== labels.length)
+      throw new GlmjsError("INPUT_INVALID", "BagOfWordsClassifier.accuracy: need as many labels as texts");
     let correct = 0;
     texts.forEach((t, i) => {
       if (this.predict(t).label === labels[i]) correct++;
@@ -139,7 +141,7 @@ export class BagOfWordsClassifier {
 
 /** The most frequent label and its share: the majority-class baseline (ties: the smallest label). */
 export function majorityClass(trainLabels: readonly string[]): { label: string; share: number } {
-  if (trainLabels.length === 0) throw new Error("majorityClass: no labels");
+  if (trainLabels.length === 0) throw new GlmjsError("INPUT_INVALID", "majorityClass: no labels");
   const counts = new Map<string, number>();
   for (const l of trainLabels) counts.set(l, (counts.get(l) ?? 0) + 1);
   const [label, count] = [...counts].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))[0]!;

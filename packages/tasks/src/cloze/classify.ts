@@ -1,5 +1,6 @@
 // Zero-shot (or fine-tuned) cloze classification: label probabilities for examples, and the
 // evaluation the Trainer runs on held-out sets (loss, accuracy).
+import { GlmjsError } from "@glmjs/common";
 import { tf } from "@glmjs/core";
 import type { EvalScore, EvalSet } from "@glmjs/train";
 import { type ClozeBatch, buildClozeBatch } from "./cloze-batch.js";
@@ -57,7 +58,7 @@ export async function evaluateCloze(
 ): Promise<ClozeEvaluation> {
   const encoded = encodeAll(task, examples, "evaluation");
   const missing = encoded.findIndex((e) => e.label < 0);
-  if (missing >= 0) throw new Error(`evaluation example ${missing + 1} has no "${task.labelField}" field`);
+  if (missing >= 0) throw new GlmjsError("EXAMPLE_INVALID", `evaluation example ${missing + 1} has no "${task.labelField}" field`);
   return scoreBatches(model, task, batches(task, encoded, options.batchSize ?? 16), options);
 }
 
@@ -69,7 +70,7 @@ export async function evaluateCloze(
 export function clozeEvalSet(name: string, task: ClozeTask, examples: readonly ClozeExample[], options: { batchSize?: number } = {}): EvalSet {
   const encoded = encodeAll(task, examples, `"${name}"`);
   const missing = encoded.findIndex((e) => e.label < 0);
-  if (missing >= 0) throw new Error(`"${name}" example ${missing + 1} has no "${task.labelField}" field`);
+  if (missing >= 0) throw new GlmjsError("EXAMPLE_INVALID", `"${name}" example ${missing + 1} has no "${task.labelField}" field`);
   const fixed = batches(task, encoded, options.batchSize ?? 16);
   return {
     name,
@@ -89,7 +90,7 @@ function withoutLabel(example: ClozeExample, field: string): ClozeExample {
 }
 
 function batches(task: ClozeTask, encoded: readonly EncodedCloze[], batchSize: number): ClozeBatch[] {
-  if (!Number.isInteger(batchSize) || batchSize <= 0) throw new Error(`batch size must be a positive integer, got ${batchSize}`);
+  if (!Number.isInteger(batchSize) || batchSize <= 0) throw new GlmjsError("OPTION_INVALID", `batch size must be a positive integer, got ${batchSize}`);
   const out: ClozeBatch[] = [];
   for (let i = 0; i < encoded.length; i += batchSize) out.push(buildClozeBatch(task, encoded.slice(i, i + batchSize)));
   return out;

@@ -1,5 +1,6 @@
 // A batch of cloze examples in the GLMBatch layout the trainer moves around, plus what the cloze
 // loss needs: rows are example-major (row = example · rowsPerExample + candidate).
+import { GlmjsError } from "@glmjs/common";
 import type { GLMBatch } from "@glmjs/data";
 import type { AnswerMode, ClozeTask, EncodedCloze } from "./cloze-task.js";
 import { packRows } from "./packed-rows.js";
@@ -30,11 +31,11 @@ export function isClozeBatch(batch: GLMBatch): batch is ClozeBatch {
  * loss is a mean over examples, not over tokens.
  */
 export function buildClozeBatch(task: ClozeTask, encoded: readonly EncodedCloze[]): ClozeBatch {
-  if (encoded.length === 0) throw new Error("buildClozeBatch: no examples");
+  if (encoded.length === 0) throw new GlmjsError("INPUT_INVALID", "buildClozeBatch: no examples");
   const perExample = task.mode === "single" ? 1 : task.labels.length;
   const rows = encoded.flatMap((e) => {
     if (e.rows.length !== perExample)
-      throw new Error(`buildClozeBatch: an example has ${e.rows.length} rows, the task's ${task.mode}-token mode needs ${perExample}`);
+      throw new GlmjsError("INPUT_INVALID", `buildClozeBatch: an example has ${e.rows.length} rows, the task's ${task.mode}-token mode needs ${perExample}`);
     return e.rows;
   });
   const packed = packRows(rows, task.special.eos);

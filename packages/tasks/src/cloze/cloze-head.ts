@@ -1,6 +1,7 @@
 // The classification head over a ClozeBatch: one logit per (example, label) — the single-token
 // head's raw logits at the blank, or the multi-token answer scores — and the cross-entropy over
 // them that the original fine-tunes with (GLM.md §5.2).
+import { GlmjsError } from "@glmjs/common";
 import { tf } from "@glmjs/core";
 import type { ClozeBatch } from "./cloze-batch.js";
 import { type ScoringModel, rowScores, sopLogits } from "./score-rows.js";
@@ -18,12 +19,12 @@ export function labelCrossEntropy(logits: tf.Tensor2D, labels: Int32Array): tf.T
   const choices = logits.shape[1];
   labels.forEach((label, i) => {
     if (label >= 0) {
-      if (label >= choices) throw new Error(`cloze loss: label ${label} of example ${i} is outside the ${choices} choices`);
+      if (label >= choices) throw new GlmjsError("INPUT_INVALID", `cloze loss: label ${label} of example ${i} is outside the ${choices} choices`);
       rows.push(i);
       flat.push(rows.length - 1);
     }
   });
-  if (rows.length === 0) throw new Error("cloze loss: the batch has no labelled example");
+  if (rows.length === 0) throw new GlmjsError("INPUT_INVALID", "cloze loss: the batch has no labelled example");
   const logProbs = tf.logSoftmax(tf.gather(logits, tf.tensor1d(rows, "int32")));
   const index = tf.tensor1d(
     flat.map((r, k) => r * choices + labels[rows[k]!]!),

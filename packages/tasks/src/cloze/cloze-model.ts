@@ -1,6 +1,7 @@
 // A GLM wrapped for @glmjs/train's Trainer: its loss is the cloze cross-entropy over each
 // example's label scores, so fine-tuning gets checkpoints, exact resume, metrics.jsonl and the
 // loss plot from the Trainer.
+import { GlmjsError } from "@glmjs/common";
 import { type GLMModel, tf } from "@glmjs/core";
 import type { GLMBatch } from "@glmjs/data";
 import type { TrainableModel } from "@glmjs/train";
@@ -25,7 +26,8 @@ export class ClozeTrainableModel implements TrainableModel {
    * by the step's seed, so a resumed run replays them exactly.
    */
   loss(batch: GLMBatch, options?: Record<string, unknown>): tf.Scalar {
-    if (!isClozeBatch(batch)) throw new Error("ClozeTrainableModel.loss: expected a ClozeBatch (from buildClozeBatch / ClozeBatchSource)");
+    if (!isClozeBatch(batch))
+      throw new GlmjsError("INPUT_INVALID", "ClozeTrainableModel.loss: expected a ClozeBatch (from buildClozeBatch / ClozeBatchSource)");
     const seed = typeof options?.seed === "number" ? options.seed : undefined;
     const scoring: ScoringModel =
       options?.training === true

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { resolveSeq2seqTaskOptions } from "../seq2seq/seq2seq-presets.js";
 import { CLOZE_PRESETS, resolveClozeTaskOptions } from "./cloze-presets.js";
+import { thrownCode } from "../test/error-code.test-helper.js";
 
 describe("task options from a command line", () => {
   it("cloze: a preset, a preset with overrides, or a pattern with label words", () => {
@@ -17,6 +18,8 @@ describe("task options from a command line", () => {
     });
     expect(() => resolveClozeTaskOptions({ pattern: "{text} [MASK]" })).toThrow(/give a preset .* or both a pattern/);
     expect(() => resolveClozeTaskOptions({ preset: "nope" })).toThrow(/no cloze preset "nope"/);
+    expect(thrownCode(() => resolveClozeTaskOptions({ pattern: "{text} [MASK]" }))).toBe("OPTION_INVALID");
+    expect(thrownCode(() => resolveClozeTaskOptions({ preset: "nope" }))).toBe("PRESET_UNKNOWN");
   });
 
   it("seq2seq: a preset with explicit settings winning, or the custom layout for user data", () => {

@@ -8,6 +8,7 @@
 //   subjective/objective): it names the two classes literally, where sentiment words would not.
 // - sentiment_labelled_sentences: the sentence_polarity pattern and words, so a model fine-tuned
 //   on movie reviews can be checked out of domain (products, restaurants) with no change.
+import { GlmjsError } from "@glmjs/common";
 import { parseTsv } from "../datasets/tsv.js";
 import { textRecords } from "../datasets/records.js";
 import type { SkippedLine } from "../datasets/dataset-error.js";
@@ -52,7 +53,7 @@ export const CLOZE_PRESETS: Readonly<Record<ClozePresetName, ClozePreset>> = {
 
 export function clozePreset(name: string): ClozePreset {
   const preset = (CLOZE_PRESETS as Record<string, ClozePreset>)[name];
-  if (!preset) throw new Error(`no cloze preset "${name}"; presets: ${Object.keys(CLOZE_PRESETS).join(", ")}`);
+  if (!preset) throw new GlmjsError("PRESET_UNKNOWN", `no cloze preset "${name}"; presets: ${Object.keys(CLOZE_PRESETS).join(", ")}`);
   return preset;
 }
 
@@ -86,7 +87,8 @@ export function resolveClozeTaskOptions(choice: ClozeTaskChoice): ClozeTaskOptio
   const pattern = choice.pattern ?? base?.pattern;
   const verbalizer = choice.labelWords ?? base?.verbalizer;
   if (pattern === undefined || verbalizer === undefined) {
-    throw new Error(
+    throw new GlmjsError(
+      "OPTION_INVALID",
       `give a preset (${Object.keys(CLOZE_PRESETS).join(", ")}) or both a pattern (e.g. "{sentence} It was [MASK].") and label words (e.g. "0=terrible,1=great")`,
     );
   }

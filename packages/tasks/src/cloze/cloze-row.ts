@@ -2,6 +2,7 @@
 // add_cls, add_piece and add_eos; GLM.md §5.1): Part A = [CLS] + context + [eos], sep = |A|;
 // Part B = [sop] + answer[:-1] at the position of the last mask in Part A, block positions 1, 2, …;
 // targets = answer on Part B. Without an answer, Part B is the lone [sop] (the single-token head).
+import { GlmjsError } from "@glmjs/common";
 import { requireSpecialIds, type TaskSpecialIds } from "../special-ids.js";
 
 /** An unpadded row. Arrays have the row's length; `targetIds`/`logitMask` are 0 on Part A. */
@@ -30,8 +31,8 @@ export function buildClozeRow(
   requireSpecialIds(special as Partial<TaskSpecialIds>, ["cls", "eos", "sop", "mask"], "buildClozeRow");
   const ids = [special.cls, ...contextIds, special.eos];
   const maskPosition = ids.lastIndexOf(maskId);
-  if (maskPosition < 0) throw new Error(`buildClozeRow: the context has no mask token (id ${maskId}) to fill`);
-  if (answerIds !== undefined && answerIds.length === 0) throw new Error("buildClozeRow: the answer is empty (it must end with eop)");
+  if (maskPosition < 0) throw new GlmjsError("INPUT_INVALID", `buildClozeRow: the context has no mask token (id ${maskId}) to fill`);
+  if (answerIds !== undefined && answerIds.length === 0) throw new GlmjsError("INPUT_INVALID", "buildClozeRow: the answer is empty (it must end with eop)");
   const sep = ids.length;
   const positionIds = ids.map((_, i) => i);
   const blockPositionIds = ids.map(() => 0);

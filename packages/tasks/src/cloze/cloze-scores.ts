@@ -1,4 +1,5 @@
 // Ids-level cloze scoring: every candidate of one context in one batched forward pass.
+import { GlmjsError } from "@glmjs/common";
 import { tf } from "@glmjs/core";
 import { buildClozeRow } from "./cloze-row.js";
 import { packRows } from "./packed-rows.js";
@@ -12,8 +13,9 @@ export interface ClozeScoreOptions {
 }
 
 function checkIds(ids: readonly number[], what: string, where: string): void {
-  if (!Array.isArray(ids) && !ArrayBuffer.isView(ids)) throw new Error(`${where}: ${what} must be an array of token ids`);
-  for (const id of ids) if (!Number.isInteger(id) || id < 0) throw new Error(`${where}: ${what} holds ${JSON.stringify(id)}, not a token id`);
+  if (!Array.isArray(ids) && !ArrayBuffer.isView(ids)) throw new GlmjsError("INPUT_INVALID", `${where}: ${what} must be an array of token ids`);
+  for (const id of ids)
+    if (!Number.isInteger(id) || id < 0) throw new GlmjsError("INPUT_INVALID", `${where}: ${what} holds ${JSON.stringify(id)}, not a token id`);
 }
 
 /**
@@ -33,12 +35,13 @@ export async function clozeScoresIds(
   requireSpecialIds(options?.specialIds, ["cls", "eos", "sop", "eop", "mask"], where);
   const special = options.specialIds;
   const lengthPenalty = options.lengthPenalty ?? 0;
-  if (!(lengthPenalty >= 0)) throw new Error(`${where}: lengthPenalty must be ≥ 0, got ${lengthPenalty}`);
+  if (!(lengthPenalty >= 0)) throw new GlmjsError("OPTION_INVALID", `${where}: lengthPenalty must be ≥ 0, got ${lengthPenalty}`);
   checkIds(contextIds, "contextIds", where);
-  if (!Array.isArray(candidateIds) || candidateIds.length === 0) throw new Error(`${where}: give at least one candidate (a list of token-id lists)`);
+  if (!Array.isArray(candidateIds) || candidateIds.length === 0)
+    throw new GlmjsError("INPUT_INVALID", `${where}: give at least one candidate (a list of token-id lists)`);
   candidateIds.forEach((c, i) => {
     checkIds(c, `candidate ${i}`, where);
-    if (c.length === 0) throw new Error(`${where}: candidate ${i} is empty`);
+    if (c.length === 0) throw new GlmjsError("INPUT_INVALID", `${where}: candidate ${i} is empty`);
   });
   const rows = candidateIds.map((c) => buildClozeRow(contextIds, [...c, special.eop], special));
   const packed = packRows(rows, special.eos);
@@ -65,7 +68,7 @@ export async function singleTokenLogitsIds(
   requireSpecialIds(options?.specialIds, ["cls", "eos", "sop", "mask"], where);
   checkIds(contextIds, "contextIds", where);
   checkIds(candidateIds, "candidateIds", where);
-  if (candidateIds.length === 0) throw new Error(`${where}: give at least one candidate token id`);
+  if (candidateIds.length === 0) throw new GlmjsError("INPUT_INVALID", `${where}: give at least one candidate token id`);
   const packed = packRows([buildClozeRow(contextIds, undefined, options.specialIds)], options.specialIds.eos);
   const { logits, logSoftmax } = tf.tidy(() => sopLogits(model, packed, candidateIds));
   try {

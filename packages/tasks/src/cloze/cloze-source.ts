@@ -1,5 +1,6 @@
 // Training batches for cloze fine-tuning: the examples encoded once, visited in seeded shuffled
 // epochs; a BatchSource whose state() restores the exact position (Trainer.resume).
+import { GlmjsError } from "@glmjs/common";
 import type { BatchSource } from "@glmjs/train";
 import { EpochOrder, type EpochOrderOptions } from "../datasets/epoch-order.js";
 import { type ClozeBatch, buildClozeBatch } from "./cloze-batch.js";
@@ -21,7 +22,7 @@ export class ClozeBatchSource implements BatchSource {
   ) {
     this.encoded = encodeAll(task, examples, "training");
     const unlabeled = this.encoded.findIndex((e) => e.label < 0);
-    if (unlabeled >= 0) throw new Error(`training example ${unlabeled + 1} has no "${task.labelField}" field`);
+    if (unlabeled >= 0) throw new GlmjsError("EXAMPLE_INVALID", `training example ${unlabeled + 1} has no "${task.labelField}" field`);
     this.order = new EpochOrder(this.encoded.length, {
       seed: options.seed ?? 1234,
       shuffle: options.shuffle,
@@ -62,12 +63,12 @@ export class ClozeBatchSource implements BatchSource {
 
 /** Encodes every example; an error names the example (1-based) and what was wrong. */
 export function encodeAll(task: ClozeTask, examples: readonly ClozeExample[], what: string): EncodedCloze[] {
-  if (!Array.isArray(examples) || examples.length === 0) throw new Error(`no ${what} examples`);
+  if (!Array.isArray(examples) || examples.length === 0) throw new GlmjsError("INPUT_INVALID", `no ${what} examples`);
   return examples.map((ex, i) => {
     try {
       return task.encode(ex);
     } catch (e) {
-      throw new Error(`${what} example ${i + 1}: ${(e as Error).message}`);
+      throw new GlmjsError(GlmjsError.is(e) ? e.code : "EXAMPLE_INVALID", `${what} example ${i + 1}: ${(e as Error).message}`, { cause: e });
     }
   });
 }

@@ -1,6 +1,7 @@
 // A cloze classification task: pattern + verbalizer + tokenizer → the rows the model scores.
 // Single-token answers use the original's single-token head (one row: Part A + [sop]; logits at
 // the blank); multi-token answers one row per label (Part A + [sop] + answer, answer + eop scored).
+import { GlmjsError } from "@glmjs/common";
 import { standardizePunctuation } from "@glmjs/tokenizer";
 import { buildClozeRow, type ClozeRow } from "./cloze-row.js";
 import { type ClozePattern, encodePattern, parsePattern, truncateParts } from "./pattern.js";
@@ -78,29 +79,32 @@ export class ClozeTask {
     this.labelIndexes = new Map(this.labels.map((l, i) => [l, i]));
     this.labelField = options.labelField ?? "label";
     this.maxLength = options.maxLength ?? DEFAULT_CLOZE_MAX_LENGTH;
-    if (!Number.isInteger(this.maxLength) || this.maxLength < 8) throw new Error(`ClozeTask: maxLength must be an integer ≥ 8, got ${options.maxLength}`);
+    if (!Number.isInteger(this.maxLength) || this.maxLength < 8)
+      throw new GlmjsError("OPTION_INVALID", `ClozeTask: maxLength must be an integer ≥ 8, got ${options.maxLength}`);
     this.lengthPenalty = options.lengthPenalty ?? 0;
-    if (!(this.lengthPenalty >= 0)) throw new Error(`ClozeTask: lengthPenalty must be ≥ 0, got ${options.lengthPenalty}`);
+    if (!(this.lengthPenalty >= 0)) throw new GlmjsError("OPTION_INVALID", `ClozeTask: lengthPenalty must be ≥ 0, got ${options.lengthPenalty}`);
     this.standardize = options.standardizePunctuation ?? true;
     const prefix = options.prefixSpace ?? true;
     const commandIds = new Set(Object.values(this.special));
     this.answerIds = this.verbalizer.words.map((word, i) => {
       const ids = tokenizer.encode(prefix && !/^\s/.test(word) ? ` ${word}` : word);
-      if (ids.length === 0) throw new Error(`ClozeTask: the answer "${word}" of label "${this.labels[i]}" encodes to no tokens`);
-      if (ids.some((id) => commandIds.has(id))) throw new Error(`ClozeTask: the answer "${word}" of label "${this.labels[i]}" contains a special token`);
+      if (ids.length === 0) throw new GlmjsError("LABEL_WORDS_INVALID", `ClozeTask: the answer "${word}" of label "${this.labels[i]}" encodes to no tokens`);
+      if (ids.some((id) => commandIds.has(id)))
+        throw new GlmjsError("LABEL_WORDS_INVALID", `ClozeTask: the answer "${word}" of label "${this.labels[i]}" contains a special token`);
       return ids;
     });
     const allSingle = this.answerIds.every((ids) => ids.length === 1);
     const wanted = options.answers ?? "auto";
     if (wanted === "single" && !allSingle) {
       const multi = this.answerIds.map((ids, i) => [this.verbalizer.words[i], ids.length] as const).filter(([, n]) => n > 1);
-      throw new Error(
+      throw new GlmjsError(
+        "LABEL_WORDS_INVALID",
         `ClozeTask: single-token answers requested but ${multi.map(([w, n]) => `"${w}" is ${n} tokens`).join(", ")}; use answers "multi" or "auto", or other words`,
       );
     }
     this.mode = wanted === "auto" ? (allSingle ? "single" : "multi") : wanted;
     if (this.mode === "single" && new Set(this.answerIds.map((ids) => ids[0])).size !== this.answerIds.length) {
-      throw new Error("ClozeTask: two labels have the same answer token");
+      throw new GlmjsError("LABEL_WORDS_INVALID", "ClozeTask: two labels have the same answer token");
     }
   }
 
@@ -115,7 +119,7 @@ export class ClozeTask {
     let label = -1;
     if (rawLabel !== undefined) {
       label = this.labelIndex(String(rawLabel));
-      if (label < 0) throw new Error(`label "${rawLabel}" is not one of the verbalizer's labels (${this.labels.join(", ")})`);
+      if (label < 0) throw new GlmjsError("EXAMPLE_INVALID", `label "${rawLabel}" is not one of the verbalizer's labels (${this.labels.join(", ")})`);
     }
     const prepare = this.standardize ? standardizePunctuation : (t: string) => t;
     const encodeParts = () => encodePattern(this.pattern, example, (t) => this.tokenizer.encode(t), this.special.mask, prepare);

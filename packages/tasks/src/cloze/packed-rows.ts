@@ -1,6 +1,7 @@
 // Rows of different lengths in one right-padded batch. Padding follows the original (eos id,
 // position 0/0, no target); it sits after every row's Part B, where causality keeps it invisible
 // to the scored positions (tested: a row scores the same alone and in a padded batch).
+import { GlmjsError } from "@glmjs/common";
 import type { ClozeRow } from "./cloze-row.js";
 
 export interface PackedRows {
@@ -18,7 +19,7 @@ export interface PackedRows {
 }
 
 export function packRows(rows: readonly ClozeRow[], padId: number, padTo = 0): PackedRows {
-  if (rows.length === 0) throw new Error("packRows: no rows");
+  if (rows.length === 0) throw new GlmjsError("INPUT_INVALID", "packRows: no rows");
   let seqLength = padTo;
   for (const r of rows) seqLength = Math.max(seqLength, r.ids.length);
   const n = rows.length * seqLength;

@@ -5,6 +5,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { ClozeTask } from "./cloze-task.js";
 import { encodePattern, parsePattern, truncateParts } from "./pattern.js";
 import { parseVerbalizer } from "./verbalizer.js";
+import { thrownCode } from "../test/error-code.test-helper.js";
 
 describe("parsePattern", () => {
   it("splits a template into fields, literals and the blank", () => {
@@ -22,6 +23,7 @@ describe("parsePattern", () => {
     expect(() => parsePattern("{a [MASK]")).toThrow(/not closed/);
     expect(() => parsePattern("{a b} [MASK]")).toThrow(/not a field name/);
     expect(() => parsePattern("a} {b} [MASK]")).toThrow(/has no "\{"/);
+    for (const bad of ["", "{a} It was.", "{a [MASK]", "{a b} [MASK]", "It was [MASK]."]) expect(thrownCode(() => parsePattern(bad))).toBe("PATTERN_INVALID");
   });
 });
 
@@ -38,6 +40,7 @@ describe("parseVerbalizer", () => {
     expect(() => parseVerbalizer("0=a,0=b")).toThrow(/appears twice/);
     expect(() => parseVerbalizer("0=a,1=")).toThrow(/word of label "1" is empty/);
     expect(() => parseVerbalizer("{oops")).toThrow(/not valid JSON/);
+    for (const bad of ["great,terrible", "0=a", "0=a,0=b", "0=a,1=", "{oops"]) expect(thrownCode(() => parseVerbalizer(bad))).toBe("LABEL_WORDS_INVALID");
   });
 });
 
@@ -54,6 +57,7 @@ describe("truncateParts", () => {
     expect(truncateParts(parts, 2, 5)).toBe(2);
     expect(parts.map((p) => p.ids)).toEqual([[1], [9], [], [8]]);
     expect(() => truncateParts(parts, 2, 3)).toThrow(/take 4 tokens, more than the maximum length 3/);
+    expect(thrownCode(() => truncateParts(parts, 2, 3))).toBe("SEQUENCE_TOO_LONG");
   });
 });
 
@@ -117,6 +121,11 @@ describe.skipIf(!vocab)("pattern tokenisation with real tokenizers", () => {
     expect(() => new ClozeTask(bert, { pattern: "{s} [MASK]", verbalizer: "0=dreadfully dull,1=great", answers: "single" })).toThrow(
       /"dreadfully dull" is \d+ tokens/,
     );
+    expect(thrownCode(() => new ClozeTask(bert, { pattern: "{s} [MASK]", verbalizer: "0=dreadfully dull,1=great", answers: "single" }))).toBe(
+      "LABEL_WORDS_INVALID",
+    );
+    expect(thrownCode(() => new ClozeTask(bert, { pattern: "{s} [MASK]", verbalizer: "0=great,1=great" }))).toBe("LABEL_WORDS_INVALID");
+    expect(thrownCode(() => new ClozeTask(bert, { pattern: "{s} [MASK]", verbalizer: "0=bad,1=great", maxLength: 4 }))).toBe("OPTION_INVALID");
   });
 
   it("truncates the sentence, not the pattern, to maxLength (answer and special tokens counted)", () => {
@@ -130,5 +139,7 @@ describe.skipIf(!vocab)("pattern tokenisation with real tokenizers", () => {
     expect(e.truncated).toBe(bert.encode(sentence).length - keep);
     expect(() => task.encode({ other: "x" })).toThrow(/no text field "sentence"/);
     expect(() => task.encode({ sentence: "x", label: "7" })).toThrow(/label "7" is not one of/);
+    expect(thrownCode(() => task.encode({ other: "x" }))).toBe("EXAMPLE_INVALID");
+    expect(thrownCode(() => task.encode({ sentence: "x", label: "7" }))).toBe("EXAMPLE_INVALID");
   });
 });

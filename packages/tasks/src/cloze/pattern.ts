@@ -3,6 +3,7 @@
 // (tasks/superglue/pvp.py), every part is tokenized on its own — BPE merges never cross a part
 // boundary and a literal's leading space is its own business — and only the field parts are
 // shortened when the input is too long (one token at a time from the end of the last field).
+import { GlmjsError } from "@glmjs/common";
 
 export type PatternPart = { kind: "text"; text: string } | { kind: "field"; name: string } | { kind: "mask" };
 
@@ -25,7 +26,8 @@ const FIELD = /^[A-Za-z_][A-Za-z0-9_.-]*$/;
  * and GLM's tokenizers strip whitespace before a mask token too).
  */
 export function parsePattern(template: string): ClozePattern {
-  if (typeof template !== "string" || template.length === 0) throw new Error('pattern: give a template such as "{sentence} It was [MASK]."');
+  if (typeof template !== "string" || template.length === 0)
+    throw new GlmjsError("PATTERN_INVALID", 'pattern: give a template such as "{sentence} It was [MASK]."');
   const parts: PatternPart[] = [];
   let text = "";
   const flush = () => {
@@ -38,14 +40,14 @@ export function parsePattern(template: string): ClozePattern {
       i += 2;
     } else if (template[i] === "{") {
       const end = template.indexOf("}", i);
-      if (end < 0) throw new Error(`pattern "${template}": "{" at character ${i} is not closed (write "{{" for a literal brace)`);
+      if (end < 0) throw new GlmjsError("PATTERN_INVALID", `pattern "${template}": "{" at character ${i} is not closed (write "{{" for a literal brace)`);
       const name = template.slice(i + 1, end).trim();
-      if (!FIELD.test(name)) throw new Error(`pattern "${template}": {${name}} is not a field name (letters, digits, _ . -)`);
+      if (!FIELD.test(name)) throw new GlmjsError("PATTERN_INVALID", `pattern "${template}": {${name}} is not a field name (letters, digits, _ . -)`);
       flush();
       parts.push({ kind: "field", name });
       i = end + 1;
     } else if (template[i] === "}") {
-      throw new Error(`pattern "${template}": "}" at character ${i} has no "{" (write "}}" for a literal brace)`);
+      throw new GlmjsError("PATTERN_INVALID", `pattern "${template}": "}" at character ${i} has no "{" (write "}}" for a literal brace)`);
     } else if (template.startsWith(MASK_IN_PATTERN, i)) {
       // Whitespace before the blank belongs to the answer (" great"), as GLM's tokenizers strip it before [MASK].
       text = text.replace(/\s+$/, "");
@@ -59,9 +61,9 @@ export function parsePattern(template: string): ClozePattern {
   }
   flush();
   const masks = parts.filter((p) => p.kind === "mask").length;
-  if (masks !== 1) throw new Error(`pattern "${template}": needs exactly one ${MASK_IN_PATTERN} (found ${masks})`);
+  if (masks !== 1) throw new GlmjsError("PATTERN_INVALID", `pattern "${template}": needs exactly one ${MASK_IN_PATTERN} (found ${masks})`);
   const fields = [...new Set(parts.flatMap((p) => (p.kind === "field" ? [p.name] : [])))];
-  if (fields.length === 0) throw new Error(`pattern "${template}": reads no field of the example; put one in, e.g. {sentence}`);
+  if (fields.length === 0) throw new GlmjsError("PATTERN_INVALID", `pattern "${template}": reads no field of the example; put one in, e.g. {sentence}`);
   return { template, parts, fields };
 }
 
@@ -88,7 +90,10 @@ export function encodePattern(
     if (p.kind === "text") return { ids: encode(p.text), shortenable: false };
     const value = example[p.name];
     if (typeof value !== "string") {
-      throw new Error(`pattern "${pattern.template}": the example has no text field "${p.name}" (fields: ${Object.keys(example).join(", ") || "none"})`);
+      throw new GlmjsError(
+        "EXAMPLE_INVALID",
+        `pattern "${pattern.template}": the example has no text field "${p.name}" (fields: ${Object.keys(example).join(", ") || "none"})`,
+      );
     }
     return { ids: encode(prepare(value)), shortenable: true };
   });
@@ -109,7 +114,8 @@ export function truncateParts(parts: EncodedPart[], extra: number, maxLength: nu
     for (let i = parts.length - 1; i >= 0 && last < 0; i--) if (parts[i]!.shortenable && parts[i]!.ids.length > 0) last = i;
     if (last < 0) {
       const fixed = extra + parts.reduce((n, p) => n + (p.shortenable ? 0 : p.ids.length), 0);
-      throw new Error(
+      throw new GlmjsError(
+        "SEQUENCE_TOO_LONG",
         `the pattern's fixed text, blank, answer and special tokens take ${fixed} tokens, more than the maximum length ${maxLength} even with empty fields; raise the maximum length or shorten the pattern`,
       );
     }

@@ -4,6 +4,7 @@
 // each row's [sop] (index sep) at the candidates' ids. The output projection runs only on the
 // rows that are read (the final hidden states are gathered first), so a 30k-token vocabulary
 // costs [scored positions × vocab], not [batch × seq × vocab]. Everything is differentiable.
+import { GlmjsError } from "@glmjs/common";
 import { tf } from "@glmjs/core";
 import type { PackedRows } from "./packed-rows.js";
 
@@ -31,14 +32,14 @@ function hiddenAt(model: ScoringModel, packed: PackedRows, positions: Int32Array
     },
     { returnHidden: true, logits: false },
   );
-  if (!hidden) throw new Error("scoring: model.forward(…, { returnHidden: true }) returned no hidden states");
+  if (!hidden) throw new GlmjsError("INTERNAL", "scoring: model.forward(…, { returnHidden: true }) returned no hidden states");
   return tf.gather(tf.reshape(hidden, [b * s, -1]), tf.tensor1d(positions, "int32")) as tf.Tensor2D;
 }
 
 /** Logits over the vocabulary for hidden rows, through the tied output projection (word embeddings). */
 function projectToVocabulary(model: ScoringModel, hidden: tf.Tensor2D): tf.Tensor2D {
   const word = model.namedVariables().get(WORD_EMBEDDINGS);
-  if (!word) throw new Error(`scoring: the model has no "${WORD_EMBEDDINGS}" (the tied output projection)`);
+  if (!word) throw new GlmjsError("INTERNAL", `scoring: the model has no "${WORD_EMBEDDINGS}" (the tied output projection)`);
   return tf.matMul(hidden, word as tf.Tensor2D, false, true);
 }
 
@@ -80,7 +81,7 @@ export function rowScores(model: ScoringModel, packed: PackedRows, lengthPenalty
       counts[Math.floor(i / s)] += 1;
     }
   }
-  if (positions.some((p) => targets[p]! < 0)) throw new Error("rowScores: a scored position has a negative target id");
+  if (positions.some((p) => targets[p]! < 0)) throw new GlmjsError("INPUT_INVALID", "rowScores: a scored position has a negative target id");
   const logits = projectToVocabulary(model, hiddenAt(model, packed, Int32Array.from(positions)));
   const vocab = logits.shape[1];
   const logProbs = tf.logSoftmax(logits);
@@ -107,10 +108,10 @@ export function rowScores(model: ScoringModel, packed: PackedRows, lengthPenalty
  */
 export function sopLogits(model: ScoringModel, packed: PackedRows, candidateIds: readonly number[]): { logits: tf.Tensor2D; logSoftmax: tf.Tensor2D } {
   const { batchSize: rows, seqLength: s, sep } = packed;
-  if (candidateIds.length === 0) throw new Error("sopLogits: no candidate ids");
+  if (candidateIds.length === 0) throw new GlmjsError("INPUT_INVALID", "sopLogits: no candidate ids");
   const positions = new Int32Array(rows);
   for (let r = 0; r < rows; r++) {
-    if (sep[r]! >= s) throw new Error(`sopLogits: row ${r} has no [sop] after Part A (sep ${sep[r]} ≥ length ${s})`);
+    if (sep[r]! >= s) throw new GlmjsError("INPUT_INVALID", `sopLogits: row ${r} has no [sop] after Part A (sep ${sep[r]} ≥ length ${s})`);
     positions[r] = r * s + sep[r]!;
   }
   const logits = projectToVocabulary(model, hiddenAt(model, packed, positions));

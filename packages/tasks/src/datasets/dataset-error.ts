@@ -52,7 +52,7 @@ export class LineIssues {
 
 /** The text's lines without a BOM or line-end characters; a final empty line (after the last newline) is dropped. */
 export function splitLines(text: string): string[] {
-  if (typeof text !== "string") throw new TypeError("dataset text must be a string");
+  if (typeof text !== "string") throw new GlmjsError("INPUT_INVALID", "dataset text must be a string");
   const lines = text.replace(/^\uFEFF/, "").split(/\r?\n/);
   if (lines.length > 0 && lines[lines.length - 1] === "") lines.pop();
   return lines;

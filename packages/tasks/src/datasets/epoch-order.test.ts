@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { EpochOrder } from "./epoch-order.js";
+import { thrownCode } from "../test/error-code.test-helper.js";
 
 const take = (o: EpochOrder, size: number, n: number) => Array.from({ length: n }, () => o.next(size));
 
@@ -35,5 +36,8 @@ describe("EpochOrder", () => {
     expect(take(b, 3, 5)).toEqual(expected);
     expect(() => new EpochOrder(8, { seed: 9 }).restore(saved)).toThrow(/saved for 7 examples with seed 9; this run has 8 with seed 9/);
     expect(() => b.restore({})).toThrow(/not a saved order state/);
+    expect(thrownCode(() => new EpochOrder(8, { seed: 9 }).restore(saved))).toBe("STATE_INVALID");
+    expect(thrownCode(() => b.restore({}))).toBe("STATE_INVALID");
+    expect(thrownCode(() => new EpochOrder(8, { seed: 1.5 }))).toBe("OPTION_INVALID");
   });
 });

@@ -1,6 +1,7 @@
 // The order in which fine-tuning visits its examples: epoch after epoch, each a fresh seeded
 // permutation. The whole state is (seed, epoch, position), so a checkpoint restores the exact
 // place in the stream and a resumed run sees the batches an uninterrupted one would.
+import { GlmjsError } from "@glmjs/common";
 import { Rng } from "@glmjs/data";
 
 export interface EpochOrderState {
@@ -30,9 +31,9 @@ export class EpochOrder {
     readonly size: number,
     readonly options: EpochOrderOptions,
   ) {
-    if (!Number.isInteger(size) || size <= 0) throw new Error(`EpochOrder: need at least one example (got ${size})`);
-    if (!Number.isInteger(options.seed)) throw new Error(`EpochOrder: seed must be an integer, got ${options.seed}`);
-    if (options.epochs !== undefined && !(options.epochs > 0)) throw new Error(`EpochOrder: epochs must be > 0, got ${options.epochs}`);
+    if (!Number.isInteger(size) || size <= 0) throw new GlmjsError("INPUT_INVALID", `EpochOrder: need at least one example (got ${size})`);
+    if (!Number.isInteger(options.seed)) throw new GlmjsError("OPTION_INVALID", `EpochOrder: seed must be an integer, got ${options.seed}`);
+    if (options.epochs !== undefined && !(options.epochs > 0)) throw new GlmjsError("OPTION_INVALID", `EpochOrder: epochs must be > 0, got ${options.epochs}`);
     this.permutation = this.permutationOf(0);
   }
 
@@ -43,7 +44,8 @@ export class EpochOrder {
 
   /** The next batch's example indices; `undefined` once the configured epochs are done. */
   next(batchSize: number): number[] | undefined {
-    if (!Number.isInteger(batchSize) || batchSize <= 0) throw new Error(`EpochOrder: batch size must be a positive integer, got ${batchSize}`);
+    if (!Number.isInteger(batchSize) || batchSize <= 0)
+      throw new GlmjsError("OPTION_INVALID", `EpochOrder: batch size must be a positive integer, got ${batchSize}`);
     for (;;) {
       if (this.options.epochs !== undefined && this.epoch >= this.options.epochs) return undefined;
       const left = this.size - this.position;
@@ -66,10 +68,11 @@ export class EpochOrder {
   restore(state: unknown): void {
     const s = state as Partial<EpochOrderState> | null;
     if (!s || typeof s !== "object" || !Number.isInteger(s.epoch) || !Number.isInteger(s.position)) {
-      throw new Error(`EpochOrder.restore: not a saved order state: ${JSON.stringify(state)}`);
+      throw new GlmjsError("STATE_INVALID", `EpochOrder.restore: not a saved order state: ${JSON.stringify(state)}`);
     }
     if (s.size !== this.size || s.seed !== this.options.seed) {
-      throw new Error(
+      throw new GlmjsError(
+        "STATE_INVALID",
         `the checkpoint's data order was saved for ${s.size} examples with seed ${s.seed}; this run has ${this.size} with seed ${this.options.seed} (resume with the same data and seed)`,
       );
     }

@@ -1,5 +1,6 @@
 // A deterministic train/held-out split by group (all examples of one source sentence or one
 // meaning representation land on the same side), for sets published as a single split.
+import { GlmjsError } from "@glmjs/common";
 
 export interface GroupSplit<T> {
   train: T[];
@@ -18,7 +19,8 @@ function hash(key: string, seed: number): number {
 
 /** Puts a group in `heldOut` when the hash of its key (and seed) falls below `heldOutFraction`. */
 export function splitByGroup<T>(items: readonly T[], keyOf: (item: T) => string, heldOutFraction: number, seed = 0): GroupSplit<T> {
-  if (!(heldOutFraction > 0 && heldOutFraction < 1)) throw new Error(`splitByGroup: heldOutFraction must be in (0, 1), got ${heldOutFraction}`);
+  if (!(heldOutFraction > 0 && heldOutFraction < 1))
+    throw new GlmjsError("OPTION_INVALID", `splitByGroup: heldOutFraction must be in (0, 1), got ${heldOutFraction}`);
   const out: GroupSplit<T> = { train: [], heldOut: [] };
   for (const item of items) (hash(keyOf(item), seed) < heldOutFraction ? out.heldOut : out.train).push(item);
   return out;

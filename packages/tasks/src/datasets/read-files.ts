@@ -1,4 +1,5 @@
 // Dataset files on disk (Node): text, cloze and seq2seq files and the shared presets.
+import { GlmjsError } from "@glmjs/common";
 import { readFile } from "node:fs/promises";
 import { basename, join } from "node:path";
 import { type ClozePreset, clozePreset, clozePresetExamples } from "../cloze/cloze-presets.js";
@@ -14,9 +15,9 @@ export async function readTextFile(path: string): Promise<string> {
     return await readFile(path, "utf8");
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
-    if (code === "ENOENT") throw new Error(`${path} does not exist`);
-    if (code === "EISDIR") throw new Error(`${path} is a folder; give a data file`);
-    throw new Error(`${path} cannot be read: ${(e as Error).message}`);
+    if (code === "ENOENT") throw new GlmjsError("FILE_NOT_FOUND", `${path} does not exist`, { cause: e });
+    if (code === "EISDIR") throw new GlmjsError("FILE_UNREADABLE", `${path} is a folder; give a data file`, { cause: e });
+    throw new GlmjsError("FILE_UNREADABLE", `${path} cannot be read: ${(e as Error).message}`, { cause: e });
   }
 }
 

@@ -1,6 +1,7 @@
 // The n-best list of finished beam-search hypotheses, with the original's scoring
 // (generation_utils.BeamHypotheses): score = summed log-probability / max(length, 1) ** lengthPenalty,
 // where length counts the generated tokens (not sop, not the end token).
+import { GlmjsError } from "@glmjs/common";
 
 export interface Hypothesis {
   /** Generated tokens (without the end token). */
@@ -52,7 +53,7 @@ export class BeamHypotheses {
 
   /** The best hypothesis (the latest added among equal scores). */
   best(): Hypothesis {
-    if (this.list.length === 0) throw new Error("BeamHypotheses.best(): no hypothesis");
+    if (this.list.length === 0) throw new GlmjsError("INPUT_INVALID", "BeamHypotheses.best(): no hypothesis");
     let best = this.list[0]!;
     for (const h of this.list) if (h.score >= best.score) best = h;
     return best;

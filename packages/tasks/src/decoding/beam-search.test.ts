@@ -5,6 +5,7 @@
 import { topKRows } from "@glmjs/core";
 import { describe, expect, it } from "vitest";
 import { BeamSearch, type BeamSearchSettings } from "./beam-search.js";
+import { thrownCode } from "../test/error-code.test-helper.js";
 
 const VOCAB = 30;
 
@@ -82,6 +83,8 @@ describe("BeamSearch.stepTopK", () => {
     expect(new BeamSearch({ ...base, topK: 5 }).needsWholeRows).toBe(true);
     const filtered = new BeamSearch({ ...base, topP: 0.9 });
     expect(() => filtered.stepTopK(topOf(stepLogits(0, 1), 1, 10), 1, VOCAB)).toThrow(/needs whole rows/);
+    expect(thrownCode(() => filtered.stepTopK(topOf(stepLogits(0, 1), 1, 10), 1, VOCAB))).toBe("INPUT_INVALID");
+    expect(thrownCode(() => new BeamSearch({ ...base, numBeams: 0 }))).toBe("OPTION_INVALID");
     const search = new BeamSearch(base);
     // Below the minimum length the end token is banned: one more candidate than 2·beams.
     expect(search.candidatesPerRow(VOCAB)).toBe(base.numBeams * 2 + 1);

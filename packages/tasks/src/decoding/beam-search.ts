@@ -8,6 +8,7 @@
 // on each row's best candidates picked on the backend (stepTopK): the best 2·beams of beams ×
 // vocab are among each beam's best 2·beams + (its banned tokens), so without a repetition penalty
 // or a top-k/top-p filter (which change the whole row) the two give the same step.
+import { GlmjsError } from "@glmjs/common";
 import { BeamHypotheses, type Hypothesis } from "./beam-hypotheses.js";
 import { logSoftmax } from "./log-softmax.js";
 import { bannedNgramTokens } from "./no-repeat-ngram.js";
@@ -48,7 +49,7 @@ export class BeamSearch {
   private readonly penalty: LogitsProcessor | undefined;
 
   constructor(private readonly s: BeamSearchSettings) {
-    if (!(s.numBeams >= 1)) throw new Error(`BeamSearch: numBeams must be ≥ 1, got ${s.numBeams}`);
+    if (!(s.numBeams >= 1)) throw new GlmjsError("OPTION_INVALID", `BeamSearch: numBeams must be ≥ 1, got ${s.numBeams}`);
     this.tokens = Array.from({ length: s.numBeams }, () => []);
     this.scores = new Float64Array(s.numBeams).fill(-1e9);
     this.scores[0] = 0;
@@ -87,7 +88,7 @@ export class BeamSearch {
    */
   step(logits: Float32Array, rows: number, vocab: number): BeamStep {
     this.checkStep(rows);
-    if (logits.length !== rows * vocab) throw new Error(`BeamSearch.step(): ${logits.length} logits, expected ${rows}×${vocab}`);
+    if (logits.length !== rows * vocab) throw new GlmjsError("INPUT_INVALID", `BeamSearch.step(): ${logits.length} logits, expected ${rows}×${vocab}`);
     const top = new TopCandidates(Math.min(this.wanted, this.s.numBeams * vocab));
     const scores = new Float64Array(vocab);
     for (let b = 0; b < this.s.numBeams; b++) {
@@ -114,10 +115,12 @@ export class BeamSearch {
    */
   stepTopK(rowsTop: TopKRows, rows: number, vocab: number): BeamStep {
     this.checkStep(rows);
-    if (this.needsWholeRows) throw new Error("BeamSearch.stepTopK(): a repetition penalty or a top-k/top-p filter needs whole rows (use step())");
+    if (this.needsWholeRows)
+      throw new GlmjsError("INPUT_INVALID", "BeamSearch.stepTopK(): a repetition penalty or a top-k/top-p filter needs whole rows (use step())");
     const { k } = rowsTop;
     if (rowsTop.indices.length !== rows * k || k < this.candidatesPerRow(vocab)) {
-      throw new Error(
+      throw new GlmjsError(
+        "INPUT_INVALID",
         `BeamSearch.stepTopK(): ${rowsTop.indices.length / Math.max(k, 1)} rows of ${k} candidates, expected ${rows} rows of at least ${this.candidatesPerRow(vocab)}`,
       );
     }
@@ -141,8 +144,8 @@ export class BeamSearch {
   }
 
   private checkStep(rows: number): void {
-    if (this.finished) throw new Error("BeamSearch.step(): the search is already done");
-    if (rows !== 1 && rows !== this.s.numBeams) throw new Error(`BeamSearch.step(): ${rows} rows of logits for ${this.s.numBeams} beams`);
+    if (this.finished) throw new GlmjsError("INPUT_INVALID", "BeamSearch.step(): the search is already done");
+    if (rows !== 1 && rows !== this.s.numBeams) throw new GlmjsError("INPUT_INVALID", `BeamSearch.step(): ${rows} rows of logits for ${this.s.numBeams} beams`);
   }
 
   /** Tokens beam b may not take this step: end ids below the minimum length, repeated n-grams. */
@@ -176,7 +179,8 @@ export class BeamSearch {
       }
     }
     if (sourceBeams.length < numBeams) {
-      throw new Error(
+      throw new GlmjsError(
+        "ALL_TOKENS_BANNED",
         `beam search: fewer than ${numBeams} candidates that are not end tokens (every other token is banned); lower numBeams or relax the constraints`,
       );
     }

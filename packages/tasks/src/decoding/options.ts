@@ -1,4 +1,5 @@
 // Decoding options: what a caller may set, and their validated, defaulted form.
+import { GlmjsError } from "@glmjs/common";
 import type { TaskSpecialIds } from "../special-ids.js";
 import { defaultStopIds } from "./special-ids.js";
 
@@ -69,27 +70,27 @@ export function resolveDecoding(options: DecodingOptions, special: TaskSpecialId
   const o = options ?? {};
   const strategy = o.strategy ?? "greedy";
   if (strategy !== "greedy" && strategy !== "sample" && strategy !== "beam") {
-    throw new Error(`${where}: strategy must be "greedy", "sample" or "beam", got ${JSON.stringify(strategy)}`);
+    throw new GlmjsError("OPTION_INVALID", `${where}: strategy must be "greedy", "sample" or "beam", got ${JSON.stringify(strategy)}`);
   }
   const int = (name: string, v: number | undefined, fallback: number, min: number): number => {
     if (v === undefined) return fallback;
-    if (!Number.isInteger(v) || v < min) throw new Error(`${where}: ${name} must be an integer ≥ ${min}, got ${String(v)}`);
+    if (!Number.isInteger(v) || v < min) throw new GlmjsError("OPTION_INVALID", `${where}: ${name} must be an integer ≥ ${min}, got ${String(v)}`);
     return v;
   };
   const real = (name: string, v: number | undefined, fallback: number, ok: (x: number) => boolean, range: string): number => {
     if (v === undefined) return fallback;
-    if (typeof v !== "number" || !Number.isFinite(v) || !ok(v)) throw new Error(`${where}: ${name} must be ${range}, got ${String(v)}`);
+    if (typeof v !== "number" || !Number.isFinite(v) || !ok(v)) throw new GlmjsError("OPTION_INVALID", `${where}: ${name} must be ${range}, got ${String(v)}`);
     return v;
   };
   if (o.minNewTokens !== undefined && o.minLength !== undefined && o.minNewTokens !== o.minLength) {
-    throw new Error(`${where}: minNewTokens (${o.minNewTokens}) and minLength (${o.minLength}) are the same setting; give one`);
+    throw new GlmjsError("OPTION_INVALID", `${where}: minNewTokens (${o.minNewTokens}) and minLength (${o.minLength}) are the same setting; give one`);
   }
   const maxNewTokens = int("maxNewTokens", o.maxNewTokens, DEFAULT_MAX_NEW_TOKENS, 1);
   const minNewTokens = int(o.minLength !== undefined ? "minLength" : "minNewTokens", o.minNewTokens ?? o.minLength, 0, 0);
   const stopIds = o.stopIds === undefined ? defaultStopIds(special) : [...o.stopIds];
   for (const id of stopIds) {
     if (!Number.isInteger(id) || id < 0 || id >= vocabSize)
-      throw new Error(`${where}: stopIds holds ${String(id)}, not an id of the model's vocabulary of ${vocabSize}`);
+      throw new GlmjsError("OPTION_INVALID", `${where}: stopIds holds ${String(id)}, not an id of the model's vocabulary of ${vocabSize}`);
   }
   const temperature = real("temperature", o.temperature, 1, (x) => x > 0, "a number > 0");
   const topK = int("topK", o.topK, 0, 0);
@@ -111,12 +112,14 @@ export function resolveDecoding(options: DecodingOptions, special: TaskSpecialId
     signal: o.signal,
   };
   // Settings that would silently do nothing with the chosen strategy are refused.
-  if (strategy !== "sample" && temperature !== 1) throw new Error(`${where}: temperature applies to strategy "sample" only (got strategy "${strategy}")`);
+  if (strategy !== "sample" && temperature !== 1)
+    throw new GlmjsError("OPTION_INVALID", `${where}: temperature applies to strategy "sample" only (got strategy "${strategy}")`);
   if (strategy === "greedy" && (topK > 0 || r.topP > 0))
-    throw new Error(`${where}: topK/topP do nothing with strategy "greedy"; use strategy "sample" (or "beam")`);
-  if (strategy !== "beam" && o.numBeams !== undefined && o.numBeams !== 1) throw new Error(`${where}: numBeams needs strategy "beam"`);
-  if (r.minNewTokens > maxNewTokens) throw new Error(`${where}: minNewTokens (${r.minNewTokens}) exceeds maxNewTokens (${maxNewTokens})`);
-  if (o.signal !== undefined && !isAbortSignal(o.signal)) throw new Error(`${where}: signal must be an AbortSignal`);
+    throw new GlmjsError("OPTION_INVALID", `${where}: topK/topP do nothing with strategy "greedy"; use strategy "sample" (or "beam")`);
+  if (strategy !== "beam" && o.numBeams !== undefined && o.numBeams !== 1) throw new GlmjsError("OPTION_INVALID", `${where}: numBeams needs strategy "beam"`);
+  if (r.minNewTokens > maxNewTokens)
+    throw new GlmjsError("OPTION_INVALID", `${where}: minNewTokens (${r.minNewTokens}) exceeds maxNewTokens (${maxNewTokens})`);
+  if (o.signal !== undefined && !isAbortSignal(o.signal)) throw new GlmjsError("OPTION_INVALID", `${where}: signal must be an AbortSignal`);
   return r;
 }
 
@@ -126,14 +129,14 @@ function seedsOf(seed: DecodingOptions["seed"], where: string): (row: number) =>
     return (row) => base + row;
   }
   if (typeof seed === "number") {
-    if (!Number.isInteger(seed)) throw new Error(`${where}: seed must be an integer, got ${seed}`);
+    if (!Number.isInteger(seed)) throw new GlmjsError("OPTION_INVALID", `${where}: seed must be an integer, got ${seed}`);
     return (row) => seed + row;
   }
   if (!Array.isArray(seed) || seed.some((s) => !Number.isInteger(s)))
-    throw new Error(`${where}: seed must be an integer or an array of integers (one per row)`);
+    throw new GlmjsError("OPTION_INVALID", `${where}: seed must be an integer or an array of integers (one per row)`);
   return (row) => {
     const s = seed[row];
-    if (s === undefined) throw new Error(`${where}: seed holds ${seed.length} values, row ${row} has none`);
+    if (s === undefined) throw new GlmjsError("OPTION_INVALID", `${where}: seed holds ${seed.length} values, row ${row} has none`);
     return s;
   };
 }
@@ -150,8 +153,9 @@ export function throwIfAborted(signal: AbortSignal | undefined): void {
   throw abortError();
 }
 
-export function abortError(): Error {
-  const e = new Error("generation was aborted");
+/** The error of an aborted run without a reason of its own: code "ABORTED", `name` "AbortError" (as fetch's). */
+export function abortError(): GlmjsError {
+  const e = new GlmjsError("ABORTED", "generation was aborted");
   e.name = "AbortError";
   return e;
 }

@@ -7,6 +7,7 @@
 // - Sampling with top-k and/or top-p reads back a bounded top-k and draws exactly what the whole
 //   row would give (./sample-top.ts), falling back to the whole row when the bounded list cannot
 //   decide; other sampling reads the rows back. Draws come from a seeded generator on the CPU.
+import { GlmjsError } from "@glmjs/common";
 import type { Rng } from "@glmjs/data";
 import type { StepOutput, StepRequest, TopKRows } from "../generation/session.js";
 import { readTopK } from "../generation/session.js";
@@ -69,7 +70,7 @@ export function samplingWarpers(d: ResolvedDecoding): LogitsProcessor[] {
 export function createSelector(d: ResolvedDecoding): TokenSelector {
   if (d.strategy === "sample") return new SamplingSelector(constraintProcessors(d), samplingWarpers(d), d);
   if (d.strategy === "greedy") return new GreedySelector(constraintProcessors(d));
-  throw new Error(`createSelector: strategy "${d.strategy}" selects tokens through BeamSearch`);
+  throw new GlmjsError("INTERNAL", `createSelector: strategy "${d.strategy}" selects tokens through BeamSearch`);
 }
 
 const needsWholeRows = (processors: readonly LogitsProcessor[], rows: readonly SelectionRow[]) =>
@@ -112,7 +113,7 @@ export class SamplingSelector implements TokenSelector {
 
   async select(out: StepOutput, rows: readonly SelectionRow[]): Promise<Selection> {
     const generator = (row: SelectionRow): Rng => {
-      if (!row.rng) throw new Error("SamplingSelector: a row has no generator");
+      if (!row.rng) throw new GlmjsError("INTERNAL", "SamplingSelector: a row has no generator");
       return row.rng;
     };
     const draw = (work: Float32Array, row: SelectionRow) => sampleLogits(work, generator(row));
@@ -135,7 +136,7 @@ export class SamplingSelector implements TokenSelector {
 }
 
 function wholeRows(out: StepOutput): NonNullable<StepOutput["logits"]> {
-  if (!out.logits) throw new Error("token selection: the step returned no logits (request() asked for them)");
+  if (!out.logits) throw new GlmjsError("INTERNAL", "token selection: the step returned no logits (request() asked for them)");
   return out.logits;
 }
 

@@ -1,5 +1,6 @@
 // Generation's view of the special ids: validation against the model's vocabulary, the blanks of a
 // context, the default stop ids.
+import { GlmjsError } from "@glmjs/common";
 import type { TaskSpecialIds } from "../special-ids.js";
 
 const NAMES = ["sop", "eop", "eos", "pad", "cls", "mask", "sMask", "gMask"] as const;
@@ -10,18 +11,28 @@ const NAMES = ["sop", "eop", "eos", "pad", "cls", "mask", "sMask", "gMask"] as c
  */
 export function checkSpecialIds(ids: Partial<TaskSpecialIds> | undefined, vocabSize: number, where: string): TaskSpecialIds {
   if (ids === null || typeof ids !== "object") {
-    throw new Error(`${where}: options.specialIds is required: { sop, eop, eos, pad, cls, mask, sMask, gMask } (a tokenizer's \`special\` has them)`);
+    throw new GlmjsError(
+      "OPTION_INVALID",
+      `${where}: options.specialIds is required: { sop, eop, eos, pad, cls, mask, sMask, gMask } (a tokenizer's \`special\` has them)`,
+    );
   }
   const out = {} as TaskSpecialIds;
   for (const name of NAMES) {
     const v = ids[name] ?? -1;
     if (!Number.isInteger(v))
-      throw new Error(`${where}: specialIds.${name} must be an integer id (negative or absent when the vocabulary lacks it), got ${String(v)}`);
-    if (v >= vocabSize) throw new Error(`${where}: specialIds.${name} = ${v} is outside the model's vocabulary of ${vocabSize}`);
+      throw new GlmjsError(
+        "OPTION_INVALID",
+        `${where}: specialIds.${name} must be an integer id (negative or absent when the vocabulary lacks it), got ${String(v)}`,
+      );
+    if (v >= vocabSize) throw new GlmjsError("OPTION_INVALID", `${where}: specialIds.${name} = ${v} is outside the model's vocabulary of ${vocabSize}`);
     out[name] = v < 0 ? -1 : v;
   }
   for (const name of ["sop", "eop"] as const) {
-    if (out[name] < 0) throw new Error(`${where}: specialIds.${name} is missing; generation needs a tokenizer with GLM's block symbols (sop, eop)`);
+    if (out[name] < 0)
+      throw new GlmjsError(
+        "SPECIAL_TOKEN_MISSING",
+        `${where}: specialIds.${name} is missing; generation needs a tokenizer with GLM's block symbols (sop, eop)`,
+      );
   }
   return out;
 }

@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { CLOZE_FINETUNE_DEFAULTS } from "../cloze/cloze-finetune.js";
 import { SEQ2SEQ_FINETUNE_DEFAULTS } from "../seq2seq/seq2seq-finetune.js";
 import { FINETUNE_ADAMW, checkFitsModel, resolveRun } from "./trainer-options.js";
+import { thrownCode } from "../test/error-code.test-helper.js";
 
 describe("fine-tuning run options", () => {
   it("apply the original's defaults and derive the steps from epochs", () => {
@@ -23,6 +24,9 @@ describe("fine-tuning run options", () => {
     expect(() => resolveRun({ batchSize: 0 }, CLOZE_FINETUNE_DEFAULTS, 10)).toThrow(/batchSize must be a positive integer/);
     expect(() => resolveRun({ lr: -1 }, CLOZE_FINETUNE_DEFAULTS, 10)).toThrow(/learning rate must be > 0/);
     expect(() => resolveRun({ steps: 2.5 }, CLOZE_FINETUNE_DEFAULTS, 10)).toThrow(/steps must be a positive integer/);
+    for (const bad of [{ batchSize: 0 }, { lr: -1 }, { steps: 2.5 }, { epochs: 0 }])
+      expect(thrownCode(() => resolveRun(bad, CLOZE_FINETUNE_DEFAULTS, 10))).toBe("OPTION_INVALID");
+    expect(thrownCode(() => checkFitsModel({ max_sequence_length: 64 }, 128, "the task's maxLength"))).toBe("SEQUENCE_TOO_LONG");
     expect(() => checkFitsModel({ max_sequence_length: 64 }, 128, "the task's maxLength")).toThrow(
       "the task's maxLength 128 exceeds the model's max_sequence_length 64; use at most 64",
     );

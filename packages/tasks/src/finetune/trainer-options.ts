@@ -1,5 +1,6 @@
 // Fine-tuning run options → @glmjs/train TrainerOptions, with the original's fine-tuning defaults
 // (GLM.md §6.3; THUDM/GLM arguments.py for Adam: β 0.9/0.999, ε 1e-8).
+import { GlmjsError } from "@glmjs/common";
 import type { AdamWOptions, DecayStyle, TrainerCallbacks, TrainerOptions } from "@glmjs/train";
 import { DEFAULT_TRAINER_OPTIONS } from "@glmjs/train";
 
@@ -64,15 +65,15 @@ export function resolveRun(run: FinetuneRunOptions, defaults: TaskDefaults, exam
     ["batchSize", batchSize],
     ["accumulation", accumulation],
   ] as const) {
-    if (!Number.isInteger(v) || v <= 0) throw new Error(`fine-tuning: ${name} must be a positive integer, got ${v}`);
+    if (!Number.isInteger(v) || v <= 0) throw new GlmjsError("OPTION_INVALID", `fine-tuning: ${name} must be a positive integer, got ${v}`);
   }
   const stepsPerEpoch = Math.max(1, Math.ceil(examples / batchSize / accumulation));
   const epochs = run.epochs ?? 3;
-  if (run.steps === undefined && !(epochs > 0)) throw new Error(`fine-tuning: epochs must be > 0, got ${epochs}`);
+  if (run.steps === undefined && !(epochs > 0)) throw new GlmjsError("OPTION_INVALID", `fine-tuning: epochs must be > 0, got ${epochs}`);
   const steps = run.steps ?? Math.ceil(epochs * stepsPerEpoch);
-  if (!Number.isInteger(steps) || steps <= 0) throw new Error(`fine-tuning: steps must be a positive integer, got ${steps}`);
+  if (!Number.isInteger(steps) || steps <= 0) throw new GlmjsError("OPTION_INVALID", `fine-tuning: steps must be a positive integer, got ${steps}`);
   const lr = run.lr ?? defaults.lr;
-  if (!(lr > 0)) throw new Error(`fine-tuning: the learning rate must be > 0, got ${lr}`);
+  if (!(lr > 0)) throw new GlmjsError("OPTION_INVALID", `fine-tuning: the learning rate must be > 0, got ${lr}`);
   const evalEvery = run.evalEvery ?? Math.min(stepsPerEpoch, steps);
   const seed = run.seed ?? DEFAULT_TRAINER_OPTIONS.seed;
   const trainer: TrainerOptions = {
@@ -106,6 +107,9 @@ export function resolveRun(run: FinetuneRunOptions, defaults: TaskDefaults, exam
  */
 export function checkFitsModel(config: { max_sequence_length: number; vocab_size?: number }, length: number, what: string): void {
   if (length > config.max_sequence_length) {
-    throw new Error(`${what} ${length} exceeds the model's max_sequence_length ${config.max_sequence_length}; use at most ${config.max_sequence_length}`);
+    throw new GlmjsError(
+      "SEQUENCE_TOO_LONG",
+      `${what} ${length} exceeds the model's max_sequence_length ${config.max_sequence_length}; use at most ${config.max_sequence_length}`,
+    );
   }
 }

@@ -9,6 +9,7 @@ import { topCandidates } from "../scoring/top-candidates.js";
 import { fill, fillBatch, fillStream, generate } from "./fill.js";
 import { infillIds } from "./infill.js";
 import { spliceFills, tokenizerSpecialIds, wrapForGeneration } from "./wrap.js";
+import { rejectedCode } from "../test/error-code.test-helper.js";
 
 const CORPUS = [
   "Tsinghua University is located in Beijing. The cat sat on the mat.",
@@ -144,9 +145,11 @@ describe("fill, fillStream, fillBatch, generate, fill scores and candidates from
     it("refuses a text without blanks and a tokenizer of another vocabulary", async () => {
       if (!tok) return;
       await expect(fill(model, tok, "no blank here")).rejects.toThrow(/no blank; put \[MASK\]/);
+      expect(await rejectedCode(fill(model, tok, "no blank here"))).toBe("INPUT_INVALID");
       const other = smallModel(tok.paddedVocabSize + 128);
       try {
         await expect(fill(other, tok, "The [MASK].")).rejects.toThrow(/does not match the model's vocab_size/);
+        expect(await rejectedCode(fill(other, tok, "The [MASK]."))).toBe("TOKENIZER_MISMATCH");
       } finally {
         other.dispose();
       }

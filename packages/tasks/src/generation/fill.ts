@@ -1,6 +1,7 @@
 // The text-level API: fill the blanks of a text (or of many), stream the fills as text deltas,
 // generate after a prompt. Special ids and wrapping come from the tokenizer, as the original's
 // generate_samples.py builds them.
+import { GlmjsError } from "@glmjs/common";
 import type { GLMModel } from "@glmjs/core";
 import type { Tokenizer } from "@glmjs/tokenizer";
 import type { DecodingOptions } from "../decoding/options.js";
@@ -64,17 +65,18 @@ export function fillStream(model: GLMModel, tokenizer: Tokenizer, text: string, 
 export async function generate(model: GLMModel, tokenizer: Tokenizer, prompt: string, options: FillOptions = {}): Promise<FillResult> {
   const s = tokenizerSpecialIds(tokenizer);
   const blank = tokenizer.idToToken(s.gMask >= 0 ? s.gMask : s.mask);
-  if (blank === undefined) throw new Error("generate: the tokenizer has neither [gMASK] nor [MASK]");
+  if (blank === undefined) throw new GlmjsError("SPECIAL_TOKEN_MISSING", "generate: the tokenizer has neither [gMASK] nor [MASK]");
   return fill(model, tokenizer, `${prompt} ${blank}`, options);
 }
 
 function textRun(model: GLMModel, tokenizer: Tokenizer, texts: readonly string[], options: FillOptions, where: string) {
-  if (!Array.isArray(texts) || texts.length === 0) throw new Error(`${where}: give at least one text`);
+  if (!Array.isArray(texts) || texts.length === 0) throw new GlmjsError("INPUT_INVALID", `${where}: give at least one text`);
   checkVocab(model, tokenizer, where);
   const wrapped = texts.map((t, i) => {
     const w = wrapForGeneration(tokenizer, t);
     if (w.blanks.length === 0) {
-      throw new Error(
+      throw new GlmjsError(
+        "INPUT_INVALID",
         `${where}: ${texts.length > 1 ? `text ${i} has` : "the text has"} no blank; put [MASK] (a word or phrase), [sMASK] (a sentence) or [gMASK] (open-ended, at the end) where text should go, or use generate()`,
       );
     }
@@ -133,7 +135,8 @@ function toFillResult(text: string, wrapped: WrappedText, r: InfillResult, token
 export function checkVocab(model: GLMModel, tokenizer: Tokenizer, where: string): void {
   const v = model.config.vocab_size;
   if (tokenizer.paddedVocabSize !== v) {
-    throw new Error(
+    throw new GlmjsError(
+      "TOKENIZER_MISMATCH",
       `${where}: the tokenizer's vocabulary (${tokenizer.vocabSize} ids, padded to ${tokenizer.paddedVocabSize}) does not match the model's vocab_size ${v}; load the tokenizer the model was trained with`,
     );
   }

@@ -1,4 +1,5 @@
 // The id-level entry points of blank infilling: one context, many contexts (batched), streamed.
+import { GlmjsError } from "@glmjs/common";
 import type { GLMModel } from "@glmjs/core";
 import { type DecodingOptions, type ResolvedDecoding, resolveDecoding } from "../decoding/options.js";
 import type { TaskSpecialIds } from "../special-ids.js";
@@ -46,8 +47,8 @@ export function prepareInfill(
   options: InfillOptions,
   where: string,
 ): AsyncGenerator<InfillEvent, InfillResult[]> {
-  if (!Array.isArray(contexts)) throw new Error(`${where}: contexts must be an array of id arrays`);
-  if (contexts.length === 0) throw new Error(`${where}: no contexts`);
+  if (!Array.isArray(contexts)) throw new GlmjsError("INPUT_INVALID", `${where}: contexts must be an array of id arrays`);
+  if (contexts.length === 0) throw new GlmjsError("INPUT_INVALID", `${where}: no contexts`);
   const config = model.config;
   const special = checkSpecialIds(options?.specialIds, config.vocab_size, where);
   const d = resolveDecoding(options, special, config.vocab_size, where);

@@ -4,6 +4,7 @@
 // explicit attention mask, so each row computes what it would alone. A step returns the logits
 // and/or each row's k most likely ids picked on the backend (core's `select: { topK }`), so
 // token selection reads back a few numbers per row instead of a vocabulary row where it can.
+import { GlmjsError } from "@glmjs/common";
 import { type DecodeStepResult, type GLMDecoder, type GLMModel, tf } from "@glmjs/core";
 
 /** One row of a prefill: its ids, 2-D positions and Part A length (queries see j < sep or j ≤ i). */
@@ -95,7 +96,7 @@ class CachedSession implements DecodingSession {
   }
 
   prefill(rows: readonly PrefillRow[]): void {
-    if (rows.length === 0) throw new Error("prefill: no rows");
+    if (rows.length === 0) throw new GlmjsError("INPUT_INVALID", "prefill: no rows");
     if (this.lengths.length) {
       this.decoder.dispose();
       this.decoder = this.model.createDecoder({ maxMemoryLength: 0 });
@@ -106,9 +107,12 @@ class CachedSession implements DecodingSession {
     const pos = new Int32Array(n * width);
     const blk = new Int32Array(n * width);
     rows.forEach((r, i) => {
-      if (r.ids.length === 0) throw new Error(`prefill: row ${i} is empty`);
+      if (r.ids.length === 0) throw new GlmjsError("INPUT_INVALID", `prefill: row ${i} is empty`);
       if (r.positions.length !== r.ids.length || r.blocks.length !== r.ids.length)
-        throw new Error(`prefill: row ${i} has ${r.ids.length} ids but ${r.positions.length} positions and ${r.blocks.length} block positions`);
+        throw new GlmjsError(
+          "INPUT_INVALID",
+          `prefill: row ${i} has ${r.ids.length} ids but ${r.positions.length} positions and ${r.blocks.length} block positions`,
+        );
       ids.set(r.ids, i * width);
       pos.set(r.positions, i * width);
       blk.set(r.blocks, i * width);
@@ -138,8 +142,8 @@ class CachedSession implements DecodingSession {
 
   step(input: StepInput, request: StepRequest): StepOutput {
     const n = this.rows;
-    if (n === 0) throw new Error("step: prefill first");
-    if (input.tokens.length !== n) throw new Error(`step: ${input.tokens.length} tokens for ${n} rows`);
+    if (n === 0) throw new GlmjsError("INPUT_INVALID", "step: prefill first");
+    if (input.tokens.length !== n) throw new GlmjsError("INPUT_INVALID", `step: ${input.tokens.length} tokens for ${n} rows`);
     const inputs = {
       inputIds: Int32Array.from(input.tokens),
       positionIds: Int32Array.from(input.positions),

@@ -5,6 +5,7 @@ import { BACKENDS, FIXTURE, type GenerateFixture, fixtureModel, fixtureSpecialId
 import { infillBatchIds, infillIds, streamInfillIds } from "./infill.js";
 import type { InfillEvent } from "./types.js";
 import { eventStream } from "./stream.js";
+import { rejectedCode } from "../test/error-code.test-helper.js";
 
 const generate = readFixtureJson<GenerateFixture>("generate.json");
 
@@ -102,7 +103,8 @@ describe.skipIf(!FIXTURE || !generate)("streaming and abort", () => {
       const stream = streamInfillIds(model, prompts(), { specialIds, maxNewTokens: 8 });
       let n = 0;
       for await (const e of stream) if (e.type === "token" && ++n === 3) break;
-      await expect(stream.result).rejects.toMatchObject({ name: "AbortError" });
+      // No signal fired, so no reason of its own: glmjs's AbortError, with a code.
+      await expect(stream.result).rejects.toMatchObject({ name: "AbortError", code: "ABORTED" });
       expect(tf.memory().numTensors).toBe(before);
     });
 
@@ -135,6 +137,11 @@ describe.skipIf(!FIXTURE || !generate)("streaming and abort", () => {
       await expect(infillIds(model, ctx, { specialIds, minLength: 2, minNewTokens: 3 })).rejects.toThrow(/same setting/);
       await expect(infillIds(model, [], { specialIds })).rejects.toThrow(/empty/);
       await expect(infillIds(model, ctx, { specialIds: { ...specialIds, sop: undefined } as never })).rejects.toThrow(/specialIds.sop is missing/);
+      expect(await rejectedCode(infillIds(model, ctx, {} as never))).toBe("OPTION_INVALID");
+      expect(await rejectedCode(infillIds(model, [...ctx, V], { specialIds }))).toBe("INPUT_INVALID");
+      expect(await rejectedCode(infillIds(model, ctx, { specialIds, temperature: 0.5 }))).toBe("OPTION_INVALID");
+      expect(await rejectedCode(infillIds(model, ctx, { specialIds, maxNewTokens: model.config.max_sequence_length + 1 }))).toBe("SEQUENCE_TOO_LONG");
+      expect(await rejectedCode(infillIds(model, ctx, { specialIds: { ...specialIds, sop: undefined } as never }))).toBe("SPECIAL_TOKEN_MISSING");
       // Ids a vocabulary lacks may be left out: here [sMASK] (the prompt's blanks are other mask kinds or stay unfilled).
       const { sMask: _s, ...withoutSMask } = specialIds;
       const r = await infillIds(model, ctx, { specialIds: withoutSMask as never, maxNewTokens: 2 });

@@ -1,5 +1,6 @@
 // Text → the context ids the original builds for generation (GLM.md §3.6): [CLS] + text + eos,
 // no eos when the text ends with [gMASK]; and the filled text put back together.
+import { GlmjsError } from "@glmjs/common";
 import type { Tokenizer } from "@glmjs/tokenizer";
 import { type TaskSpecialIds, taskSpecialIds } from "../special-ids.js";
 import { blankIds } from "../decoding/special-ids.js";
@@ -17,7 +18,7 @@ export function tokenizerSpecialIds(tokenizer: Tokenizer): TaskSpecialIds {
 
 /** Encodes `text` as the original's generation context. */
 export function wrapForGeneration(tokenizer: Tokenizer, text: string): WrappedText {
-  if (typeof text !== "string") throw new Error(`expected a text, got ${typeof text}`);
+  if (typeof text !== "string") throw new GlmjsError("INPUT_INVALID", `expected a text, got ${typeof text}`);
   const special = tokenizerSpecialIds(tokenizer);
   const { ids, offsets } = tokenizer.encodeWithOffsets(text);
   const gMaskText = special.gMask >= 0 ? tokenizer.idToToken(special.gMask) : undefined;

@@ -1,5 +1,6 @@
 // LAMBADA-style last-word accuracy (GLM.md §5.5): a passage counts as correct only when the
 // argmax at every answer position is the answer token, teacher-forced.
+import { GlmjsError } from "@glmjs/common";
 import type { GLMModel } from "@glmjs/core";
 import { type LmEvalMode, lambadaIds, lambadaRow } from "./lambada.js";
 import { type LmMaskToken, type LmTokenizer, lmSpecialIds } from "./lm-row.js";
@@ -59,18 +60,18 @@ export async function evaluateLambada(
   options: LambadaOptions = {},
 ): Promise<LambadaResult> {
   const seqLength = options.seqLength ?? model.config.max_sequence_length;
-  if (!Number.isInteger(seqLength) || seqLength < 4) throw new Error(`seqLength must be an integer ≥ 4, got ${seqLength}`);
+  if (!Number.isInteger(seqLength) || seqLength < 4) throw new GlmjsError("OPTION_INVALID", `seqLength must be an integer ≥ 4, got ${seqLength}`);
   if (options.limit !== undefined && !(Number.isInteger(options.limit) && options.limit > 0))
-    throw new Error(`limit must be a positive integer, got ${options.limit}`);
+    throw new GlmjsError("OPTION_INVALID", `limit must be a positive integer, got ${options.limit}`);
   const chosen = passages.slice(0, options.limit ?? passages.length);
-  if (chosen.length === 0) throw new Error("evaluateLambada: no passages");
+  if (chosen.length === 0) throw new GlmjsError("INPUT_INVALID", "evaluateLambada: no passages");
   const special = lmSpecialIds(tokenizer, options.maskToken);
   const built = chosen.map((passage, i) => {
     try {
       const { contextIds, answerIds } = lambadaIds(tokenizer, passage);
       return { answerIds, ...lambadaRow(contextIds, answerIds, special, { mode: options.mode, seqLength }) };
     } catch (e) {
-      throw new Error(`passage ${i}: ${(e as Error).message}`);
+      throw new GlmjsError(GlmjsError.is(e) ? e.code : "EXAMPLE_INVALID", `passage ${i}: ${(e as Error).message}`, { cause: e });
     }
   });
   const total = built.length;

@@ -1,6 +1,7 @@
 // Perplexity of a text (GLM.md §5.5; the original's WikiText evaluation): the (detokenised) text
 // as one token stream, sliding windows, ppl = exp(Σ loss / (N_tokens − 1)), and the
 // word-count-adjusted exp(Σ loss / (N_words − 1)) that compares across tokenizers.
+import { GlmjsError } from "@glmjs/common";
 import type { GLMModel } from "@glmjs/core";
 import { wikitextDetokenize } from "@glmjs/train";
 import type { LmEvalMode } from "./lambada.js";
@@ -50,19 +51,20 @@ export interface PerplexityResult {
 /** Perplexity of `model` on `text`, scored in overlapping windows. */
 export async function evaluatePerplexity(model: GLMModel, tokenizer: LmTokenizer, text: string, options: PerplexityOptions = {}): Promise<PerplexityResult> {
   const seqLength = options.seqLength ?? model.config.max_sequence_length;
-  if (!Number.isInteger(seqLength) || seqLength < 3) throw new Error(`seqLength must be an integer ≥ 3, got ${seqLength}`);
+  if (!Number.isInteger(seqLength) || seqLength < 3) throw new GlmjsError("OPTION_INVALID", `seqLength must be an integer ≥ 3, got ${seqLength}`);
   const stride = options.stride ?? defaultStride(seqLength);
   const detokenize = options.detokenize ?? "wikitext";
-  if (detokenize !== "wikitext" && detokenize !== "none") throw new Error(`detokenize must be "wikitext" or "none", got ${JSON.stringify(detokenize)}`);
+  if (detokenize !== "wikitext" && detokenize !== "none")
+    throw new GlmjsError("OPTION_INVALID", `detokenize must be "wikitext" or "none", got ${JSON.stringify(detokenize)}`);
   const special = lmSpecialIds(tokenizer, options.maskToken);
   const windowOptions = { seqLength, stride, mode: options.mode };
   checkWindowOptions(windowOptions);
   const originalWords = text.trim().split(" ").length;
   const ids = tokenizer.encode(detokenize === "wikitext" ? wikitextDetokenize(text) : text);
-  if (ids.length < 2) throw new Error(`evaluatePerplexity: the text encodes to ${ids.length} token(s); at least 2 are needed`);
+  if (ids.length < 2) throw new GlmjsError("INPUT_INVALID", `evaluatePerplexity: the text encodes to ${ids.length} token(s); at least 2 are needed`);
   const windows = windowCount(ids.length, windowOptions);
   const batchSize = options.batchSize ?? 8;
-  if (!Number.isInteger(batchSize) || batchSize < 1) throw new Error(`batchSize must be a positive integer, got ${batchSize}`);
+  if (!Number.isInteger(batchSize) || batchSize < 1) throw new GlmjsError("OPTION_INVALID", `batchSize must be a positive integer, got ${batchSize}`);
   options.onProgress?.({ done: 0, total: windows });
   let sumNll = 0;
   let scoredTokens = 0;

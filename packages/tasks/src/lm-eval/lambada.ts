@@ -1,5 +1,6 @@
 // LAMBADA passages and their rows (GLM.md §5.5; the original's LambadaDataset, strict mode):
 // the target is the passage's last whitespace-separated word.
+import { GlmjsError } from "@glmjs/common";
 import { buildLmRow, type LmRow, type LmSpecialIds, type LmTokenizer } from "./lm-row.js";
 
 /** "bidirectional": the context in Part A; "unidirectional": only its first token there, the rest left-to-right in Part B. */
@@ -18,10 +19,10 @@ export function parseLambada(content: string): string[] {
       try {
         doc = JSON.parse(line);
       } catch (e) {
-        throw new Error(`LAMBADA line ${i + 1}: starts with "{" but is not valid JSON (${(e as Error).message})`);
+        throw new GlmjsError("DATASET_INVALID", `LAMBADA line ${i + 1}: starts with "{" but is not valid JSON (${(e as Error).message})`);
       }
       const text = (doc as { text?: unknown }).text;
-      if (typeof text !== "string") throw new Error(`LAMBADA line ${i + 1}: a JSON line needs a string "text" field`);
+      if (typeof text !== "string") throw new GlmjsError("DATASET_INVALID", `LAMBADA line ${i + 1}: a JSON line needs a string "text" field`);
       passages.push(text);
     } else {
       passages.push(line);
@@ -34,7 +35,7 @@ export function parseLambada(content: string): string[] {
 export function splitLastWord(passage: string): { context: string; lastWord: string } {
   const words = passage.trim().split(/\s+/);
   const lastWord = words[words.length - 1];
-  if (!lastWord) throw new Error("LAMBADA: an empty passage has no last word");
+  if (!lastWord) throw new GlmjsError("EXAMPLE_INVALID", "LAMBADA: an empty passage has no last word");
   return { context: passage.slice(0, passage.lastIndexOf(lastWord)).trim(), lastWord };
 }
 
@@ -46,7 +47,7 @@ export function splitLastWord(passage: string): { context: string; lastWord: str
 export function lambadaIds(tokenizer: LmTokenizer, passage: string): { contextIds: number[]; answerIds: number[] } {
   const { context, lastWord } = splitLastWord(passage);
   const answerIds = tokenizer.encode(" " + lastWord);
-  if (answerIds.length === 0) throw new Error(`LAMBADA: the last word ${JSON.stringify(lastWord)} encodes to no tokens`);
+  if (answerIds.length === 0) throw new GlmjsError("EXAMPLE_INVALID", `LAMBADA: the last word ${JSON.stringify(lastWord)} encodes to no tokens`);
   return { contextIds: context === "" ? [] : tokenizer.encode(context), answerIds };
 }
 
@@ -65,11 +66,15 @@ export function lambadaRow(
   options: { mode?: LmEvalMode; seqLength: number },
 ): { row: LmRow; truncated: number } {
   const mode = options.mode ?? "bidirectional";
-  if (mode !== "bidirectional" && mode !== "unidirectional") throw new Error(`mode must be "bidirectional" or "unidirectional", got ${JSON.stringify(mode)}`);
-  if (answerIds.length === 0) throw new Error("lambadaRow: the answer has no tokens");
+  if (mode !== "bidirectional" && mode !== "unidirectional")
+    throw new GlmjsError("OPTION_INVALID", `mode must be "bidirectional" or "unidirectional", got ${JSON.stringify(mode)}`);
+  if (answerIds.length === 0) throw new GlmjsError("INPUT_INVALID", "lambadaRow: the answer has no tokens");
   const excess = contextIds.length + answerIds.length + 3 - options.seqLength;
   if (excess > contextIds.length) {
-    throw new Error(`lambadaRow: the answer (${answerIds.length} tokens) does not fit in seqLength ${options.seqLength} with [CLS], [M], eos and sop`);
+    throw new GlmjsError(
+      "SEQUENCE_TOO_LONG",
+      `lambadaRow: the answer (${answerIds.length} tokens) does not fit in seqLength ${options.seqLength} with [CLS], [M], eos and sop`,
+    );
   }
   const truncated = Math.max(excess, 0);
   const context = contextIds.slice(truncated);

@@ -1,5 +1,6 @@
 // One teacher-forced scoring row (GLM.md §5.1): Part A = [CLS] … [M] (…), Part B = [sop] + the
 // scored tokens but the last, each Part B input predicting the next scored token.
+import { GlmjsError } from "@glmjs/common";
 import type { SpecialIds, Tokenizer } from "@glmjs/tokenizer";
 
 export interface LmRow {
@@ -37,7 +38,7 @@ export type LmMaskToken = "gMASK" | "MASK";
 export function lmSpecialIds(tokenizer: LmTokenizer, maskToken?: LmMaskToken): LmSpecialIds {
   const { cls, eos, sop, mask, gMask } = tokenizer.special;
   const choice = maskToken ?? (gMask >= 0 ? "gMASK" : "MASK");
-  if (choice !== "gMASK" && choice !== "MASK") throw new Error(`maskToken must be "gMASK" or "MASK", got ${JSON.stringify(maskToken)}`);
+  if (choice !== "gMASK" && choice !== "MASK") throw new GlmjsError("OPTION_INVALID", `maskToken must be "gMASK" or "MASK", got ${JSON.stringify(maskToken)}`);
   const m = choice === "gMASK" ? gMask : mask;
   for (const [name, id] of [
     ["[CLS]", cls],
@@ -45,7 +46,8 @@ export function lmSpecialIds(tokenizer: LmTokenizer, maskToken?: LmMaskToken): L
     ["sop", sop],
     [`[${choice}]`, m],
   ] as const) {
-    if (!Number.isInteger(id) || id < 0) throw new Error(`the tokenizer has no ${name} token (id ${id}); a GLM evaluation row needs [CLS], [M], eos and sop`);
+    if (!Number.isInteger(id) || id < 0)
+      throw new GlmjsError("SPECIAL_TOKEN_MISSING", `the tokenizer has no ${name} token (id ${id}); a GLM evaluation row needs [CLS], [M], eos and sop`);
   }
   return { cls, eos, sop, mask: m };
 }
@@ -57,11 +59,11 @@ export function lmSpecialIds(tokenizer: LmTokenizer, maskToken?: LmMaskToken): L
  * counts (earlier ones are inputs only).
  */
 export function buildLmRow(partA: readonly number[], scored: readonly number[], special: LmSpecialIds, options: { eos: boolean; scoreFrom?: number }): LmRow {
-  if (scored.length === 0) throw new Error("buildLmRow: nothing to score (Part B would be empty)");
+  if (scored.length === 0) throw new GlmjsError("INPUT_INVALID", "buildLmRow: nothing to score (Part B would be empty)");
   const a = [special.cls, ...partA];
   if (options.eos) a.push(special.eos);
   const maskPosition = a.lastIndexOf(special.mask);
-  if (maskPosition < 0) throw new Error("buildLmRow: Part A holds no [M] token");
+  if (maskPosition < 0) throw new GlmjsError("INPUT_INVALID", "buildLmRow: Part A holds no [M] token");
   const scoreFrom = options.scoreFrom ?? 0;
   const sep = a.length;
   return {

@@ -1,6 +1,7 @@
 // Sliding windows over one token stream for perplexity (GLM.md §5.5; the original's LMDataset with
 // block_lm): windows of seqLength − 1 tokens every `stride` tokens, every token after the first
 // scored exactly once, with as much earlier context as the window holds.
+import { GlmjsError } from "@glmjs/common";
 import type { LmEvalMode } from "./lambada.js";
 import { buildLmRow, type LmRow, type LmSpecialIds } from "./lm-row.js";
 
@@ -28,13 +29,18 @@ export function windowCount(tokenCount: number, options: WindowOptions): number 
 export function checkWindowOptions(options: WindowOptions): void {
   const window = options.seqLength - 1;
   const { stride } = options;
-  if (!Number.isInteger(options.seqLength) || window < 2) throw new Error(`seqLength must be an integer ≥ 3, got ${options.seqLength}`);
-  if (!Number.isInteger(stride) || stride < 1 || stride > window) throw new Error(`stride must be an integer in 1 … seqLength − 1 = ${window}, got ${stride}`);
+  if (!Number.isInteger(options.seqLength) || window < 2) throw new GlmjsError("OPTION_INVALID", `seqLength must be an integer ≥ 3, got ${options.seqLength}`);
+  if (!Number.isInteger(stride) || stride < 1 || stride > window)
+    throw new GlmjsError("OPTION_INVALID", `stride must be an integer in 1 … seqLength − 1 = ${window}, got ${stride}`);
   const mode = options.mode ?? "bidirectional";
-  if (mode !== "bidirectional" && mode !== "unidirectional") throw new Error(`mode must be "bidirectional" or "unidirectional", got ${JSON.stringify(mode)}`);
+  if (mode !== "bidirectional" && mode !== "unidirectional")
+    throw new GlmjsError("OPTION_INVALID", `mode must be "bidirectional" or "unidirectional", got ${JSON.stringify(mode)}`);
   // A unidirectional window keeps its first token in Part A, unscored: a stride of a whole window would skip it.
   if (mode === "unidirectional" && stride === window)
-    throw new Error(`a unidirectional evaluation needs stride ≤ seqLength − 2 = ${window - 1} (its windows overlap by at least one token), got ${stride}`);
+    throw new GlmjsError(
+      "OPTION_INVALID",
+      `a unidirectional evaluation needs stride ≤ seqLength − 2 = ${window - 1} (its windows overlap by at least one token), got ${stride}`,
+    );
 }
 
 /**
@@ -47,9 +53,9 @@ export function perplexityWindow(ids: readonly number[], w: number, special: LmS
   const window = options.seqLength - 1;
   const { stride } = options;
   const mode = options.mode ?? "bidirectional";
-  if (ids.length < 2) throw new Error(`perplexity needs at least 2 tokens, the text has ${ids.length}`);
+  if (ids.length < 2) throw new GlmjsError("INPUT_INVALID", `perplexity needs at least 2 tokens, the text has ${ids.length}`);
   const count = windowCount(ids.length, options);
-  if (!Number.isInteger(w) || w < 0 || w >= count) throw new Error(`window ${w} is outside 0 … ${count - 1}`);
+  if (!Number.isInteger(w) || w < 0 || w >= count) throw new GlmjsError("INPUT_INVALID", `window ${w} is outside 0 … ${count - 1}`);
   const tokens = ids.slice(w * stride, w * stride + window);
   // Tokens of this window that the previous one did not reach (all but the first in window 0).
   const fresh = w === 0 ? tokens.length - 1 : tokens.length - (window - stride);

@@ -1,6 +1,7 @@
 // Teacher-forced scoring of rows in batches: one forward pass per batch (hidden states only), then
 // the tied output projection at the scored positions alone, so a batch never holds full
 // [batch, seq, vocab] logits.
+import { GlmjsError } from "@glmjs/common";
 import { type GLMModel, tf } from "@glmjs/core";
 import type { LmRow } from "./lm-row.js";
 import { logitStats } from "./logit-stats.js";
@@ -31,10 +32,10 @@ const LOGIT_BUDGET = 16 * 1024 * 1024;
  */
 export async function scoreRows(model: GLMModel, rows: readonly LmRow[], options: ScoreRowsOptions = {}): Promise<RowScores[]> {
   const batchSize = options.batchSize ?? 8;
-  if (!Number.isInteger(batchSize) || batchSize < 1) throw new Error(`batchSize must be a positive integer, got ${batchSize}`);
+  if (!Number.isInteger(batchSize) || batchSize < 1) throw new GlmjsError("OPTION_INVALID", `batchSize must be a positive integer, got ${batchSize}`);
   const vocab = model.config.vocab_size;
   const word = model.namedVariables().get("word_embeddings.weight") as tf.Tensor2D | undefined;
-  if (!word) throw new Error("scoreRows: the model has no word_embeddings.weight");
+  if (!word) throw new GlmjsError("INTERNAL", "scoreRows: the model has no word_embeddings.weight");
   rows.forEach((r, i) => checkRow(r, i, vocab));
   const order = rows.map((_, i) => i).sort((a, b) => rows[b].inputIds.length - rows[a].inputIds.length);
   const out: RowScores[] = [];
@@ -105,11 +106,11 @@ async function scoreBatch(model: GLMModel, word: tf.Tensor2D, batch: readonly Lm
 function checkRow(r: LmRow, i: number, vocab: number): void {
   const n = r.inputIds.length;
   for (const key of ["positionIds", "blockPositionIds", "targets", "lossMask"] as const) {
-    if (r[key].length !== n) throw new Error(`row ${i}: ${key} has ${r[key].length} values, inputIds has ${n}`);
+    if (r[key].length !== n) throw new GlmjsError("INPUT_INVALID", `row ${i}: ${key} has ${r[key].length} values, inputIds has ${n}`);
   }
-  if (!(r.sep > 0 && r.sep <= n)) throw new Error(`row ${i}: sep ${r.sep} is outside 1 … ${n}`);
+  if (!(r.sep > 0 && r.sep <= n)) throw new GlmjsError("INPUT_INVALID", `row ${i}: sep ${r.sep} is outside 1 … ${n}`);
   r.lossMask.forEach((m, t) => {
     if (m > 0 && !(r.targets[t] >= 0 && r.targets[t] < vocab))
-      throw new Error(`row ${i}: target ${r.targets[t]} at position ${t} is outside the model's vocabulary [0, ${vocab})`);
+      throw new GlmjsError("INPUT_INVALID", `row ${i}: target ${r.targets[t]} at position ${t} is outside the model's vocabulary [0, ${vocab})`);
   });
 }

@@ -1,5 +1,6 @@
 // loadGLMFromFiles: a model folder given as file contents (a browser's directory picker,
 // fetched URLs): config.json + model.safetensors or pytorch_model.bin + the tokenizer's files.
+import { GlmjsError } from "@glmjs/common";
 import { loadModel } from "@glmjs/core";
 import { openModelRepo, resolveModelSource, type HubOptions } from "@glmjs/hub";
 import { tokenizerFilesFromRepo, tokenizerFromFiles } from "@glmjs/tokenizer";
@@ -17,25 +18,27 @@ const WEIGHT_FILES = ["model.safetensors", "pytorch_model.bin"];
 
 export async function loadGLMFromFiles(files: ModelFiles, options: LoadGLMOptions = {}): Promise<LoadedGLM> {
   const where = "loadGLMFromFiles";
-  if (files === null || typeof files !== "object") throw new Error(`${where}: pass an object { fileName: contents }`);
+  if (files === null || typeof files !== "object") throw new GlmjsError("INPUT_INVALID", `${where}: pass an object { fileName: contents }`);
   const byName = new Map<string, Uint8Array | string>();
   for (const [path, content] of Object.entries(files)) {
     const name = path.split(/[\\/]/).pop()!;
-    if (byName.has(name)) throw new Error(`${where}: two files are named ${name}; pass one model folder`);
+    if (byName.has(name)) throw new GlmjsError("INPUT_INVALID", `${where}: two files are named ${name}; pass one model folder`);
     byName.set(name, content instanceof ArrayBuffer ? new Uint8Array(content) : content);
   }
   const weightsName = WEIGHT_FILES.find((n) => byName.has(n));
   if (!weightsName) {
     const sharded = [...byName.keys()].some((n) => n.endsWith(".index.json"));
-    throw new Error(
+    throw new GlmjsError(
+      "FILE_NOT_FOUND",
       `${where}: no weights: expected ${WEIGHT_FILES.join(" or ")}${sharded ? " (sharded checkpoints load from disk with loadGLM in @glmjs/tasks/node)" : ""}`,
     );
   }
   const weights = byName.get(weightsName)!;
-  if (typeof weights === "string") throw new Error(`${where}: ${weightsName} must be bytes (Uint8Array or ArrayBuffer), not text`);
+  if (typeof weights === "string") throw new GlmjsError("INPUT_INVALID", `${where}: ${weightsName} must be bytes (Uint8Array or ArrayBuffer), not text`);
   const tokenizerFiles: Record<string, Uint8Array | string> = Object.fromEntries([...byName].filter(([n]) => isTokenizerFile(n)));
   if (Object.keys(tokenizerFiles).length === 0) {
-    throw new Error(
+    throw new GlmjsError(
+      "FILE_NOT_FOUND",
       `${where}: no tokenizer among the files (${[...byName.keys()].join(", ")}): add tokenizer.json (or vocab.txt, vocab.json + merges.txt, a SentencePiece .model)`,
     );
   }
@@ -58,7 +61,10 @@ export async function loadGLMFromFiles(files: ModelFiles, options: LoadGLMOption
 export async function loadGLMFromHub(source: string, options: LoadGLMOptions = {}): Promise<LoadedGLM> {
   const where = await resolveModelSource(source);
   if (where.kind === "path")
-    throw new Error(`loadGLMFromHub: ${source} is neither a hub id ("org/name") nor a URL; load folders with loadGLM of @glmjs/tasks/node`);
+    throw new GlmjsError(
+      "INPUT_INVALID",
+      `loadGLMFromHub: ${source} is neither a hub id ("org/name") nor a URL; load folders with loadGLM of @glmjs/tasks/node`,
+    );
   const repo = await openModelRepo(where, options);
   // The tokenizer first: it is small, and a repository without one should fail before the weights download.
   const tokenizer = tokenizerFromFiles(await tokenizerFilesFromRepo(repo), {}, repo.id);

@@ -1,4 +1,5 @@
 // A model with its tokenizer, checked to belong together.
+import { GlmjsError } from "@glmjs/common";
 import type { GLMModel } from "@glmjs/core";
 import type { GLMTokenizer } from "@glmjs/tokenizer";
 import type { TaskSpecialIds } from "../special-ids.js";
@@ -30,7 +31,8 @@ export function pair(model: GLMModel, tokenizer: GLMTokenizer, where: string): L
   const v = model.config.vocab_size;
   if (tokenizer.paddedVocabSize !== v) {
     model.dispose();
-    throw new Error(
+    throw new GlmjsError(
+      "TOKENIZER_MISMATCH",
       `${where}: the tokenizer has ${tokenizer.vocabSize} ids (padded to ${tokenizer.paddedVocabSize}) but the model's vocab_size is ${v}: ` +
         `they were not trained together; put the model's own tokenizer.json beside its config.json`,
     );

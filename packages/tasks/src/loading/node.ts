@@ -1,6 +1,7 @@
 // loadGLM (Node): a model folder written by `glm pretrain`, `glm finetune`, GLMModel.save() or a
 // Hugging Face GLM repo, with its tokenizer from the folder or, failing that, from its parent
 // (`glm pretrain --out run/` writes run/model/ and run/tokenizer.json).
+import { GlmjsError } from "@glmjs/common";
 import { readdir, stat } from "node:fs/promises";
 import { dirname, resolve } from "node:path";
 import { loadModel } from "@glmjs/core";
@@ -18,8 +19,8 @@ export async function loadGLM(dir: string, options: LoadGLMOptions = {}): Promis
   if ((await resolveModelSource(dir)).kind !== "path") return loadGLMFromHub(dir, options);
   const folder = resolve(dir);
   const s = await stat(folder).catch(() => undefined);
-  if (!s) throw new Error(`${where}: ${dir} does not exist`);
-  if (!s.isDirectory()) throw new Error(`${where}: ${dir} is not a folder (give the model folder: config.json, weights, tokenizer)`);
+  if (!s) throw new GlmjsError("FILE_NOT_FOUND", `${where}: ${dir} does not exist`);
+  if (!s.isDirectory()) throw new GlmjsError("FILE_UNREADABLE", `${where}: ${dir} is not a folder (give the model folder: config.json, weights, tokenizer)`);
   const tokenizer = await findTokenizer(folder, where);
   const model = await loadModel(folder, options);
   return pair(model, tokenizer, `${where}(${dir})`);
@@ -30,7 +31,8 @@ async function findTokenizer(folder: string, where: string): Promise<GLMTokenize
     const names = await readdir(candidate).catch(() => [] as string[]);
     if (names.some(isTokenizerFile)) return loadTokenizer(candidate);
   }
-  throw new Error(
+  throw new GlmjsError(
+    "FILE_NOT_FOUND",
     `${where}: no tokenizer in ${folder} or its parent: put the model's tokenizer.json (or vocab.txt, vocab.json + merges.txt, a SentencePiece .model) beside config.json`,
   );
 }

@@ -1,4 +1,5 @@
 // Accuracy: the share of predictions equal to their label.
+import { GlmjsError } from "@glmjs/common";
 
 /** Fraction of positions where `predictions[i] === labels[i]` (0 … 1). */
 export function accuracy<T>(predictions: readonly T[], labels: readonly T[]): number {
@@ -10,9 +11,9 @@ export function accuracy<T>(predictions: readonly T[], labels: readonly T[]): nu
 
 /** Throws unless both arrays are non-empty and of the same length. */
 export function checkPaired(predictions: readonly unknown[], labels: readonly unknown[], what: string): void {
-  if (!Array.isArray(predictions) || !Array.isArray(labels)) throw new Error(`${what}: predictions and labels must be arrays`);
+  if (!Array.isArray(predictions) || !Array.isArray(labels)) throw new GlmjsError("INPUT_INVALID", `${what}: predictions and labels must be arrays`);
   if (predictions.length !== labels.length) {
-    throw new Error(`${what}: ${predictions.length} predictions for ${labels.length} labels; give one prediction per label`);
+    throw new GlmjsError("INPUT_INVALID", `${what}: ${predictions.length} predictions for ${labels.length} labels; give one prediction per label`);
   }
-  if (labels.length === 0) throw new Error(`${what}: no examples (both arrays are empty)`);
+  if (labels.length === 0) throw new GlmjsError("INPUT_INVALID", `${what}: no examples (both arrays are empty)`);
 }

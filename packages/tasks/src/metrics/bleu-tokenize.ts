@@ -1,6 +1,7 @@
 // BLEU's tokenisation. "13a" is the tokenizer of mteval-v13a.pl as sacrebleu implements it (its
 // default, the WMT standard): symbols split off; periods and commas split unless between digits;
 // a dash split after a digit.
+import { GlmjsError } from "@glmjs/common";
 
 /** "13a" (default), "whitespace" (the text is already tokenised), or your own function. */
 export type BleuTokenizer = "13a" | "whitespace" | ((text: string) => string[]);
@@ -34,5 +35,5 @@ export function bleuTokens(text: string, tokenizer: BleuTokenizer, lowercase: bo
   if (typeof tokenizer === "function") return tokenizer(t);
   if (tokenizer === "13a") return tokenize13a(t);
   if (tokenizer === "whitespace") return splitWhitespace(t);
-  throw new Error(`bleu: unknown tokenizer "${String(tokenizer)}"; use "13a", "whitespace" or a function`);
+  throw new GlmjsError("OPTION_INVALID", `bleu: unknown tokenizer "${String(tokenizer)}"; use "13a", "whitespace" or a function`);
 }

@@ -1,5 +1,6 @@
 // BLEU (Papineni et al. 2002): clipped n-gram precisions summed over the corpus, their geometric
 // mean, times the brevity penalty against the closest reference lengths.
+import { GlmjsError } from "@glmjs/common";
 import { checkPaired } from "./accuracy.js";
 import { type BleuTokenizer, bleuTokens } from "./bleu-tokenize.js";
 
@@ -67,7 +68,7 @@ function closestLength(refLengths: readonly number[], length: number): number {
 export function corpusBleu(predictions: readonly string[], references: readonly (string | readonly string[])[], options: BleuOptions = {}): BleuResult {
   checkPaired(predictions, references, "corpusBleu");
   const maxOrder = options.maxOrder ?? 4;
-  if (!Number.isInteger(maxOrder) || maxOrder < 1) throw new Error(`bleu: maxOrder must be a positive integer, got ${maxOrder}`);
+  if (!Number.isInteger(maxOrder) || maxOrder < 1) throw new GlmjsError("OPTION_INVALID", `bleu: maxOrder must be a positive integer, got ${maxOrder}`);
   const tokenizer = options.tokenizer ?? "13a";
   const lowercase = options.lowercase ?? false;
   const matches: number[] = Array.from({ length: maxOrder }, () => 0);
@@ -76,7 +77,7 @@ export function corpusBleu(predictions: readonly string[], references: readonly 
   let referenceLength = 0;
   for (let s = 0; s < predictions.length; s++) {
     const refTexts = typeof references[s] === "string" ? [references[s] as string] : (references[s] as readonly string[]);
-    if (refTexts.length === 0) throw new Error(`corpusBleu: prediction ${s} has no reference`);
+    if (refTexts.length === 0) throw new GlmjsError("INPUT_INVALID", `corpusBleu: prediction ${s} has no reference`);
     const hyp = bleuTokens(predictions[s], tokenizer, lowercase);
     const refs = refTexts.map((r) => bleuTokens(r, tokenizer, lowercase));
     predictionLength += hyp.length;
@@ -125,5 +126,5 @@ function smoothedPrecisions(matches: readonly number[], totals: readonly number[
     });
   }
   if (smoothing === "add-one") return matches.map((m, i) => (i === 0 ? (totals[0] === 0 ? 0 : m / totals[0]) : (m + 1) / (totals[i] + 1)));
-  throw new Error(`bleu: unknown smoothing "${String(smoothing)}"; use "none", "exp" or "add-one"`);
+  throw new GlmjsError("OPTION_INVALID", `bleu: unknown smoothing "${String(smoothing)}"; use "none", "exp" or "add-one"`);
 }

@@ -3,6 +3,7 @@ import { describe, expect, it } from "vitest";
 import { accuracy } from "./accuracy.js";
 import { classificationReport, confusionMatrix, macroF1 } from "./classification.js";
 import { perplexity } from "./perplexity.js";
+import { thrownCode } from "../test/error-code.test-helper.js";
 
 // 8 examples, 3 classes.
 //   labels:      a a a b b c c c
@@ -58,6 +59,9 @@ describe("classification metrics", () => {
     expect(() => accuracy([1], [1, 2])).toThrow(/1 predictions for 2 labels/);
     expect(() => accuracy([], [])).toThrow(/no examples/);
     expect(() => macroF1(["x"], ["y"], { labels: ["y"] })).toThrow(/"x" \(example 0\) is not in options.labels/);
+    expect(thrownCode(() => accuracy([1], [1, 2]))).toBe("INPUT_INVALID");
+    expect(thrownCode(() => macroF1(["x"], ["y"], { labels: ["y"] }))).toBe("INPUT_INVALID");
+    expect(thrownCode(() => confusionMatrix(["y"], ["y"], { labels: ["y", "y"] }))).toBe("OPTION_INVALID");
   });
 
   it("perplexity = exp(summed NLL / tokens)", () => {

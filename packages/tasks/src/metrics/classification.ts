@@ -1,6 +1,7 @@
 // Classification scores: confusion matrix, per-class precision / recall / F1, macro averages.
 // Conventions as scikit-learn's (labels = the sorted union of both arrays unless given; a ratio
 // with a zero denominator counts as 0; macro = unweighted mean over the labels).
+import { GlmjsError } from "@glmjs/common";
 import { checkPaired } from "./accuracy.js";
 
 export interface ClassificationOptions<T> {
@@ -40,7 +41,7 @@ export function confusionMatrix<T>(predictions: readonly T[], labels: readonly T
   const classes = options.labels ? [...options.labels] : sortedUnion(predictions, labels);
   const index = new Map<T, number>();
   classes.forEach((c, i) => {
-    if (index.has(c)) throw new Error(`confusionMatrix: options.labels lists ${String(c)} twice`);
+    if (index.has(c)) throw new GlmjsError("OPTION_INVALID", `confusionMatrix: options.labels lists ${String(c)} twice`);
     index.set(c, i);
   });
   const matrix = classes.map(() => Array.from({ length: classes.length }, () => 0));
@@ -49,7 +50,10 @@ export function confusionMatrix<T>(predictions: readonly T[], labels: readonly T
     const j = index.get(predictions[k]);
     if (i === undefined || j === undefined) {
       const missing = i === undefined ? labels[k] : predictions[k];
-      throw new Error(`confusionMatrix: ${JSON.stringify(missing)} (example ${k}) is not in options.labels; add it or leave options.labels out`);
+      throw new GlmjsError(
+        "INPUT_INVALID",
+        `confusionMatrix: ${JSON.stringify(missing)} (example ${k}) is not in options.labels; add it or leave options.labels out`,
+      );
     }
     matrix[i][j]++;
   }

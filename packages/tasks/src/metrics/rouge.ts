@@ -1,5 +1,6 @@
 // ROUGE-N, ROUGE-L and summary-level ROUGE-Lsum as Google's `rouge_score` computes them
 // (RougeScorer.score / score_multi), and the corpus score as the mean over examples.
+import { GlmjsError } from "@glmjs/common";
 import { checkPaired } from "./accuracy.js";
 import { lcsIndices, lcsLength } from "./rouge-lcs.js";
 import { rougeTokenize } from "./rouge-tokenize.js";
@@ -103,10 +104,10 @@ function scoreSummaryLcs(reference: readonly string[][], prediction: readonly st
 }
 
 function checkTypes(types: readonly RougeType[]): void {
-  if (types.length === 0) throw new Error("rouge: options.types is empty; name at least one of rouge1 … rouge9, rougeL, rougeLsum");
+  if (types.length === 0) throw new GlmjsError("OPTION_INVALID", "rouge: options.types is empty; name at least one of rouge1 … rouge9, rougeL, rougeLsum");
   for (const t of types) {
     if (!/^rouge[1-9]$/.test(t) && t !== "rougeL" && t !== "rougeLsum") {
-      throw new Error(`rouge: unknown type "${t}"; use rouge1 … rouge9, rougeL or rougeLsum`);
+      throw new GlmjsError("OPTION_INVALID", `rouge: unknown type "${t}"; use rouge1 … rouge9, rougeL or rougeLsum`);
     }
   }
 }
@@ -140,7 +141,7 @@ export function rougeScore(prediction: string, reference: string | readonly stri
   const useStemmer = options.useStemmer ?? true;
   const tokenize = options.tokenize ?? ((text: string) => rougeTokenize(text, { useStemmer }));
   const refs = typeof reference === "string" ? [reference] : reference;
-  if (refs.length === 0) throw new Error("rougeScore: no reference given for the prediction");
+  if (refs.length === 0) throw new GlmjsError("INPUT_INVALID", "rougeScore: no reference given for the prediction");
   const all = refs.map((r) => scoreOne(prediction, r, types, tokenize));
   const best: RougeResult = {};
   for (const type of types) {

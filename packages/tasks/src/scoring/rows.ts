@@ -1,6 +1,7 @@
 // Log-probabilities and top-k candidates at chosen positions of one sequence: one forward pass
 // for the final hidden states, then the tied output projection only for the rows asked for, in
 // chunks (a full `[seq, vocab]` logits tensor would be large for real vocabularies).
+import { GlmjsError } from "@glmjs/common";
 import { type GLMForwardInputs, type GLMModel, tf } from "@glmjs/core";
 
 const CHUNK_ROWS = 128;
@@ -16,13 +17,13 @@ function hiddenAt(model: GLMModel, inputs: GLMForwardInputs, indices: readonly n
 
 function wordEmbeddings(model: GLMModel): tf.Tensor2D {
   const w = model.namedVariables().get("word_embeddings.weight");
-  if (!w) throw new Error("the model has no word_embeddings.weight");
+  if (!w) throw new GlmjsError("INTERNAL", "the model has no word_embeddings.weight");
   return w as unknown as tf.Tensor2D;
 }
 
 /** log p(targets[i]) at the rows `indices[i]` of the sequence (log-softmax over the whole padded vocabulary). */
 export async function logProbsAt(model: GLMModel, inputs: GLMForwardInputs, indices: readonly number[], targets: readonly number[]): Promise<Float64Array> {
-  if (indices.length !== targets.length) throw new Error(`logProbsAt: ${indices.length} positions, ${targets.length} targets`);
+  if (indices.length !== targets.length) throw new GlmjsError("INPUT_INVALID", `logProbsAt: ${indices.length} positions, ${targets.length} targets`);
   const out = new Float64Array(indices.length);
   if (indices.length === 0) return out;
   const hidden = hiddenAt(model, inputs, indices);

@@ -2,6 +2,7 @@
 // out as generation sees it: Part A = the context (bidirectional, sep = its length); Part B = for
 // each blank in order of position, [sop] + fill at the blank's position with block positions
 // 1, 2, …; each fill sees the context and the fills before it (causal Part B).
+import { GlmjsError } from "@glmjs/common";
 import type { GLMModel } from "@glmjs/core";
 import type { Tokenizer } from "@glmjs/tokenizer";
 import type { TaskSpecialIds } from "../special-ids.js";
@@ -47,10 +48,14 @@ export async function scoreFillsIds(
   const context = checkContext(contextIds, config, where);
   const blanks = blankPositions(context, special);
   if (!Array.isArray(fills) || fills.length !== blanks.length) {
-    throw new Error(`${where}: the context has ${blanks.length} blank(s), ${Array.isArray(fills) ? fills.length : "no"} fill(s) were given`);
+    throw new GlmjsError(
+      "INPUT_INVALID",
+      `${where}: the context has ${blanks.length} blank(s), ${Array.isArray(fills) ? fills.length : "no"} fill(s) were given`,
+    );
   }
   const ends = options.appendEnd ?? true;
-  if (Array.isArray(ends) && ends.length !== fills.length) throw new Error(`${where}: appendEnd has ${ends.length} flags for ${fills.length} fill(s)`);
+  if (Array.isArray(ends) && ends.length !== fills.length)
+    throw new GlmjsError("INPUT_INVALID", `${where}: appendEnd has ${ends.length} flags for ${fills.length} fill(s)`);
   const appendEnd = (b: number): boolean => (typeof ends === "boolean" ? ends : Boolean(ends[b]));
   const ids = [...context];
   const positions = context.map((_, i) => i);
@@ -62,12 +67,15 @@ export async function scoreFillsIds(
     const f: number[] = Array.from(fill);
     f.forEach((id, i) => {
       if (!Number.isInteger(id) || id < 0 || id >= config.vocab_size)
-        throw new Error(`${where}: fills[${b}][${i}] = ${String(id)} is not an id of the vocabulary of ${config.vocab_size}`);
+        throw new GlmjsError("INPUT_INVALID", `${where}: fills[${b}][${i}] = ${String(id)} is not an id of the vocabulary of ${config.vocab_size}`);
     });
     const answer: number[] = appendEnd(b) ? [...f, special.eop] : f;
-    if (answer.length === 0) throw new Error(`${where}: fills[${b}] is empty (and appendEnd is false): nothing to score`);
+    if (answer.length === 0) throw new GlmjsError("INPUT_INVALID", `${where}: fills[${b}] is empty (and appendEnd is false): nothing to score`);
     if (answer.length > config.max_sequence_length)
-      throw new Error(`${where}: fills[${b}] needs block positions up to ${answer.length}, the model has ${config.max_sequence_length}`);
+      throw new GlmjsError(
+        "SEQUENCE_TOO_LONG",
+        `${where}: fills[${b}] needs block positions up to ${answer.length}, the model has ${config.max_sequence_length}`,
+      );
     // Inputs [sop] + answer[:-1] predict answer.
     const inputs = [special.sop, ...answer.slice(0, -1)];
     inputs.forEach((id, k) => {

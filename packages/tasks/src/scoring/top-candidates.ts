@@ -1,6 +1,7 @@
 // Each blank's most probable single tokens (the original's single-token cloze view: the logits
 // at a [sop] placed at the blank, given the context alone). All blanks in one forward pass:
 // one [sop] per blank after the context, each seeing the context and itself only.
+import { GlmjsError } from "@glmjs/common";
 import { type GLMModel, tf } from "@glmjs/core";
 import type { Tokenizer } from "@glmjs/tokenizer";
 import type { TaskSpecialIds } from "../special-ids.js";
@@ -36,7 +37,7 @@ export async function topCandidatesIds(
   const config = model.config;
   const special = checkSpecialIds(options?.specialIds, config.vocab_size, where);
   const context = checkContext(contextIds, config, where);
-  if (!Number.isInteger(k) || k < 1) throw new Error(`${where}: k must be a positive integer, got ${k}`);
+  if (!Number.isInteger(k) || k < 1) throw new GlmjsError("OPTION_INVALID", `${where}: k must be a positive integer, got ${k}`);
   const blanks = blankPositions(context, special);
   if (blanks.length === 0) return [];
   const L = context.length;

@@ -1,6 +1,7 @@
 // Held-out scoring for seq2seq fine-tuning: cross-entropy per target token (no label smoothing)
 // and teacher-forced token accuracy over Part B, with the output projection computed only at the
 // target positions. Generation metrics (ROUGE, BLEU) plug in through `extra`.
+import { GlmjsError } from "@glmjs/common";
 import { tf } from "@glmjs/core";
 import type { GLMBatch } from "@glmjs/data";
 import type { EvalScore, EvalSet, TrainableModel } from "@glmjs/train";
@@ -49,7 +50,7 @@ export async function evaluateSeq2seq(
 }
 
 function seq2seqBatches(task: Seq2seqTask, examples: readonly Seq2seqExample[], size: number, what: string): GLMBatch[] {
-  if (!Number.isInteger(size) || size <= 0) throw new Error(`batch size must be a positive integer, got ${size}`);
+  if (!Number.isInteger(size) || size <= 0) throw new GlmjsError("OPTION_INVALID", `batch size must be a positive integer, got ${size}`);
   const samples = buildSamples(task, examples, what);
   const batches: GLMBatch[] = [];
   for (let i = 0; i < samples.length; i += size) batches.push(buildSeq2seqBatch(samples.slice(i, i + size), task.special.pad));

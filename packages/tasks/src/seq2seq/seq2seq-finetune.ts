@@ -1,6 +1,7 @@
 // One call from options to a ready Trainer for seq2seq fine-tuning (what `glm finetune seq2seq`
 // runs). The model trains on GLMModel's own masked loss over Part B, with label smoothing and
 // seeded dropout (so resumption is exact with dropout on).
+import { GlmjsError } from "@glmjs/common";
 import type { GLMModel } from "@glmjs/core";
 import { Trainer, type TrainStorage } from "@glmjs/train";
 import type { TaskTokenizer } from "../cloze/cloze-task.js";
@@ -47,7 +48,8 @@ export function createSeq2seqTrainer(o: Seq2seqFinetuneOptions): Seq2seqFinetune
   checkFitsModel(o.model.config, task.sourceLength, "the source length");
   checkFitsModel(o.model.config, task.targetLength, "the target length");
   const labelSmoothing = o.labelSmoothing ?? 0.1;
-  if (!(labelSmoothing >= 0 && labelSmoothing < 1)) throw new Error(`fine-tuning: labelSmoothing must be in [0, 1), got ${labelSmoothing}`);
+  if (!(labelSmoothing >= 0 && labelSmoothing < 1))
+    throw new GlmjsError("OPTION_INVALID", `fine-tuning: labelSmoothing must be in [0, 1), got ${labelSmoothing}`);
   const run = resolveRun(o, SEQ2SEQ_FINETUNE_DEFAULTS, o.train.length, { labelSmoothing, training: o.dropout ?? true });
   const source = new Seq2seqBatchSource(task, o.train, { batchSize: run.batchSize, seed: run.seed });
   const evalSets = (o.evalSets ?? []).map((s) => seq2seqEvalSet(s.name, task, s.examples, { batchSize: o.evalBatchSize ?? run.batchSize, extra: s.extra }));

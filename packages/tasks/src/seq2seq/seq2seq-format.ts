@@ -8,6 +8,7 @@
 // then right-padded with pad to `sourceLength` when `padSource` (the original does; sep then
 // covers the pads, which Part A and B attend to). [M] is [MASK], or [sMASK]/[gMASK] for models
 // pretrained with task masks (the original uses [sMASK] with --task-mask).
+import { GlmjsError } from "@glmjs/common";
 import type { TaskSpecialIds } from "../special-ids.js";
 
 export type Seq2seqFormat = "summary" | "question-generation" | "custom";
@@ -35,14 +36,18 @@ export function maskId(special: TaskSpecialIds, kind: MaskKind): number {
 /** Part A for `source` (and `answer`, question generation only); `encode` is the tokenizer's. */
 export function buildPartA(source: string, answer: string | undefined, encode: (text: string) => number[], special: TaskSpecialIds, o: PartAOptions): PartA {
   const m = maskId(special, o.mask);
-  if (!(m >= 0)) throw new Error(`seq2seq: this tokenizer has no ${o.mask} token; choose another mask`);
+  if (!(m >= 0)) throw new GlmjsError("SPECIAL_TOKEN_MISSING", `seq2seq: this tokenizer has no ${o.mask} token; choose another mask`);
   let ids: number[];
   let truncated = 0;
   if (o.format === "summary") {
     const prompt = [special.cls, m, ...encode(" Content:")];
     let src = encode(" " + source);
     const room = o.sourceLength - prompt.length;
-    if (room <= 0) throw new Error(`seq2seq: sourceLength ${o.sourceLength} leaves no room for the source after the ${prompt.length}-token prompt`);
+    if (room <= 0)
+      throw new GlmjsError(
+        "SEQUENCE_TOO_LONG",
+        `seq2seq: sourceLength ${o.sourceLength} leaves no room for the source after the ${prompt.length}-token prompt`,
+      );
     if (src.length > room) {
       truncated = src.length - room;
       src = src.slice(0, room);
@@ -52,7 +57,8 @@ export function buildPartA(source: string, answer: string | undefined, encode: (
     let src = encode(source.trimEnd() + " Question:");
     const ans = answer === undefined ? [] : encode(" Answer: " + answer);
     const room = o.sourceLength - ans.length - 2;
-    if (room <= 0) throw new Error(`seq2seq: sourceLength ${o.sourceLength} leaves no room for the source beside the ${ans.length}-token answer`);
+    if (room <= 0)
+      throw new GlmjsError("SEQUENCE_TOO_LONG", `seq2seq: sourceLength ${o.sourceLength} leaves no room for the source beside the ${ans.length}-token answer`);
     if (src.length > room) {
       truncated = src.length - room;
       const at = answer === undefined ? -1 : indexOfRun(src, encode(" " + answer));
@@ -63,7 +69,7 @@ export function buildPartA(source: string, answer: string | undefined, encode: (
   } else {
     let src = encode(source);
     const room = o.sourceLength - 3;
-    if (room <= 0) throw new Error(`seq2seq: sourceLength must be > 3, got ${o.sourceLength}`);
+    if (room <= 0) throw new GlmjsError("OPTION_INVALID", `seq2seq: sourceLength must be > 3, got ${o.sourceLength}`);
     if (src.length > room) {
       truncated = src.length - room;
       src = src.slice(src.length - room);

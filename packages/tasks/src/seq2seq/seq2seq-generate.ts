@@ -2,6 +2,7 @@
 // original's evaluation feeds the same padded source), its blank filled with the given decoding
 // (the presets' beam search by default), the output decoded and trimmed — what ROUGE and BLEU
 // are computed on.
+import { GlmjsError } from "@glmjs/common";
 import type { GLMModel } from "@glmjs/core";
 import type { Tokenizer } from "@glmjs/tokenizer";
 import type { DecodingOptions } from "../decoding/options.js";
@@ -26,7 +27,8 @@ export async function generateSeq2seq(
   options: GenerateSeq2seqOptions = {},
 ): Promise<string[]> {
   const { batchSize = 8, onProgress, ...decoding } = options;
-  if (!Number.isInteger(batchSize) || batchSize < 1) throw new Error(`generateSeq2seq: batchSize must be a positive integer, got ${batchSize}`);
+  if (!Number.isInteger(batchSize) || batchSize < 1)
+    throw new GlmjsError("OPTION_INVALID", `generateSeq2seq: batchSize must be a positive integer, got ${batchSize}`);
   const outputs: string[] = [];
   for (let first = 0; first < examples.length; first += batchSize) {
     throwIfAborted(decoding.signal);

@@ -10,6 +10,7 @@
 //   (by hash) are held out, every question of a sentence on the same side.
 // - e2e_nlg (meaning representation → text): the original's "customization" layout for
 //   user data ([CLS] source [M] [eos]); one dev CSV, split by MR like squad_qg.
+import { GlmjsError } from "@glmjs/common";
 import type { SkippedLine } from "../datasets/dataset-error.js";
 import { parseE2eNlg } from "../datasets/e2e-nlg.js";
 import { splitByGroup } from "../datasets/group-split.js";
@@ -78,7 +79,7 @@ export const SEQ2SEQ_PRESETS: Readonly<Record<Seq2seqPresetName, Seq2seqPreset>>
 
 export function seq2seqPreset(name: string): Seq2seqPreset {
   const preset = (SEQ2SEQ_PRESETS as Record<string, Seq2seqPreset>)[name];
-  if (!preset) throw new Error(`no seq2seq preset "${name}"; presets: ${Object.keys(SEQ2SEQ_PRESETS).join(", ")}`);
+  if (!preset) throw new GlmjsError("PRESET_UNKNOWN", `no seq2seq preset "${name}"; presets: ${Object.keys(SEQ2SEQ_PRESETS).join(", ")}`);
   return preset;
 }
 
@@ -106,7 +107,7 @@ export function seq2seqPresetExamples(
 ): PresetSplits {
   const text = (name: string) => {
     const t = files[name];
-    if (t === undefined) throw new Error(`preset ${preset.name}: file ${name} was not given`);
+    if (t === undefined) throw new GlmjsError("INPUT_INVALID", `preset ${preset.name}: file ${name} was not given`);
     return t;
   };
   if (preset.name === "scitldr") {

@@ -1,5 +1,6 @@
 // Training batches for seq2seq fine-tuning: samples built once, visited in seeded shuffled
 // epochs; a BatchSource whose state() restores the exact position (Trainer.resume).
+import { GlmjsError } from "@glmjs/common";
 import type { GLMBatch } from "@glmjs/data";
 import type { BatchSource } from "@glmjs/train";
 import { EpochOrder, type EpochOrderOptions } from "../datasets/epoch-order.js";
@@ -59,12 +60,12 @@ export class Seq2seqBatchSource implements BatchSource {
 
 /** Builds every sample; an error names the example (1-based). */
 export function buildSamples(task: Seq2seqTask, examples: readonly Seq2seqExample[], what: string): Seq2seqSample[] {
-  if (!Array.isArray(examples) || examples.length === 0) throw new Error(`no ${what} examples`);
+  if (!Array.isArray(examples) || examples.length === 0) throw new GlmjsError("INPUT_INVALID", `no ${what} examples`);
   return examples.map((ex, i) => {
     try {
       return task.buildSample(ex);
     } catch (e) {
-      throw new Error(`${what} example ${i + 1}: ${(e as Error).message}`);
+      throw new GlmjsError(GlmjsError.is(e) ? e.code : "EXAMPLE_INVALID", `${what} example ${i + 1}: ${(e as Error).message}`, { cause: e });
     }
   });
 }

@@ -5,6 +5,9 @@ import { describe, expect, it } from "vitest";
 import type { TaskTokenizer } from "../cloze/cloze-task.js";
 import { buildSeq2seqBatch } from "./seq2seq-batch.js";
 import { Seq2seqTask } from "./seq2seq-task.js";
+import { thrownCode } from "../test/error-code.test-helper.js";
+import { GlmjsError } from "@glmjs/common";
+import { buildSamples } from "./seq2seq-source.js";
 
 const WORDS: Record<string, number> = { "Content:": 10, the: 11, cat: 12, sat: 13, a: 14, "Question:": 20, "Answer:": 21 };
 /** Ids: pad 0, eos 1, [CLS] 2, [MASK] 3, [sMASK] 4, [gMASK] 5, sop 6, eop 7; words from WORDS (spaces ignored). */
@@ -58,6 +61,26 @@ describe("seq2seq layout (hand-worked)", () => {
     expect(task.buildSeq2seqPrompt({ source: "the cat" })).toEqual([2, 11, 12, 20, 3, 0, 0, 0]);
     expect(() => task.buildSample({ source: "the cat" })).toThrow(/needs a target/);
     expect(() => task.buildSample({ source: " ", target: "a" })).toThrow(/source is empty/);
+    expect(thrownCode(() => task.buildSample({ source: "the cat" }))).toBe("EXAMPLE_INVALID");
+    expect(thrownCode(() => task.buildSample({ source: " ", target: "a" }))).toBe("EXAMPLE_INVALID");
+    expect(thrownCode(() => new Seq2seqTask(toy, { format: "poem" as never }))).toBe("OPTION_INVALID");
+    // Naming the example keeps the code, and the original error as the cause.
+    let wrapped: unknown;
+    try {
+      buildSamples(
+        task,
+        [
+          { source: "the cat", target: "a" },
+          { source: " ", target: "a" },
+        ],
+        "train",
+      );
+    } catch (e) {
+      wrapped = e;
+    }
+    expect(GlmjsError.is(wrapped, "EXAMPLE_INVALID")).toBe(true);
+    expect((wrapped as Error).message).toBe("train example 2: seq2seq example: the source is empty");
+    expect(GlmjsError.is((wrapped as Error).cause, "EXAMPLE_INVALID")).toBe(true);
   });
 
   it("a row's loss is the same alone and in a right-padded batch", async () => {

@@ -1,6 +1,7 @@
 // A seq2seq task: source (+ answer) → Part A with a blank, target → Part B, in the original's
 // layout: inputs Part A + [sop] + target[:-1], targets target + eop, loss on Part B only,
 // position of the blank and block positions 1, 2, … over Part B (GLM.md §5.3).
+import { GlmjsError } from "@glmjs/common";
 import { standardizePunctuation } from "@glmjs/tokenizer";
 import { requireSpecialIds, type TaskSpecialIds } from "../special-ids.js";
 import type { TaskTokenizer } from "../cloze/cloze-task.js";
@@ -59,14 +60,14 @@ export class Seq2seqTask {
     requireSpecialIds(tokenizer?.special, ["cls", "eos", "pad", "sop", "eop"], "Seq2seqTask");
     this.special = tokenizer.special;
     if (!["summary", "question-generation", "custom"].includes(options.format)) {
-      throw new Error(`Seq2seqTask: format must be "summary", "question-generation" or "custom", got ${JSON.stringify(options.format)}`);
+      throw new GlmjsError("OPTION_INVALID", `Seq2seqTask: format must be "summary", "question-generation" or "custom", got ${JSON.stringify(options.format)}`);
     }
     this.format = options.format;
     for (const [name, v] of [
       ["sourceLength", options.sourceLength],
       ["targetLength", options.targetLength],
     ] as const) {
-      if (!Number.isInteger(v) || v < 2) throw new Error(`Seq2seqTask: ${name} must be an integer ≥ 2, got ${v}`);
+      if (!Number.isInteger(v) || v < 2) throw new GlmjsError("OPTION_INVALID", `Seq2seqTask: ${name} must be an integer ≥ 2, got ${v}`);
     }
     this.sourceLength = options.sourceLength;
     this.targetLength = options.targetLength;
@@ -77,7 +78,7 @@ export class Seq2seqTask {
 
   /** Part A of an example (what generation starts from). */
   encodeSource(example: Pick<Seq2seqExample, "source" | "answer">): PartA {
-    if (typeof example?.source !== "string" || example.source.trim() === "") throw new Error("seq2seq example: the source is empty");
+    if (typeof example?.source !== "string" || example.source.trim() === "") throw new GlmjsError("EXAMPLE_INVALID", "seq2seq example: the source is empty");
     // Trimmed, as the original's readers strip every line.
     const answer = example.answer === undefined ? undefined : this.prepare(example.answer.trim());
     return buildPartA(this.prepare(example.source.trim()), answer, (t) => this.tokenizer.encode(t), this.special, {
@@ -90,7 +91,7 @@ export class Seq2seqTask {
 
   /** Target tokens: tok(" " + target) + eop, cut to targetLength (eop is lost when cut, as in the original). */
   encodeTarget(target: string): { ids: number[]; truncated: number } {
-    if (typeof target !== "string" || target.trim() === "") throw new Error("seq2seq example: the target is empty");
+    if (typeof target !== "string" || target.trim() === "") throw new GlmjsError("EXAMPLE_INVALID", "seq2seq example: the target is empty");
     const ids = [...this.tokenizer.encode(" " + this.prepare(target.trim())), this.special.eop];
     const truncated = Math.max(0, ids.length - this.targetLength);
     return { ids: truncated > 0 ? ids.slice(0, this.targetLength) : ids, truncated };
@@ -98,7 +99,7 @@ export class Seq2seqTask {
 
   /** The training sample of an example with a target. */
   buildSample(example: Seq2seqExample): Seq2seqSample {
-    if (example.target === undefined) throw new Error("seq2seq example: a training example needs a target");
+    if (example.target === undefined) throw new GlmjsError("EXAMPLE_INVALID", "seq2seq example: a training example needs a target");
     const a = this.encodeSource(example);
     const t = this.encodeTarget(example.target);
     const sep = a.ids.length;

@@ -1,5 +1,6 @@
 // Open-addressing hash table from a symbol pair (a, b) to (rank, merged symbol), on typed
 // arrays: the BPE inner loop does millions of these lookups.
+import { GlmjsError } from "@glmjs/common";
 
 export class PairTable {
   private readonly mask: number;
@@ -38,7 +39,7 @@ export class PairTable {
       this.merged[i] = merged;
       return;
     }
-    if ((this.size + 1) * 2 > this.mask + 1) throw new Error("PairTable over capacity");
+    if ((this.size + 1) * 2 > this.mask + 1) throw new GlmjsError("INTERNAL", "PairTable over capacity");
     this.keyA[i] = a;
     this.keyB[i] = b;
     this.ranks[i] = rank;

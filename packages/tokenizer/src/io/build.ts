@@ -57,7 +57,7 @@ export function wordPieceTokenizer(
   try {
     model = new WordPieceModel(vocab, wp);
   } catch (e) {
-    throw new TokenizerFileError(file, (e as Error).message);
+    throw new TokenizerFileError(file, (e as Error).message, { cause: e });
   }
   return finish(model, options.family ?? "bert", file, options, override);
 }
@@ -79,7 +79,7 @@ export function sentencePieceTokenizer(bytes: Uint8Array, file: string, options:
   try {
     model = new SentencePieceModel(parseModelProto(bytes), bytes);
   } catch (e) {
-    throw new TokenizerFileError(file, `is not a usable SentencePiece model: ${(e as Error).message}`);
+    throw new TokenizerFileError(file, `is not a usable SentencePiece model: ${(e as Error).message}`, { cause: e });
   }
   return finish(model, options.family ?? "chinese-sp", file, options, override);
 }

@@ -1,18 +1,19 @@
 // The files a tokenizer is loaded from, by base name: strings for text files, bytes for
 // SentencePiece models. What a browser passes to loadTokenizer, and what the Node reader builds.
+import { GlmjsError } from "@glmjs/common";
 
 export type FileContent = string | Uint8Array;
 export type TokenizerFiles = Record<string, FileContent>;
 
 export function asText(files: TokenizerFiles, name: string): string {
   const c = files[name];
-  if (c === undefined) throw new Error(`${name}: missing`);
+  if (c === undefined) throw new GlmjsError("FILE_NOT_FOUND", `${name}: missing`);
   return typeof c === "string" ? c : new TextDecoder("utf-8").decode(c);
 }
 
 export function asBytes(files: TokenizerFiles, name: string): Uint8Array {
   const c = files[name];
-  if (c === undefined) throw new Error(`${name}: missing`);
+  if (c === undefined) throw new GlmjsError("FILE_NOT_FOUND", `${name}: missing`);
   return typeof c === "string" ? new TextEncoder().encode(c) : c;
 }
 

@@ -6,6 +6,8 @@ import { describe, expect, it } from "vitest";
 import { sharedPath } from "@glmjs/test-utils";
 import { BYTE_TO_CHAR } from "../bpe/byte-map.js";
 import { loadTokenizer } from "./load-tokenizer.js";
+import { GlmjsError } from "@glmjs/common";
+import { TokenizerFileError } from "../errors.js";
 
 const vocab = sharedPath("vocab");
 const sample = "The [MASK] sat on the mat. Café 中文 <|endoftext|> [gMASK]";
@@ -80,12 +82,18 @@ describe("malformed files fail with the file name and the problem", () => {
   });
   it("vocab.txt without the BERT specials", async () => {
     await expect(loadTokenizer({ "vocab.txt": "hello\nworld\n" })).rejects.toThrow(/vocab\.txt: .*unknown token "\[UNK\]"/);
+    await expect(loadTokenizer({ "vocab.txt": "hello\nworld\n" })).rejects.toSatisfy((e) => GlmjsError.is(e, "TOKENIZER_FILE_INVALID"));
     await expect(loadTokenizer({ "vocab.txt": "" })).rejects.toThrow(/vocab\.txt: is empty/);
   });
   it("a .model that is not a SentencePiece model", async () => {
     await expect(loadTokenizer({ "x.model": new Uint8Array([0x0a, 0xff, 0xff, 0xff, 0x0f]) })).rejects.toThrow(
       /^x\.model: is not a usable SentencePiece model/,
     );
+    const e = await loadTokenizer({ "x.model": new Uint8Array([0x0a, 0xff, 0xff, 0xff, 0x0f]) }).catch((x: unknown) => x);
+    expect(e).toBeInstanceOf(TokenizerFileError);
+    expect(GlmjsError.is(e, "TOKENIZER_FILE_INVALID")).toBe(true);
+    // The parser's own error, with the same code, is the cause.
+    expect(GlmjsError.is((e as Error).cause, "TOKENIZER_FILE_INVALID")).toBe(true);
   });
   it("tokenizer.json", async () => {
     await expect(loadTokenizer({ "tokenizer.json": "[" })).rejects.toThrow(/^tokenizer\.json: is not valid JSON/);

@@ -2,6 +2,7 @@
 // `tokenizers` library reads, plus a `glmjs` section holding GLM's command tokens (ignored by
 // other readers). SentencePiece tokenizers are stored with their original `.model` (base64)
 // inside the `glmjs` section, which only glmjs (from-tokenizer-json.ts) reads back.
+import { GlmjsError } from "@glmjs/common";
 import { ByteLevelBpeModel } from "../bpe/byte-level-bpe-model.js";
 import type { GLMTokenizer } from "../glm/glm-tokenizer.js";
 import type { CommandVariant, GlmFamily } from "../glm/command-tokens.js";
@@ -71,7 +72,7 @@ export function toTokenizerJson(t: GLMTokenizer, meta: TokenizerJsonMeta): unkno
   if (m instanceof SentencePieceModel) {
     return { ...base, model: { type: "glmjs-sentencepiece" }, glmjs: { ...glmjs, sentencepieceModel: toBase64(m.protoBytes) } };
   }
-  throw new Error("toTokenizerJson: unknown text model");
+  throw new GlmjsError("INPUT_INVALID", "toTokenizerJson: unknown text model");
 }
 
 function toBase64(bytes: Uint8Array): string {

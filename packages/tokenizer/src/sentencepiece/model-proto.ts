@@ -1,4 +1,5 @@
 // Reads the parts of a SentencePiece `.model` (ModelProto) that encoding and decoding need.
+import { GlmjsError } from "@glmjs/common";
 import { ProtoReader } from "./proto-reader.js";
 
 export const PieceType = { NORMAL: 1, UNKNOWN: 2, CONTROL: 3, USER_DEFINED: 4, UNUSED: 5, BYTE: 6 } as const;
@@ -63,7 +64,7 @@ export function parseModelProto(buf: Uint8Array): SentencePieceProto {
     else if (field === 5 && wt === 2) out.denormalizer = parseNormalizer(r.message("denormalizer_spec"));
     else r.skip(wt);
   }
-  if (out.pieces.length === 0) throw new Error("ModelProto has no pieces (not a SentencePiece model?)");
+  if (out.pieces.length === 0) throw new GlmjsError("TOKENIZER_FILE_INVALID", "ModelProto has no pieces (not a SentencePiece model?)");
   return out;
 }
 

@@ -2,6 +2,7 @@
 // darts-clone double-array trie over UTF-8 bytes, then NUL-terminated replacement strings the
 // trie's values point into. Walked here straight from UTF-16 text (each character's UTF-8 bytes
 // are produced on the fly), so no UTF-8 copy of the input is ever made.
+import { GlmjsError } from "@glmjs/common";
 
 export class PrecompiledCharsmap {
   private readonly units: Uint32Array;
@@ -17,10 +18,11 @@ export class PrecompiledCharsmap {
       this.strings = new Uint8Array(0);
       return;
     }
-    if (map.length < 4) throw new Error("precompiled_charsmap is shorter than its 4-byte header");
+    if (map.length < 4) throw new GlmjsError("TOKENIZER_FILE_INVALID", "precompiled_charsmap is shorter than its 4-byte header");
     const dv = new DataView(map.buffer, map.byteOffset, map.byteLength);
     const trieSize = dv.getUint32(0, true);
-    if (trieSize % 4 !== 0 || 4 + trieSize > map.length) throw new Error(`precompiled_charsmap: trie size ${trieSize} does not fit the ${map.length}-byte map`);
+    if (trieSize % 4 !== 0 || 4 + trieSize > map.length)
+      throw new GlmjsError("TOKENIZER_FILE_INVALID", `precompiled_charsmap: trie size ${trieSize} does not fit the ${map.length}-byte map`);
     this.units = new Uint32Array(trieSize / 4);
     for (let i = 0; i < this.units.length; i++) this.units[i] = dv.getUint32(4 + i * 4, true);
     this.strings = map.subarray(4 + trieSize);

@@ -1,4 +1,5 @@
 // A minimal protobuf wire-format reader: enough to walk a SentencePiece ModelProto.
+import { GlmjsError } from "@glmjs/common";
 
 export class ProtoReader {
   pos: number;
@@ -19,13 +20,13 @@ export class ProtoReader {
     let result = 0;
     let mul = 1;
     for (let i = 0; i < 10; i++) {
-      if (this.pos >= this.end) throw new Error(`truncated varint in ${this.what} at byte ${this.pos}`);
+      if (this.pos >= this.end) throw new GlmjsError("TOKENIZER_FILE_INVALID", `truncated varint in ${this.what} at byte ${this.pos}`);
       const b = this.buf[this.pos++]!;
       result += (b & 0x7f) * mul;
       if ((b & 0x80) === 0) return result;
       mul *= 128;
     }
-    throw new Error(`malformed varint in ${this.what} at byte ${this.pos}`);
+    throw new GlmjsError("TOKENIZER_FILE_INVALID", `malformed varint in ${this.what} at byte ${this.pos}`);
   }
 
   /** Next field: [field number, wire type]. */
@@ -36,7 +37,8 @@ export class ProtoReader {
 
   bytes(): Uint8Array {
     const len = this.varint();
-    if (this.pos + len > this.end) throw new Error(`length-delimited field of ${len} bytes runs past the end of ${this.what} (byte ${this.pos})`);
+    if (this.pos + len > this.end)
+      throw new GlmjsError("TOKENIZER_FILE_INVALID", `length-delimited field of ${len} bytes runs past the end of ${this.what} (byte ${this.pos})`);
     const out = this.buf.subarray(this.pos, this.pos + len);
     this.pos += len;
     return out;
@@ -53,7 +55,7 @@ export class ProtoReader {
   }
 
   float(): number {
-    if (this.pos + 4 > this.end) throw new Error(`truncated float in ${this.what}`);
+    if (this.pos + 4 > this.end) throw new GlmjsError("TOKENIZER_FILE_INVALID", `truncated float in ${this.what}`);
     const v = new DataView(this.buf.buffer, this.buf.byteOffset + this.pos, 4).getFloat32(0, true);
     this.pos += 4;
     return v;
@@ -74,9 +76,9 @@ export class ProtoReader {
         this.pos += 4;
         break;
       default:
-        throw new Error(`unsupported wire type ${wireType} in ${this.what} at byte ${this.pos}`);
+        throw new GlmjsError("TOKENIZER_FILE_INVALID", `unsupported wire type ${wireType} in ${this.what} at byte ${this.pos}`);
     }
-    if (this.pos > this.end) throw new Error(`truncated field in ${this.what}`);
+    if (this.pos > this.end) throw new GlmjsError("TOKENIZER_FILE_INVALID", `truncated field in ${this.what}`);
   }
 }
 

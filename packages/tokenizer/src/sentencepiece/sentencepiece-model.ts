@@ -46,29 +46,30 @@ export class SentencePieceModel implements TextModel {
     const userDefined: string[] = [];
     let unk = -1;
     proto.pieces.forEach((p, id) => {
-      if (p.piece.length === 0) throw new Error(`piece ${id} is empty`);
+      if (p.piece.length === 0) throw new GlmjsError("TOKENIZER_FILE_INVALID", `piece ${id} is empty`);
       const normal = p.type === PieceType.NORMAL || p.type === PieceType.USER_DEFINED || p.type === PieceType.UNUSED;
       const map = normal ? this.pieces : this.reserved;
-      if (map.has(p.piece)) throw new Error(`piece ${id} ${JSON.stringify(p.piece)} is defined twice`);
+      if (map.has(p.piece)) throw new GlmjsError("TOKENIZER_FILE_INVALID", `piece ${id} ${JSON.stringify(p.piece)} is defined twice`);
       map.set(p.piece, id);
       this.types[id] = p.type;
       scores[id] = p.score;
       if (p.type === PieceType.USER_DEFINED) userDefined.push(p.piece);
       if (p.type === PieceType.UNKNOWN) {
-        if (unk >= 0) throw new Error(`pieces ${unk} and ${id} are both the unknown piece`);
+        if (unk >= 0) throw new GlmjsError("TOKENIZER_FILE_INVALID", `pieces ${unk} and ${id} are both the unknown piece`);
         unk = id;
       }
       if (p.type === PieceType.BYTE) {
         const m = /^<0x([0-9A-Fa-f]{2})>$/.exec(p.piece);
-        if (!m) throw new Error(`byte piece ${id} ${JSON.stringify(p.piece)} is not of the form <0xHH>`);
+        if (!m) throw new GlmjsError("TOKENIZER_FILE_INVALID", `byte piece ${id} ${JSON.stringify(p.piece)} is not of the form <0xHH>`);
         this.byteIds[parseInt(m[1]!, 16)] = id;
         this.byteOf[id] = parseInt(m[1]!, 16);
       }
     });
-    if (unk < 0) throw new Error("the SentencePiece model has no unknown piece (type UNKNOWN)");
+    if (unk < 0) throw new GlmjsError("TOKENIZER_FILE_INVALID", "the SentencePiece model has no unknown piece (type UNKNOWN)");
     this.unkId = unk;
     this.byteFallback = proto.byteFallback;
-    if (this.byteFallback && this.byteIds.includes(-1)) throw new Error("byte_fallback is set but the model does not have all 256 byte pieces");
+    if (this.byteFallback && this.byteIds.includes(-1))
+      throw new GlmjsError("TOKENIZER_FILE_INVALID", "byte_fallback is set but the model does not have all 256 byte pieces");
 
     const matcher = userDefined.length > 0 ? new PrefixMatcher(userDefined) : null;
     this.normalizer = new Normalizer(proto.normalizer, matcher, proto.treatWhitespaceAsSuffix);
@@ -88,7 +89,7 @@ export class SentencePieceModel implements TextModel {
       });
     } else if (proto.modelType === ModelType.UNIGRAM) {
       this.encoder = new UnigramEncoder({ texts, scores, mergeable: this.pieces, types: this.types, unkId: unk });
-    } else throw new Error(`SentencePiece model_type ${proto.modelType} is not supported (only UNIGRAM=1 and BPE=2)`);
+    } else throw new GlmjsError("TOKENIZER_FILE_INVALID", `SentencePiece model_type ${proto.modelType} is not supported (only UNIGRAM=1 and BPE=2)`);
   }
 
   tokenToId(token: string): number | undefined {

@@ -1,5 +1,6 @@
 // SentencePiece paths cog-pretrain.model does not exercise (unigram Viterbi, byte fallback),
 // on small models written here in protobuf form.
+import { GlmjsError } from "@glmjs/common";
 import { describe, expect, it } from "vitest";
 import { loadTokenizer } from "../io/load-tokenizer.js";
 import { parseModelProto } from "./model-proto.js";
@@ -25,6 +26,16 @@ function modelBytes(modelType: number, byteFallback: boolean, pieces: [string, n
   out.push(...bytesField(2, [...field(3, 0, varint(modelType)), ...field(35, 0, varint(byteFallback ? 1 : 0))]));
   out.push(...bytesField(3, [...bytesField(1, str("identity")), ...field(3, 0, [1]), ...field(4, 0, [1]), ...field(5, 0, [1])]));
   return Uint8Array.from(out);
+}
+
+/** The code of the GlmjsError `f` throws (or what happened instead). */
+function thrownCode(f: () => unknown): string {
+  try {
+    f();
+  } catch (e) {
+    return GlmjsError.is(e) ? e.code : `not a GlmjsError: ${String(e)}`;
+  }
+  return "no error";
 }
 
 const base: [string, number, number][] = [
@@ -93,5 +104,19 @@ describe("SentencePiece models written in the test", () => {
     expect(tok.encode("ab").map((id) => tok.idToToken(id))).toEqual(["▁ab"]);
     expect(tok.encode("ba").map((id) => tok.idToToken(id))).toEqual(["▁", "b", "a"]);
     expect(tok.vocabSize).toBe(base.length + 5);
+  });
+});
+
+describe("malformed SentencePiece models", () => {
+  it("the parser and the model refuse them with code TOKENIZER_FILE_INVALID", () => {
+    // A varint that never ends, a length-delimited field running past the end, a model without pieces.
+    expect(thrownCode(() => parseModelProto(Uint8Array.of(0x0a, 0xff, 0xff)))).toBe("TOKENIZER_FILE_INVALID");
+    expect(thrownCode(() => parseModelProto(Uint8Array.of(0x0a, 0x10, 0x01)))).toBe("TOKENIZER_FILE_INVALID");
+    expect(thrownCode(() => parseModelProto(new Uint8Array(0)))).toBe("TOKENIZER_FILE_INVALID");
+    // No unknown piece; a piece defined twice.
+    const noUnk = modelBytes(2, false, base.slice(1));
+    expect(thrownCode(() => new SentencePieceModel(parseModelProto(noUnk), noUnk))).toBe("TOKENIZER_FILE_INVALID");
+    const twice = modelBytes(2, false, [...base, ["c", -6, 1]]);
+    expect(thrownCode(() => new SentencePieceModel(parseModelProto(twice), twice))).toBe("TOKENIZER_FILE_INVALID");
   });
 });

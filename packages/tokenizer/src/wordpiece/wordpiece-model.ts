@@ -2,6 +2,7 @@
 // (basic-tokenizer.ts): greedy longest match with `##` continuations; a token that cannot be
 // matched or is over 100 characters becomes [UNK]. With offsets. ASCII words are cached by their
 // input text and other words by their raw text, so a repeated word costs one hash lookup.
+import { GlmjsError } from "@glmjs/common";
 import type { TextModel } from "../types.js";
 import { WordCache } from "../text/word-cache.js";
 import { BertBasicTokenizer, isAsciiPunct, type BasicTokenSink } from "./basic-tokenizer.js";
@@ -59,7 +60,7 @@ export class WordPieceModel implements TextModel {
       if (t.startsWith(this.prefix)) this.cont.set(t.slice(this.prefix.length), id);
     });
     const unk = this.whole.get(this.unkToken);
-    if (unk === undefined) throw new Error(`WordPiece vocabulary has no unknown token ${JSON.stringify(this.unkToken)}`);
+    if (unk === undefined) throw new GlmjsError("TOKENIZER_FILE_INVALID", `WordPiece vocabulary has no unknown token ${JSON.stringify(this.unkToken)}`);
     this.unkId = unk;
     for (let c = 0; c < 128; c++) if (isAsciiPunct(c)) this.asciiPunctId[c] = this.whole.get(String.fromCharCode(c)) ?? unk;
   }
