@@ -6,10 +6,30 @@ import { GLMModel } from "@glmjs/core";
 import type { BatchIteratorState } from "@glmjs/data";
 import { IteratorSource, MemoryStorage, Trainer, type PreparedPretraining, type TrainerOptions } from "@glmjs/train";
 
-/** Steps timed; the first (warm-up: kernel set-up, first allocations) is left out of the mean. */
-const TIMED_STEPS = 3;
+/**
+ * Steps timed. The first steps of a process are slower than its steady pace (kernel set-up, the
+ * JavaScript engine's heap growing and its compilers warming up, for longer than a dozen steps):
+ * planned from the mean of steps 2–3, a 4-minute run planned 0.37 s a step, ran at 0.23 s and
+ * finished in 2:41. So the warm-up is left out and the faster steps decide: a plan somewhat too
+ * long is cut by the clock where the cosine schedule's learning rate is already near its floor,
+ * one too short leaves minutes unused.
+ */
+const TIMED_STEPS = 16;
+/** Steps left out of the estimate. */
+const WARM_UP_STEPS = 4;
 
-/** Seconds one training step takes here: the mean of steps 2…3 of a throwaway model on other batches. */
+/**
+ * Seconds a step takes once warm, from the cumulative elapsed seconds after each step: the lower
+ * quartile of the step times after the first `WARM_UP_STEPS` (of all of them if there are too few).
+ */
+export function steadyStepSeconds(elapsed: readonly number[]): number {
+  const times = elapsed.map((t, i) => t - (i === 0 ? 0 : elapsed[i - 1]!));
+  const steady = times.length > WARM_UP_STEPS + 1 ? times.slice(WARM_UP_STEPS) : times;
+  const sorted = [...steady].sort((x, y) => x - y);
+  return sorted[Math.floor((sorted.length - 1) / 4)]!;
+}
+
+/** Seconds one training step takes here, once warm: 16 steps of a throwaway model on other batches. */
 export async function measureStepSeconds(prepared: PreparedPretraining, seed: number, options: TrainerOptions): Promise<number> {
   const model = GLMModel.fromConfig(prepared.config, { seed });
   const elapsed: number[] = [];
@@ -27,7 +47,7 @@ export async function measureStepSeconds(prepared: PreparedPretraining, seed: nu
     trainer.dispose();
     model.dispose();
   }
-  return (elapsed.at(-1)! - elapsed[0]!) / (elapsed.length - 1);
+  return steadyStepSeconds(elapsed);
 }
 
 /**
