@@ -8,6 +8,7 @@
 // views of the operands in the wasm heap, and a batch that shares B is one tall 2-D product.
 // Non-float32 products and ones too small to repay XNNPACK's set-up go to tfjs's own kernel.
 import type { KernelConfig, KernelFunc, NamedAttrMap, TensorInfo } from "@tensorflow/tfjs-core";
+import { weightForLayout } from "./weight-layouts.js";
 import { asWasmBackend, tensorData, type WasmBackendInternals, type WasmModule } from "./wasm-internals.js";
 
 type MatMulFn = (
@@ -139,13 +140,28 @@ export function batchMatMul(args: KernelArgs): TensorInfo {
     );
   }
   const { batchA, batchB, outBatch, path } = batchMatMulPlan(a.shape, b.shape, transposeA, transposeB);
-  if (path === "tfjs") return fallback();
+  if (path === "tfjs") {
+    // tfjs's own kernel caches an XNNPACK operator per untransposed 2-D weight too (weight-layouts.ts).
+    if (transposeB || batchB !== 1) return fallback();
+    const copies: TensorInfo[] = [];
+    try {
+      const weight = weightForLayout(backend, b, k, n, copies);
+      return weight === b ? fallback() : (tfjsBatchMatMul({ ...args, inputs: { ...args.inputs, b: weight } }) as TensorInfo);
+    } finally {
+      for (const t of copies) backend.disposeData(t.dataId);
+    }
+  }
 
   const temporaries: TensorInfo[] = [];
   try {
     // Untransposed operands, as [batch, rows, cols] in the wasm heap.
     const aPlain = transposeA ? transposeLastTwo(backend, a, batchA, aRows, aCols, temporaries) : a;
-    const bPlain = transposeB ? transposeLastTwo(backend, b, batchB, bRows, bCols, temporaries) : b;
+    // A transposed B is a fresh temporary; an untransposed one is the weight XNNPACK caches an operator for.
+    const bPlain = transposeB
+      ? transposeLastTwo(backend, b, batchB, bRows, bCols, temporaries)
+      : path === "xnnpack-slices"
+        ? b
+        : weightForLayout(backend, b, k, n, temporaries);
     const batch = product(outBatch);
     const out = backend.makeOutput([batch * m, n], "float32");
     const matmul = wasmMatMul(backend.wasm);

@@ -5,6 +5,7 @@
 import { type GlmLinearAttrs, GLM_KERNELS, activateInPlace } from "@glmjs/core";
 import type { KernelConfig, KernelFunc, NamedAttrMap, TensorInfo } from "@tensorflow/tfjs-core";
 import { simdKernels } from "./simd.js";
+import { weightForLayout } from "./weight-layouts.js";
 import { asWasmBackend, heapView, tensorData, type WasmModule } from "./wasm-internals.js";
 
 type Args = { inputs: { x: TensorInfo; kernel: TensorInfo; bias?: TensorInfo; residual?: TensorInfo }; backend: unknown; attrs: NamedAttrMap };
@@ -47,13 +48,15 @@ export function linear({ inputs, backend: raw, attrs }: Args): TensorInfo {
   const [rows, inSize] = x.shape as [number, number];
   const outSize = kernel.shape[1]!;
   const out = backend.makeOutput([rows, outSize], "float32");
+  const copies: TensorInfo[] = [];
   try {
     const id = (t: TensorInfo) => tensorData(backend, t).id;
+    const weight = weightForLayout(backend, kernel, inSize, outSize, copies);
     fusedMatMul(backend.wasm)(
       id(x),
       shapeBytes([1, rows, inSize]),
       3,
-      id(kernel),
+      id(weight),
       shapeBytes([1, inSize, outSize]),
       3,
       false,
@@ -80,6 +83,8 @@ export function linear({ inputs, backend: raw, attrs }: Args): TensorInfo {
   } catch (e) {
     backend.disposeData(out.dataId);
     throw e;
+  } finally {
+    for (const t of copies) backend.disposeData(t.dataId);
   }
   return out;
 }
