@@ -1,8 +1,8 @@
+import { GlmjsError } from "@glmjs/common";
 import { AUTO_ORDER, activeBackend, autoBackend, listBackends, probeBackends, tf, useBackend } from "@glmjs/core";
 import { describe, expect, it } from "vitest";
 import { configureWasm, nodeWasmDir, WASM_BINARIES, wasmBackend } from "./index.js";
 import { wasmInitialised } from "./initialised.js";
-import { GlmjsError } from "@glmjs/common";
 
 /** The code of the GlmjsError `f` throws ("no error" / the message otherwise, so a failure shows what happened). */
 function thrownCode(f: () => unknown): string {

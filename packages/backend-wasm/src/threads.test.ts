@@ -1,6 +1,6 @@
+import { GlmjsError } from "@glmjs/common";
 import { afterEach, describe, expect, it } from "vitest";
 import { MAX_WASM_THREADS, chooseThreads, configureWasm, freeCores } from "./index.js";
-import { GlmjsError } from "@glmjs/common";
 
 /** The code of the GlmjsError `p` rejects with ("no error" / the message otherwise). */
 async function rejectedCode(p: Promise<unknown>): Promise<string> {

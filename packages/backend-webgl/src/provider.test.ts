@@ -1,7 +1,7 @@
+import { GlmjsError } from "@glmjs/common";
 import { probeBackends, tf } from "@glmjs/core";
 import { describe, expect, it } from "vitest";
 import { webglBackend } from "./index.js";
-import { GlmjsError } from "@glmjs/common";
 
 /** The code of the GlmjsError `p` rejects with ("no error" / the message otherwise). */
 async function rejectedCode(p: Promise<unknown>): Promise<string> {

@@ -1,5 +1,6 @@
 // Model-parallel division (GLM.md §2.1b) on the fixture model: every rank's part is the slice the
 // rules name, and merging the parts gives the state dict back bit for bit.
+import { GlmjsError } from "@glmjs/common";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { fixtureDir } from "@glmjs/test-utils";
@@ -7,7 +8,6 @@ import { describe, expect, it } from "vitest";
 import { mergeModelParallel, mergeTensorParts, partitionOf, splitModelParallel } from "./model-parallel.js";
 import { readSafetensors } from "./safetensors.js";
 import { CheckpointError, type CheckpointTensor, type TensorMap } from "./types.js";
-import { GlmjsError } from "@glmjs/common";
 
 /** The code of the GlmjsError `f` throws ("no error" / the message otherwise, so a failure shows what happened). */
 function thrownCode(f: () => unknown): string {

@@ -1,8 +1,8 @@
+import { GlmjsError } from "@glmjs/common";
 import { afterEach, describe, expect, it } from "vitest";
 import { tf } from "../tfjs.js";
 import { AUTO_ORDER, BACKEND_CONTRACT_VERSION, type BackendProvider, type ProbeResult } from "./contract.js";
 import { activeBackend, autoBackend, autoBackendChoice, listBackends, probeBackends, registerBackend, useBackend } from "./registry.js";
-import { GlmjsError } from "@glmjs/common";
 
 function fakeProvider(name: string, rank: number, probe: ProbeResult, activate: () => Promise<void>): BackendProvider {
   return { contractVersion: BACKEND_CONTRACT_VERSION, name, tfjsBackend: name, environments: ["node"], rank, probe: async () => probe, activate };

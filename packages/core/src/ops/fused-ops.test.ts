@@ -1,12 +1,12 @@
 // glmjs's fused decoding ops on cpu: the cpu kernel against the composite of tfjs ops (what a
 // backend without the kernel runs), and the in-place cache write.
+import { GlmjsError } from "@glmjs/common";
 import { describe, expect, it } from "vitest";
 import { tf } from "../tfjs.js";
 import { cachedAttention } from "./cached-attention.js";
 import { GLM_KERNELS, backendHasKernel } from "./kernel-names.js";
 import { fusedLayerNorm } from "./layer-norm.js";
 import { fusedLinear } from "./linear.js";
-import { GlmjsError } from "@glmjs/common";
 
 /** The code of the GlmjsError `f` throws ("no error" / the message otherwise, so a failure shows what happened). */
 function thrownCode(f: () => unknown): string {

@@ -1,11 +1,11 @@
 // GlmTopK (topKLogits) on cpu: the kernel against the composite (tf.topk + tf.logSumExp, what a
 // backend without the kernel runs) and against the definition on hand-made rows: ties, NaN,
 // -Infinity, k = 1 (tf.argMax's index) and k = cols.
+import { GlmjsError } from "@glmjs/common";
 import { describe, expect, it } from "vitest";
 import { tf } from "../tfjs.js";
 import { topKLogits } from "./top-k.js";
 import { topKRow } from "./top-k-math.js";
-import { GlmjsError } from "@glmjs/common";
 
 /** The code of the GlmjsError `f` throws ("no error" / the message otherwise, so a failure shows what happened). */
 function thrownCode(f: () => unknown): string {
