@@ -106,6 +106,7 @@ const CODED_PACKAGES = [
   "backend-webgpu",
   "backend-webgl",
   "backend-node",
+  "train",
   "tasks",
   "cli",
 ];
