@@ -7,5 +7,6 @@ registerBackend(tfjsNodeGpuBackend);
 registerBackend(tfjsNodeBackend);
 
 export { tfjsNodeBackend, tfjsNodeGpuBackend };
+export { NODE_BACKEND_ERROR, type NodeBackendErrorCode } from "./errors.js";
 export { classifyTfjsNodeLoadError, diagnoseNoGpuDevice, diagnoseVersionMismatch, installCommand, TFJS_VERSION } from "./classify.js";
 export type { CudaLibraries, FailureKind, TfjsNodePackage, Unavailable } from "./classify.js";

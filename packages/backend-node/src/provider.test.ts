@@ -1,3 +1,4 @@
+import { GlmjsError } from "@glmjs/common";
 import { probeBackends, tf, useBackend } from "@glmjs/core";
 import { describe, expect, it } from "vitest";
 import { tfjsNodeBackend, tfjsNodeGpuBackend } from "./index.js";
@@ -28,6 +29,11 @@ describe("tfjs-node providers in a workspace without the native packages", () =>
   it("useBackend fails with the reason and leaves the previous backend active", async () => {
     await tf.setBackend("cpu");
     await expect(useBackend("tfjs-node")).rejects.toThrow(/not installed.*Fix: npm install @tensorflow\/tfjs-node@4\.22\.0/);
+    // The probe already says why; activating the provider anyway throws the same reason, coded.
+    expect(GlmjsError.is(await useBackend("tfjs-node").catch((e: unknown) => e), "BACKEND_UNAVAILABLE")).toBe(true);
+    const activation = await tfjsNodeBackend.activate().catch((e: unknown) => e);
+    expect(GlmjsError.is(activation, "BACKEND_UNAVAILABLE")).toBe(true);
+    expect((activation as Error).message).toMatch(/Fix: npm install @tensorflow\/tfjs-node@4\.22\.0/);
     expect(tf.getBackend()).toBe("cpu");
   });
 });

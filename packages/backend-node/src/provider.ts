@@ -1,4 +1,5 @@
 // The two glmjs BackendProviders over TensorFlow's C library: tfjs-node (CPU) and tfjs-node-gpu (CUDA).
+import { GlmjsError } from "@glmjs/common";
 import { AUTO_ORDER, BACKEND_CONTRACT_VERSION, tf, type BackendProvider, type ProbeResult } from "@glmjs/core";
 import type { TfjsNodePackage } from "./classify.js";
 import { loadTfjsNode, TENSORFLOW_BACKEND } from "./load.js";
@@ -18,9 +19,9 @@ function nodeProvider(name: "tfjs-node" | "tfjs-node-gpu", pkg: TfjsNodePackage,
     },
     async activate(): Promise<void> {
       const r = await loadTfjsNode(pkg);
-      if (!r.ok) throw new Error(`${r.reason}. Fix: ${r.fix}`);
+      if (!r.ok) throw new GlmjsError("BACKEND_UNAVAILABLE", `${r.reason}. Fix: ${r.fix}`);
       const ok = await tf.setBackend(TENSORFLOW_BACKEND);
-      if (!ok) throw new Error(`tfjs could not initialise the "${TENSORFLOW_BACKEND}" backend of ${pkg}`);
+      if (!ok) throw new GlmjsError("BACKEND_FAILED", `tfjs could not initialise the "${TENSORFLOW_BACKEND}" backend of ${pkg}`);
     },
   };
 }

@@ -1,4 +1,5 @@
 // User settings of the wasm backend, applied when it is activated.
+import { GlmjsError } from "@glmjs/common";
 import { wasmInitialised } from "./initialised.js";
 import type { WasmBinaryName } from "./wasm-files.js";
 
@@ -27,10 +28,10 @@ let options: WasmOptions = {};
  */
 export function configureWasm(next: WasmOptions): void {
   if (wasmInitialised()) {
-    throw new Error('configureWasm() must be called before the wasm backend is initialised (before useBackend("wasm"))');
+    throw new GlmjsError("BACKEND_ALREADY_INITIALISED", 'configureWasm() must be called before the wasm backend is initialised (before useBackend("wasm"))');
   }
   if (next.threads !== undefined && (!Number.isInteger(next.threads) || next.threads < 1)) {
-    throw new Error(`configureWasm: threads must be a positive integer, got ${String(next.threads)}`);
+    throw new GlmjsError("OPTION_INVALID", `configureWasm: threads must be a positive integer, got ${String(next.threads)}`);
   }
   options = { ...options, ...next };
 }

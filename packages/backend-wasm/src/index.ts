@@ -17,6 +17,7 @@ registerWasmKernels();
 registerBackend(wasmBackend);
 
 export { wasmBackend } from "./provider.js";
+export { WASM_ERROR, type WasmErrorCode } from "./errors.js";
 export { configureWasm, wasmOptions } from "./config.js";
 export { MAX_WASM_THREADS, chooseThreads, freeCores, wasmThreadCount } from "./threads.js";
 export type { ThreadChoice, ThreadSource } from "./threads.js";

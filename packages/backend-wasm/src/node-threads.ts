@@ -8,7 +8,7 @@
 //     wasm-out/tfjs-backend-wasm-threaded-simd.js, which the workers' importScripts shim reads.
 //  3. tfjs's C++ caps the XNNPACK thread pool at half the logical cores (so 1 on a 2-core
 //     machine). The wasm import that reports the core count is answered with 2 × threads.
-import { importNode } from "@glmjs/common";
+import { importNode, GlmjsError } from "@glmjs/common";
 import { writeFileAtomic } from "@glmjs/common/node";
 import type { WasmModule } from "./kernels/wasm-internals.js";
 
@@ -86,7 +86,10 @@ export async function createThreadedNodeModule(threads: number): Promise<WasmMod
   let memory: unknown;
   const failed = new Promise<never>((_, reject) => (fail = reject));
   failed.catch(() => {}); // a late failure after a successful start is not an unhandled rejection
-  const timer = setTimeout(() => fail(new Error(`the threaded wasm build did not start within ${START_TIMEOUT_MS / 1000} s`)), START_TIMEOUT_MS);
+  const timer = setTimeout(
+    () => fail(new GlmjsError("BACKEND_FAILED", `the threaded wasm build did not start within ${START_TIMEOUT_MS / 1000} s`)),
+    START_TIMEOUT_MS,
+  );
   const started = factory({
     locateFile: (file: string) => (file.endsWith(".worker.js") ? worker : path.join(dir, file)),
     mainScriptUrlOrBlob: mainScript,
@@ -100,7 +103,7 @@ export async function createThreadedNodeModule(threads: number): Promise<WasmMod
       );
       return {};
     },
-    onAbort: (what: unknown) => fail(new Error(`the threaded wasm build aborted: ${String(what)}`)),
+    onAbort: (what: unknown) => fail(new GlmjsError("BACKEND_FAILED", `the threaded wasm build aborted: ${String(what)}`)),
   });
   let module: WasmModule;
   try {

@@ -1,7 +1,18 @@
+import { GlmjsError } from "@glmjs/common";
 import { AUTO_ORDER, activeBackend, autoBackend, listBackends, probeBackends, tf, useBackend } from "@glmjs/core";
 import { describe, expect, it } from "vitest";
 import { configureWasm, nodeWasmDir, WASM_BINARIES, wasmBackend } from "./index.js";
 import { wasmInitialised } from "./initialised.js";
+
+/** The code of the GlmjsError `f` throws ("no error" / the message otherwise, so a failure shows what happened). */
+function thrownCode(f: () => unknown): string {
+  try {
+    f();
+  } catch (e) {
+    return GlmjsError.is(e) ? e.code : `not a GlmjsError: ${String(e)}`;
+  }
+  return "no error";
+}
 
 describe("the wasm BackendProvider", () => {
   it("registers itself on import without starting or selecting wasm", async () => {
@@ -30,6 +41,7 @@ describe("the wasm BackendProvider", () => {
 
   it("validates options and refuses them once the backend has started", async () => {
     expect(() => configureWasm({ threads: 0 })).toThrow(/threads must be a positive integer/);
+    expect(thrownCode(() => configureWasm({ threads: 1.5 }))).toBe("OPTION_INVALID");
     configureWasm({ wasmPaths: await nodeWasmDir(), threads: 1 });
     const lines: string[] = [];
     const chosen = await autoBackend({ log: (l) => lines.push(l) });
@@ -38,6 +50,7 @@ describe("the wasm BackendProvider", () => {
     expect(activeBackend()).toBe("wasm");
     expect(lines.join("\n")).toMatch(/using backend wasm \(tfjs wasm, SIMD, 1 thread/);
     expect(() => configureWasm({ threads: 2 })).toThrow(/before the wasm backend is initialised/);
+    expect(thrownCode(() => configureWasm({ threads: 2 }))).toBe("BACKEND_ALREADY_INITIALISED");
     await useBackend("cpu");
     await useBackend("wasm");
     expect(tf.getBackend()).toBe("wasm");

@@ -1,4 +1,5 @@
 // The glmjs BackendProvider for tfjs's WebAssembly backend.
+import { GlmjsError } from "@glmjs/common";
 import { AUTO_ORDER, BACKEND_CONTRACT_VERSION, currentEnvironment, tf, type BackendProvider, type ProbeResult } from "@glmjs/core";
 import { BackendWasm, getThreadsCount, setThreadsCount, setWasmPaths } from "@tensorflow/tfjs-backend-wasm";
 import { wasmOptions } from "./config.js";
@@ -67,7 +68,8 @@ async function activate(): Promise<void> {
   }
   const ok = await tf.setBackend("wasm");
   if (!ok || tf.getBackend() !== "wasm") {
-    throw new Error(
+    throw new GlmjsError(
+      "BACKEND_FAILED",
       "tfjs could not initialise its wasm backend (see the error logged above; in a browser check that the .wasm files are served, or call configureWasm({ wasmPaths }))",
     );
   }

@@ -1,5 +1,16 @@
+import { GlmjsError } from "@glmjs/common";
 import { afterEach, describe, expect, it } from "vitest";
 import { MAX_WASM_THREADS, chooseThreads, configureWasm, freeCores } from "./index.js";
+
+/** The code of the GlmjsError `p` rejects with ("no error" / the message otherwise). */
+async function rejectedCode(p: Promise<unknown>): Promise<string> {
+  try {
+    await p;
+  } catch (e) {
+    return GlmjsError.is(e) ? e.code : `not a GlmjsError: ${String(e)}`;
+  }
+  return "no error";
+}
 
 const saved = process.env["GLMJS_WASM_THREADS"];
 afterEach(() => {
@@ -22,6 +33,7 @@ describe("the wasm thread count in Node", () => {
     expect(await chooseThreads()).toEqual({ threads: 3, source: "GLMJS_WASM_THREADS" });
     process.env["GLMJS_WASM_THREADS"] = "two";
     await expect(chooseThreads()).rejects.toThrow(/GLMJS_WASM_THREADS must be a positive integer, got "two"/);
+    expect(await rejectedCode(chooseThreads())).toBe("OPTION_INVALID");
     configureWasm({ threads: 1 });
     expect(await chooseThreads()).toEqual({ threads: 1, source: "configureWasm" });
   });

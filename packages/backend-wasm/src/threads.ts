@@ -2,7 +2,7 @@
 // sized to the machine's free cores; configureWasm({ threads }) or the GLMJS_WASM_THREADS
 // environment variable override it (1 = the single-threaded build). In browsers tfjs decides
 // (its threaded build runs only on cross-origin-isolated pages), unless configured.
-import { importNode } from "@glmjs/common";
+import { importNode, GlmjsError } from "@glmjs/common";
 import { currentEnvironment } from "@glmjs/core";
 import { getThreadsCount } from "@tensorflow/tfjs-backend-wasm";
 import { wasmOptions } from "./config.js";
@@ -35,7 +35,7 @@ function fromEnvironment(): number | undefined {
   const raw = typeof process !== "undefined" ? process.env?.["GLMJS_WASM_THREADS"] : undefined;
   if (raw === undefined || raw === "") return undefined;
   const n = Number(raw);
-  if (!Number.isInteger(n) || n < 1) throw new Error(`GLMJS_WASM_THREADS must be a positive integer, got "${raw}"`);
+  if (!Number.isInteger(n) || n < 1) throw new GlmjsError("OPTION_INVALID", `GLMJS_WASM_THREADS must be a positive integer, got "${raw}"`);
   return n;
 }
 

@@ -2,7 +2,7 @@
 // @tensorflow/tfjs-backend-wasm package; in a browser the bundler or page decides, so the path
 // is configurable (configureWasm({ wasmPaths })) and otherwise left to tfjs's default (the
 // folder of the script that loaded tfjs).
-import { importNode } from "@glmjs/common";
+import { importNode, GlmjsError } from "@glmjs/common";
 import { currentEnvironment } from "@glmjs/core";
 
 /** The three binaries tfjs 4.22 may load (plain, SIMD, threaded SIMD). */
@@ -11,7 +11,7 @@ export type WasmBinaryName = (typeof WASM_BINARIES)[number];
 
 /** The installed package's dist/ folder (with a trailing slash), in Node only. */
 export async function nodeWasmDir(): Promise<string> {
-  if (currentEnvironment() !== "node") throw new Error("nodeWasmDir() runs only in Node");
+  if (currentEnvironment() !== "node") throw new GlmjsError("NODE_ONLY", "nodeWasmDir() runs only in Node");
   const { createRequire } = await importNode("node:module", "nodeWasmDir()");
   const require = createRequire(import.meta.url);
   const file = require.resolve(`@tensorflow/tfjs-backend-wasm/dist/${WASM_BINARIES[0]}`);

@@ -6,5 +6,6 @@ import { webglBackend } from "./provider.js";
 registerBackend(webglBackend);
 
 export { webglBackend };
+export { WEBGL_ERROR, type WebGLErrorCode } from "./errors.js";
 export { isSoftwareRenderer } from "./gl-context.js";
 export type { GLRenderer } from "./gl-context.js";

@@ -1,4 +1,5 @@
 // The glmjs BackendProvider for tfjs's WebGL backend (browsers and workers with OffscreenCanvas).
+import { GlmjsError } from "@glmjs/common";
 import { AUTO_ORDER, BACKEND_CONTRACT_VERSION, tf, type BackendProvider, type ProbeResult } from "@glmjs/core";
 import { findGLRenderer } from "./gl-context.js";
 
@@ -39,10 +40,11 @@ export const webglBackend: BackendProvider = {
   async activate(): Promise<void> {
     // Imported on demand: the package registers "webgl" only in a browser environment.
     await import("@tensorflow/tfjs-backend-webgl");
-    if (!tf.findBackendFactory("webgl")) throw new Error("@tensorflow/tfjs-backend-webgl did not register (not a browser environment)");
+    if (!tf.findBackendFactory("webgl"))
+      throw new GlmjsError("BACKEND_UNAVAILABLE", "@tensorflow/tfjs-backend-webgl did not register (not a browser environment)");
     // By default tfjs runs small ops on the CPU; glmjs wants every op on the GPU path (and tested there).
     tf.env().set("WEBGL_CPU_FORWARD", false);
     const ok = await tf.setBackend("webgl");
-    if (!ok) throw new Error("tfjs could not initialise its webgl backend (context creation failed; see tfjs's warning above)");
+    if (!ok) throw new GlmjsError("BACKEND_FAILED", "tfjs could not initialise its webgl backend (context creation failed; see tfjs's warning above)");
   },
 };

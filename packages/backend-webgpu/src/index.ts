@@ -6,6 +6,7 @@ import { webgpuBackend } from "./provider.js";
 registerBackend(webgpuBackend);
 
 export { webgpuBackend };
+export { WEBGPU_ERROR, type WebGPUErrorCode } from "./errors.js";
 export { isWebGPUDeterministic, setWebGPUDeterministic } from "./deterministic/deterministic.js";
 export { adapterIdentity, describeAdapter } from "./adapter-info.js";
 export type { AdapterIdentity, AdapterLike } from "./adapter-info.js";

@@ -1,5 +1,6 @@
 // The glmjs BackendProvider for tfjs's WebGPU backend, in browsers (navigator.gpu) and in Node
 // (Dawn, see node-gpu.ts).
+import { GlmjsError } from "@glmjs/common";
 import { AUTO_ORDER, BACKEND_CONTRACT_VERSION, currentEnvironment, tf, type BackendProvider, type ProbeResult } from "@glmjs/core";
 import { adapterIdentity, describeAdapter, type AdapterIdentity } from "./adapter-info.js";
 import { diagnoseBrowserNoAdapter, type Unavailable } from "./diagnose.js";
@@ -46,12 +47,13 @@ export const webgpuBackend: BackendProvider = {
 
   async activate(): Promise<void> {
     const found = await findAdapter();
-    if (!found.ok) throw new Error(`${found.reason}. Fix: ${found.fix}`);
+    if (!found.ok) throw new GlmjsError("BACKEND_UNAVAILABLE", `${found.reason}. Fix: ${found.fix}`);
     if (found.gpu) installNavigatorGPU(found.gpu);
     // Imported here, not at the top: it registers "webgpu" only if navigator.gpu exists at import time.
     await import("@tensorflow/tfjs-backend-webgpu");
     if (!tf.findBackendFactory("webgpu")) {
-      throw new Error(
+      throw new GlmjsError(
+        "BACKEND_FAILED",
         "@tensorflow/tfjs-backend-webgpu was imported before navigator.gpu existed and did not register: " +
           "do not import it yourself in Node; let @glmjs/backend-webgpu load it",
       );
@@ -61,6 +63,7 @@ export const webgpuBackend: BackendProvider = {
     tf.env().set("WEBGPU_CPU_FORWARD", false);
     const ok = await tf.setBackend("webgpu");
     // tfjs returns false yet keeps naming "webgpu" after a failed init: never report it active.
-    if (!ok) throw new Error("tfjs could not initialise its webgpu backend (the adapter or device request failed; see tfjs's warning above)");
+    if (!ok)
+      throw new GlmjsError("BACKEND_FAILED", "tfjs could not initialise its webgpu backend (the adapter or device request failed; see tfjs's warning above)");
   },
 };

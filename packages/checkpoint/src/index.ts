@@ -1,6 +1,7 @@
 // Public surface of @glmjs/checkpoint: checkpoint bytes in and out, in any JavaScript runtime.
 // File access (Node) is in "@glmjs/checkpoint/node".
 export { CheckpointError, numElements } from "./types.js";
+export { CHECKPOINT_ERROR, type CheckpointErrorCode } from "./error-codes.js";
 export type { CheckpointContents, CheckpointScalar, CheckpointTensor, DType, LazyCheckpoint, TensorData, TensorInfo, TensorInput, TensorMap } from "./types.js";
 export { DTYPE_SIZE, bfloat16BitsToFloat, floatToBfloat16Bits, floatToHalfBits, halfBitsToFloat } from "./dtypes.js";
 export { MAX_SAFETENSORS_HEADER_BYTES, openSafetensors, parseSafetensorsHeader, readSafetensors, safetensorsParts, writeSafetensors } from "./safetensors.js";

@@ -1,5 +1,6 @@
 // Model-parallel division (GLM.md §2.1b) on the fixture model: every rank's part is the slice the
 // rules name, and merging the parts gives the state dict back bit for bit.
+import { GlmjsError } from "@glmjs/common";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { fixtureDir } from "@glmjs/test-utils";
@@ -7,6 +8,16 @@ import { describe, expect, it } from "vitest";
 import { mergeModelParallel, mergeTensorParts, partitionOf, splitModelParallel } from "./model-parallel.js";
 import { readSafetensors } from "./safetensors.js";
 import { CheckpointError, type CheckpointTensor, type TensorMap } from "./types.js";
+
+/** The code of the GlmjsError `f` throws ("no error" / the message otherwise, so a failure shows what happened). */
+function thrownCode(f: () => unknown): string {
+  try {
+    f();
+  } catch (e) {
+    return GlmjsError.is(e) ? e.code : `not a GlmjsError: ${String(e)}`;
+  }
+  return "no error";
+}
 
 const dir = fixtureDir("GLMJS_MODEL_FIXTURE", "fixtures", "glm-tiny-a");
 
@@ -110,7 +121,9 @@ describe("model-parallel errors", () => {
       /query_key_value\.weight": a third of the first dimension 4 is not divisible/,
     );
     expect(() => splitModelParallel(new Map([["l.attention.dense.weight", t([4, 6])]]), 4)).toThrow(/second dimension 6 is not divisible/);
-    expect(() => splitModelParallel(new Map(), 0)).toThrow(RangeError);
+    expect(() => splitModelParallel(new Map(), 0)).toThrow(/model-parallel size must be a positive integer, got 0/);
+    expect(thrownCode(() => splitModelParallel(new Map(), 0))).toBe("OPTION_INVALID");
+    expect(thrownCode(() => mergeModelParallel([], []))).toBe("INPUT_INVALID");
   });
   it("refuses ranks that are not one model's", () => {
     const a = new Map([["x.dense_h_to_4h.weight", t([4, 2])]]);

@@ -2,6 +2,7 @@
 // N ranks, and the inverse. The rules follow the original `change_mp.py` (GLM.md §2.1b), decided by
 // the parameter's name and rank, so a split here gives the same files as that script.
 
+import { GlmjsError } from "@glmjs/common";
 import { normalizeCheckpointKey } from "./keys.js";
 import { CheckpointError, numElements, type CheckpointTensor, type TensorData, type TensorMap } from "./types.js";
 
@@ -62,7 +63,7 @@ function divisible(name: string, what: string, size: number, n: number, file: st
  * ranges are views of the input; column and QKV parts are copies.
  */
 export function splitModelParallel(tensors: TensorMap, n: number, fileName = "<state dict>"): TensorMap[] {
-  if (!Number.isSafeInteger(n) || n < 1) throw new RangeError(`model-parallel size must be a positive integer, got ${n}`);
+  if (!Number.isSafeInteger(n) || n < 1) throw new GlmjsError("OPTION_INVALID", `model-parallel size must be a positive integer, got ${n}`);
   const ranks: TensorMap[] = Array.from({ length: n }, () => new Map());
   for (const [name, t] of tensors) {
     const kind = n === 1 ? "replicated" : partitionOf(name, t.shape.length);
@@ -111,7 +112,7 @@ export function splitModelParallel(tensors: TensorMap, n: number, fileName = "<s
  * same shape. `names` label the ranks in errors (their file names).
  */
 export function mergeModelParallel(ranks: readonly TensorMap[], names: readonly string[] = ranks.map((_, r) => `rank ${r}`)): TensorMap {
-  if (ranks.length === 0) throw new RangeError("mergeModelParallel needs at least one rank");
+  if (ranks.length === 0) throw new GlmjsError("INPUT_INVALID", "mergeModelParallel needs at least one rank");
   const n = ranks.length;
   const first = ranks[0]!;
   for (let r = 1; r < n; r++) {

@@ -4,12 +4,13 @@ import { execFileSync, spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
+import { GlmjsError } from "@glmjs/common";
 import { fixtureDir, repoRoot, sharedPath } from "@glmjs/test-utils";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { splitModelParallel } from "./model-parallel.js";
 import { openCheckpointPath, openOriginalCheckpoint, readCheckpoint, writeOriginalCheckpoint } from "./node-fs.js";
 import { readAllTensors } from "./open-checkpoint.js";
-import { parseTrackerFile, rankFiles } from "./original-checkpoint.js";
+import { parseTrackerFile, planOriginalCheckpoint, rankFiles } from "./original-checkpoint.js";
 import { readPytorchBin } from "./pytorch-bin.js";
 import { readSafetensors } from "./safetensors.js";
 import type { TensorMap } from "./types.js";
@@ -46,6 +47,17 @@ describe("tracker and rank names", () => {
     ]);
     expect(() => rankFiles(["mp_rank_00_model_states.pt", "mp_rank_02_model_states.pt"], "it/5")).toThrow(/it\/5: model-parallel rank 1 is missing/);
     expect(() => rankFiles(["zero_pp_rank_0_mp_rank_00_optim_states.pt"], "it/5")).toThrow(/holds no mp_rank_XX_model_states\.pt/);
+    for (const options of [{ modelParallel: 100 }, { modelParallel: 0 }, { iteration: -1 }]) {
+      const err = (() => {
+        try {
+          planOriginalCheckpoint(new Map(), options);
+        } catch (e) {
+          return e;
+        }
+        return undefined;
+      })();
+      expect(GlmjsError.is(err, "OPTION_INVALID"), JSON.stringify(options)).toBe(true);
+    }
   });
 });
 

@@ -5,6 +5,7 @@
 //                                                  {"module": that rank's state dict, ...bookkeeping}
 // This file plans and parses that layout on names and bytes; the file access is in node-fs.ts.
 
+import { GlmjsError } from "@glmjs/common";
 import { mergeTensorParts, partitionOf, splitModelParallel } from "./model-parallel.js";
 import { pytorchBinParts, type CheckpointEntryValue } from "./pytorch-bin-writer.js";
 import { CheckpointError, type LazyCheckpoint, type TensorInfo, type TensorMap } from "./types.js";
@@ -47,8 +48,8 @@ export interface PlannedFile {
 export function planOriginalCheckpoint(tensors: TensorMap, options: OriginalCheckpointOptions = {}): PlannedFile[] {
   const n = options.modelParallel ?? 1;
   const iteration = options.iteration ?? 0;
-  if (!Number.isSafeInteger(n) || n < 1 || n > 99) throw new RangeError(`modelParallel must be an integer from 1 to 99, got ${n}`);
-  if (!Number.isSafeInteger(iteration) || iteration < 0) throw new RangeError(`iteration must be a non-negative integer, got ${iteration}`);
+  if (!Number.isSafeInteger(n) || n < 1 || n > 99) throw new GlmjsError("OPTION_INVALID", `modelParallel must be an integer from 1 to 99, got ${n}`);
+  if (!Number.isSafeInteger(iteration) || iteration < 0) throw new GlmjsError("OPTION_INVALID", `iteration must be a non-negative integer, got ${iteration}`);
   const ranks = splitModelParallel(tensors, n, "model");
   // Bookkeeping the original's load_checkpoint and DeepSpeed's loader read; no optimizer or RNG
   // state (load with --no-load-optim --no-load-rng, or --load-pretrained / --finetune).

@@ -4,6 +4,7 @@
 // a Python object's __reduce__ would. Protocol 2 is what torch.save uses by default, and every
 // opcode here is accepted by torch.load(weights_only=True) and by glmjs's restricted unpickler.
 
+import { GlmjsError } from "@glmjs/common";
 import { OP } from "./pickle-opcodes.js";
 
 /** Python pickles dict items in batches of this many per SETITEMS (pickle._BATCHSIZE). */
@@ -70,7 +71,7 @@ export class PickleWriter {
 
   /** `module.name` (GLOBAL), memoized. */
   global(module: string, name: string): this {
-    if (/[\n]/.test(module + name)) throw new Error(`pickle: global name ${module}.${name} contains a newline`);
+    if (/[\n]/.test(module + name)) throw new GlmjsError("INTERNAL", `pickle: global name ${module}.${name} contains a newline`);
     return this.memoized(`g:${module}\n${name}`, () => {
       this.byte(OP.GLOBAL);
       this.bytes(this.encoder.encode(`${module}\n${name}\n`));
@@ -95,7 +96,7 @@ export class PickleWriter {
   int(value: number | bigint): this {
     if (typeof value === "bigint" && value >= -0x80000000n && value <= 0x7fffffffn) value = Number(value);
     if (typeof value === "number") {
-      if (!Number.isSafeInteger(value)) throw new Error(`pickle: ${value} is not a safe integer`);
+      if (!Number.isSafeInteger(value)) throw new GlmjsError("INPUT_INVALID", `pickle: ${value} is not a safe integer`);
       if (value >= 0 && value < 256) return this.byte(OP.BININT1, value);
       if (value >= 0 && value < 65536) return this.byte(OP.BININT2, value & 0xff, value >>> 8);
       if (value >= -0x80000000 && value <= 0x7fffffff) {
@@ -114,7 +115,7 @@ export class PickleWriter {
       v >>= 8n;
       if ((v === 0n && (b & 0x80) === 0) || (v === -1n && (b & 0x80) !== 0)) break;
     }
-    if (out.length > 255) throw new Error(`pickle: integer ${value} is too large`);
+    if (out.length > 255) throw new GlmjsError("INPUT_INVALID", `pickle: integer ${value} is too large`);
     return this.byte(OP.LONG1, out.length, ...out);
   }
 

@@ -1,3 +1,4 @@
+import { GlmjsError } from "@glmjs/common";
 import { describe, expect, it } from "vitest";
 import { writeSafetensors } from "./safetensors.js";
 import { formatShardIndex, parseShardIndex, planSafetensorsShards, readShardedCheckpointWith, type ShardIndex } from "./sharded.js";
@@ -58,6 +59,14 @@ describe("sharded checkpoints (in memory)", () => {
   it("validates the index file itself", () => {
     expect(() => parseShardIndex("{", "i.json")).toThrow(/i\.json: index is not valid JSON/);
     expect(() => parseShardIndex('{"metadata":{}}', "i.json")).toThrow(/i\.json: index has no "weight_map"/);
+    let err: unknown;
+    try {
+      planSafetensorsShards(new Map(), 0);
+    } catch (e) {
+      err = e;
+    }
+    expect(GlmjsError.is(err, "OPTION_INVALID")).toBe(true);
+    expect((err as Error).message).toBe("maxShardBytes must be positive, got 0");
     expect(() => parseShardIndex('{"weight_map":{"w":"../etc/passwd"}}', "i.json")).toThrow(
       /i\.json: tensor "w": weight_map entry "..\/etc\/passwd" is not a plain file name/,
     );

@@ -3,6 +3,7 @@
 // shards, which are ordinary safetensors or pytorch_model.bin files. File access is injected,
 // so this module works on bytes from anywhere (disk in Node, fetch in a browser).
 
+import { GlmjsError } from "@glmjs/common";
 import { DTYPE_SIZE } from "./dtypes.js";
 import { readCheckpointBytes } from "./read-bytes.js";
 import { CheckpointError, numElements, tensorEntries, type CheckpointTensor, type TensorInput, type TensorMap } from "./types.js";
@@ -85,7 +86,7 @@ export interface ShardPlan {
  * Face's: `<baseName>-00001-of-00003.safetensors`.
  */
 export function planSafetensorsShards(tensors: TensorInput, maxShardBytes: number, baseName = "model"): ShardPlan {
-  if (!(maxShardBytes > 0)) throw new RangeError(`maxShardBytes must be positive, got ${maxShardBytes}`);
+  if (!(maxShardBytes > 0)) throw new GlmjsError("OPTION_INVALID", `maxShardBytes must be positive, got ${maxShardBytes}`);
   const groups: TensorMap[] = [];
   let current: TensorMap = new Map();
   let currentBytes = 0;

@@ -1,5 +1,6 @@
 // Public surface of @glmjs/core.
 export { tf } from "./tfjs.js";
+export { CORE_ERROR, type CoreErrorCode } from "./errors.js";
 export * from "./backend/index.js";
 // Checkpoint I/O lives in @glmjs/checkpoint (no tfjs); re-exported so existing imports keep working.
 export * from "@glmjs/checkpoint";

@@ -2,13 +2,20 @@
 // caller can act on (log in, go online, fix the id) instead of parsing messages.
 import { GlmjsError } from "@glmjs/common";
 
-/**
- * - `HUB_NOT_FOUND`: no such repository, revision or file (or a private repository without access).
- * - `HUB_UNAUTHORIZED`: the repository is gated or private and the token is missing or not allowed.
- * - `HUB_OFFLINE`: offline (HF_HUB_OFFLINE=1 or `offline: true`) and the file is not in the cache.
- * - `HUB_REQUEST_FAILED`: the hub or the network failed (status, or the fetch error as `cause`).
- */
-export type HubErrorCode = "HUB_NOT_FOUND" | "HUB_UNAUTHORIZED" | "HUB_OFFLINE" | "HUB_REQUEST_FAILED";
+/** Every code a HubError can carry, by name (the value is the code). */
+export const HUB_ERROR = {
+  /** No such repository, revision or file (or a private repository without access). */
+  HUB_NOT_FOUND: "HUB_NOT_FOUND",
+  /** The repository is gated or private and the token is missing or not allowed. */
+  HUB_UNAUTHORIZED: "HUB_UNAUTHORIZED",
+  /** Offline (HF_HUB_OFFLINE=1 or `offline: true`) and the file is not in the cache. */
+  HUB_OFFLINE: "HUB_OFFLINE",
+  /** The hub or the network failed (status, or the fetch error as `cause`). */
+  HUB_REQUEST_FAILED: "HUB_REQUEST_FAILED",
+} as const;
+
+/** One of the codes in HUB_ERROR. */
+export type HubErrorCode = (typeof HUB_ERROR)[keyof typeof HUB_ERROR];
 
 export class HubError extends GlmjsError {
   /** The repository ("org/name") or base URL. */

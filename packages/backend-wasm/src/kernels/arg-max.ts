@@ -2,6 +2,7 @@
 // pick from [batch, vocab] logits) in the SIMD module, four lanes at a time; tfjs 4.22's kernel
 // walks the row one element at a time (about 170 µs for 8 × 30k logits). Other cases, and
 // engines without the SIMD module, go to tfjs's kernel. Ties resolve to the first index, as there.
+import { GlmjsError } from "@glmjs/common";
 import type { KernelConfig, KernelFunc, NamedAttrMap, TensorInfo } from "@tensorflow/tfjs-core";
 import { simdKernels } from "./simd.js";
 import { asWasmBackend, tensorData } from "./wasm-internals.js";
@@ -25,7 +26,7 @@ export function argMax(args: Args): TensorInfo {
   const cols = x.shape[rank - 1] ?? 0;
   const simd = x.dtype === "float32" && rank >= 1 && (axis === rank - 1 || axis === -1) && cols >= 4 && cols % 4 === 0 ? simdKernels(backend) : undefined;
   if (!simd) {
-    if (!tfjsArgMax) throw new Error("ArgMax (glmjs wasm): tfjs's kernel is not registered; call registerWasmKernels()");
+    if (!tfjsArgMax) throw new GlmjsError("KERNEL_MISSING", "ArgMax (glmjs wasm): tfjs's kernel is not registered; call registerWasmKernels()");
     return tfjsArgMax(args);
   }
   const outShape = x.shape.slice(0, -1);

@@ -7,6 +7,7 @@
 // kernel (O(size) against the matmul's O(M·K·N)), a batch is walked slice by slice through zero-copy
 // views of the operands in the wasm heap, and a batch that shares B is one tall 2-D product.
 // Non-float32 products and ones too small to repay XNNPACK's set-up go to tfjs's own kernel.
+import { GlmjsError } from "@glmjs/common";
 import type { KernelConfig, KernelFunc, NamedAttrMap, TensorInfo } from "@tensorflow/tfjs-core";
 import { weightForLayout } from "./weight-layouts.js";
 import { asWasmBackend, tensorData, type WasmBackendInternals, type WasmModule } from "./wasm-internals.js";
@@ -119,7 +120,7 @@ export function batchMatMul(args: KernelArgs): TensorInfo {
   const b = args.inputs["b"]!;
   const transposeA = Boolean(args.attrs?.["transposeA"]);
   const transposeB = Boolean(args.attrs?.["transposeB"]);
-  if (!tfjsBatchMatMul || !tfjsTranspose) throw new Error("glmjs wasm BatchMatMul used before registerWasmKernels()");
+  if (!tfjsBatchMatMul || !tfjsTranspose) throw new GlmjsError("KERNEL_MISSING", "glmjs wasm BatchMatMul used before registerWasmKernels()");
   const fallback = () => tfjsBatchMatMul!(args) as TensorInfo;
   if (a.dtype !== "float32" || b.dtype !== "float32") return fallback();
 

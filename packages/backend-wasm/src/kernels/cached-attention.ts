@@ -2,6 +2,7 @@
 // preallocated cache buffers in place and attends over the cached window in one pass — no
 // concatenation, no per-head matMul calls. The two cache outputs share the inputs' heap data
 // (reference-counted, as the Identity kernel does).
+import { GlmjsError } from "@glmjs/common";
 import { type GlmCachedAttentionAttrs, GLM_KERNELS, attendCached, cachedAttentionGeometry, writeKeysValues } from "@glmjs/core";
 import type { KernelConfig, KernelFunc, NamedAttrMap, TensorInfo } from "@tensorflow/tfjs-core";
 import { simdKernels } from "./simd.js";
@@ -13,7 +14,7 @@ export function cachedAttention({ inputs, backend: raw, attrs }: Args): TensorIn
   const backend = asWasmBackend(raw);
   const { qkv, keys, values, mask } = inputs;
   const g = cachedAttentionGeometry(qkv, keys, attrs as unknown as GlmCachedAttentionAttrs);
-  if (mask && mask.dtype !== "float32") throw new Error(`GlmCachedAttention: the mask must be float32, got ${mask.dtype}`);
+  if (mask && mask.dtype !== "float32") throw new GlmjsError("INPUT_INVALID", `GlmCachedAttention: the mask must be float32, got ${mask.dtype}`);
   const out = backend.makeOutput([g.batch * g.seq, g.heads * g.headSize], "float32");
   const simd = g.headSize % 4 === 0 ? simdKernels(backend) : undefined;
   if (simd) {

@@ -2,6 +2,7 @@
 // look-ups) are copied as whole rows straight in the wasm heap. tfjs 4.22's wasm kernel copies
 // element by element with index arithmetic, about 10 ms for 2048 rows of 256 — slower than the
 // matMuls around it. Other gathers go to tfjs's kernel.
+import { GlmjsError } from "@glmjs/common";
 import type { KernelConfig, KernelFunc, NamedAttrMap, TensorInfo } from "@tensorflow/tfjs-core";
 import { asWasmBackend, heapView } from "./wasm-internals.js";
 
@@ -21,7 +22,7 @@ export function gatherV2(args: KernelArgs): TensorInfo {
   const batchDims = Number(args.attrs.batchDims ?? 0);
   const rowsAxis = axis === 0 || axis === -x.shape.length;
   if (!rowsAxis || batchDims !== 0 || x.shape.length < 1 || (x.dtype !== "float32" && x.dtype !== "int32") || indices.dtype !== "int32") {
-    if (!tfjsGather) throw new Error("GatherV2 (glmjs wasm): tfjs's kernel is not registered; call registerWasmKernels()");
+    if (!tfjsGather) throw new GlmjsError("KERNEL_MISSING", "GatherV2 (glmjs wasm): tfjs's kernel is not registered; call registerWasmKernels()");
     return tfjsGather(args);
   }
   const backend = asWasmBackend(args.backend);

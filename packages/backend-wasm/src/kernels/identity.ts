@@ -3,6 +3,7 @@
 // (engine.clone), so a training step copied every saved activation once more. Here the output
 // shares the input's heap data under a reference count, as the wasm Reshape kernel (and the cpu
 // backend's Identity) already do; tfjs kernels never write into their inputs.
+import { GlmjsError } from "@glmjs/common";
 import type { KernelConfig, KernelFunc, TensorInfo } from "@tensorflow/tfjs-core";
 import { asWasmBackend } from "./wasm-internals.js";
 
@@ -19,7 +20,7 @@ export function identity(args: { inputs: { x: TensorInfo }; backend: unknown }):
   const { x } = args.inputs;
   const backend = asWasmBackend(args.backend);
   if (x.dtype === "string") {
-    if (!tfjsIdentity) throw new Error("Identity (glmjs wasm): tfjs's kernel is not registered; call registerWasmKernels()");
+    if (!tfjsIdentity) throw new GlmjsError("KERNEL_MISSING", "Identity (glmjs wasm): tfjs's kernel is not registered; call registerWasmKernels()");
     return tfjsIdentity(args);
   }
   backend.incRef(x.dataId);

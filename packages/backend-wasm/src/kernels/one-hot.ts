@@ -1,6 +1,7 @@
 // OneHot for tfjs's wasm backend. tfjs 4.22's C++ OneHot always writes int32 values, so
 // oneHot(..., "float32") returns int32 bit patterns (1 reads as 1.4e-45). This writes the
 // requested dtype directly into the wasm heap.
+import { GlmjsError } from "@glmjs/common";
 import type { DataType, KernelConfig, KernelFunc, TensorInfo } from "@tensorflow/tfjs-core";
 import { asWasmBackend, heapView } from "./wasm-internals.js";
 
@@ -13,7 +14,7 @@ export function oneHot(args: {
   const { indices } = args.inputs;
   const { depth, onValue, offValue, dtype } = args.attrs;
   if (indices.dtype !== "int32") {
-    throw new Error(`OneHot (glmjs wasm): indices must be int32, got ${indices.dtype}`);
+    throw new GlmjsError("INPUT_INVALID", `OneHot (glmjs wasm): indices must be int32, got ${indices.dtype}`);
   }
   const out = backend.makeOutput([...indices.shape, depth], dtype);
   const values = heapView(backend, out);

@@ -4,6 +4,7 @@
 // glmjs's own fused decoding kernels (GlmLayerNorm, GlmLinear, GlmCachedAttention, GlmTopK). Must run after
 // @tensorflow/tfjs-backend-wasm has registered its own kernels (importing this package does both,
 // in that order).
+import { GlmjsError } from "@glmjs/common";
 import { tf } from "@glmjs/core";
 import type { KernelConfig } from "@tensorflow/tfjs-core";
 import { batchMatMulConfig, setBatchMatMulDelegates } from "./batch-mat-mul.js";
@@ -35,7 +36,8 @@ export function registerWasmKernels(): void {
   if (tfjsKernels.size === 0) {
     for (const name of ["BatchMatMul", "Transpose", "OneHot", "GatherV2", "Identity", "ArgMax"]) {
       const k = tf.getKernel(name, "wasm");
-      if (!k) throw new Error(`@glmjs/backend-wasm: tfjs's wasm kernel ${name} is not registered; import @tensorflow/tfjs-backend-wasm first`);
+      if (!k)
+        throw new GlmjsError("KERNEL_MISSING", `@glmjs/backend-wasm: tfjs's wasm kernel ${name} is not registered; import @tensorflow/tfjs-backend-wasm first`);
       tfjsKernels.set(name, k);
     }
   }

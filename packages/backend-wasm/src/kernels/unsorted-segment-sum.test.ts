@@ -1,4 +1,5 @@
 import { tf, useBackend } from "@glmjs/core";
+import { GlmjsError } from "@glmjs/common";
 import { beforeAll, describe, expect, it } from "vitest";
 import "../index.js";
 
@@ -92,6 +93,13 @@ describe("UnsortedSegmentSum on wasm", () => {
     const x = tf.zeros([4, 2]);
     const ids = tf.tensor1d([0, 1, 2], "int32");
     expect(() => tf.unsortedSegmentSum(x, ids, 3)).toThrow();
+    let err: unknown;
+    try {
+      tf.unsortedSegmentSum(x, ids, 3);
+    } catch (e) {
+      err = e;
+    }
+    expect(GlmjsError.is(err, "INPUT_INVALID")).toBe(true);
     tf.dispose([x, ids]);
   });
 });

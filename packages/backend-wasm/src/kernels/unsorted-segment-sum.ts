@@ -1,6 +1,7 @@
 // UnsortedSegmentSum for tfjs's wasm backend, which has none. It is the gradient of tf.gather,
 // so without it no embedding can be trained on wasm. A scatter-add in JS straight over the
 // wasm heap: one pass over the updates, no copies, memory-bound like the C++ would be.
+import { GlmjsError } from "@glmjs/common";
 import type { KernelConfig, KernelFunc, TensorInfo } from "@tensorflow/tfjs-core";
 import { asWasmBackend, heapView } from "./wasm-internals.js";
 
@@ -9,14 +10,15 @@ export function unsortedSegmentSum(args: { inputs: { x: TensorInfo; segmentIds: 
   const { x, segmentIds } = args.inputs;
   const { numSegments } = args.attrs;
   if (x.dtype !== "float32" && x.dtype !== "int32") {
-    throw new Error(`UnsortedSegmentSum (glmjs wasm): x must be float32 or int32, got ${x.dtype}`);
+    throw new GlmjsError("INPUT_INVALID", `UnsortedSegmentSum (glmjs wasm): x must be float32 or int32, got ${x.dtype}`);
   }
   if (segmentIds.dtype !== "int32") {
-    throw new Error(`UnsortedSegmentSum (glmjs wasm): segmentIds must be int32, got ${segmentIds.dtype}`);
+    throw new GlmjsError("INPUT_INVALID", `UnsortedSegmentSum (glmjs wasm): segmentIds must be int32, got ${segmentIds.dtype}`);
   }
   // tf.unsortedSegmentSum (and gather's gradient) pass 1-D ids, one per row of x.
   if (segmentIds.shape.length !== 1 || x.shape.length < 1 || segmentIds.shape[0] !== x.shape[0]) {
-    throw new Error(
+    throw new GlmjsError(
+      "INPUT_INVALID",
       `UnsortedSegmentSum (glmjs wasm): segmentIds must be 1-D with one id per row of x; got ids [${segmentIds.shape.join(",")}], x [${x.shape.join(",")}]`,
     );
   }

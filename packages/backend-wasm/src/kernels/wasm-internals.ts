@@ -1,5 +1,6 @@
 // The parts of tfjs's wasm backend (4.22) that glmjs's kernels use. tfjs types some of them as
 // private, so they are described here once instead of cast at every use.
+import { GlmjsError } from "@glmjs/common";
 import type { DataType, TensorInfo } from "@tensorflow/tfjs-core";
 
 export interface WasmTensorData {
@@ -36,7 +37,7 @@ export interface WasmBackendInternals {
 export function asWasmBackend(backend: unknown): WasmBackendInternals {
   const b = backend as Partial<WasmBackendInternals>;
   if (!b || !b.wasm || !b.dataIdMap || typeof b.makeOutput !== "function") {
-    throw new Error("glmjs wasm kernel called with a backend that is not tfjs's wasm backend");
+    throw new GlmjsError("INTERNAL", "glmjs wasm kernel called with a backend that is not tfjs's wasm backend");
   }
   return b as WasmBackendInternals;
 }
@@ -44,7 +45,7 @@ export function asWasmBackend(backend: unknown): WasmBackendInternals {
 /** The heap record of a tensor; throws if the tensor is not on this backend. */
 export function tensorData(backend: WasmBackendInternals, t: TensorInfo): WasmTensorData {
   const d = backend.dataIdMap.get(t.dataId);
-  if (!d) throw new Error(`tensor of shape [${t.shape.join(",")}] is not on the wasm backend`);
+  if (!d) throw new GlmjsError("INTERNAL", `tensor of shape [${t.shape.join(",")}] is not on the wasm backend`);
   return d;
 }
 
@@ -64,6 +65,6 @@ export function heapView(backend: WasmBackendInternals, t: TensorInfo): Float32A
     case "bool":
       return new Uint8Array(buffer, memoryOffset, size);
     default:
-      throw new Error(`glmjs wasm kernels do not handle dtype ${t.dtype}`);
+      throw new GlmjsError("INPUT_INVALID", `glmjs wasm kernels do not handle dtype ${t.dtype}`);
   }
 }

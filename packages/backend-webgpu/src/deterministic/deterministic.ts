@@ -5,6 +5,7 @@
 // faster on large GPUs. Kernels used by GLM's training step that it covers:
 //   * UnsortedSegmentSum (the gradient of every embedding lookup): segment-sum.ts;
 //   * BatchMatMul and _FusedMatMul when tfjs would pick its split-K program: matmul-without-split-k.ts.
+import { GlmjsError } from "@glmjs/common";
 import { tf } from "@glmjs/core";
 import type { KernelConfig } from "@tensorflow/tfjs-core";
 import { orderedUnsortedSegmentSumConfig } from "./segment-sum.js";
@@ -35,7 +36,8 @@ export function installDeterministicKernels(): void {
   originals = new Map();
   for (const name of ["BatchMatMul", "_FusedMatMul", "UnsortedSegmentSum"]) {
     const config = tf.getKernel(name, "webgpu");
-    if (!config) throw new Error(`tfjs-backend-webgpu registered no ${name} kernel: @glmjs/backend-webgpu expects tfjs-backend-webgpu 4.22`);
+    if (!config)
+      throw new GlmjsError("KERNEL_MISSING", `tfjs-backend-webgpu registered no ${name} kernel: @glmjs/backend-webgpu expects tfjs-backend-webgpu 4.22`);
     originals.set(name, config);
   }
   for (const name of ["BatchMatMul", "_FusedMatMul"]) {

@@ -9,6 +9,7 @@
 // the same order every run, no atomics, and no transposes (adjacent threads touch adjacent
 // columns). Work is rows × cols, parallel over cols only, which is little next to the matmuls of
 // a training step.
+import { GlmjsError } from "@glmjs/common";
 import { tf } from "@glmjs/core";
 import type { KernelConfig, KernelFunc, TensorInfo } from "@tensorflow/tfjs-core";
 import type { WebGPUBackendLike, WebGPUProgramLike } from "./webgpu-internals.js";
@@ -53,13 +54,16 @@ export const orderedUnsortedSegmentSum: KernelFunc = ({ inputs, backend, attrs }
   const { x, segmentIds } = inputs as { x: TensorInfo; segmentIds: TensorInfo };
   const numSegments = (attrs as { numSegments: number }).numSegments;
   if (x.dtype !== "float32" && x.dtype !== "int32") {
-    throw new Error(`UnsortedSegmentSum (deterministic WebGPU kernel) supports float32 and int32, got ${x.dtype}`);
+    throw new GlmjsError("INPUT_INVALID", `UnsortedSegmentSum (deterministic WebGPU kernel) supports float32 and int32, got ${x.dtype}`);
   }
   const rows = x.shape[0] ?? 1;
   const inner = x.shape.slice(1);
   const cols = inner.reduce((a, b) => a * b, 1);
   if (segmentIds.shape.length !== 1 || segmentIds.shape[0] !== rows) {
-    throw new Error(`UnsortedSegmentSum: segmentIds must be 1-D with x.shape[0] = ${rows} entries, got shape [${segmentIds.shape.join(", ")}]`);
+    throw new GlmjsError(
+      "INPUT_INVALID",
+      `UnsortedSegmentSum: segmentIds must be 1-D with x.shape[0] = ${rows} entries, got shape [${segmentIds.shape.join(", ")}]`,
+    );
   }
   const fill = tf.getKernel("Fill", "webgpu")!.kernelFunc;
   const zeros = fill({ inputs: {}, backend, attrs: { shape: [numSegments, cols], value: 0, dtype: x.dtype } }) as TensorInfo;

@@ -1,5 +1,6 @@
 // Kernels that @glmjs/backend-webgpu puts over tfjs-backend-webgpu's own, installed once when the
 // backend is activated (after tfjs-backend-webgpu has registered its kernels).
+import { GlmjsError } from "@glmjs/common";
 import { tf } from "@glmjs/core";
 import { groupedAddN } from "./add-n.js";
 import { fusedDecodingKernels } from "./fused-decoding.js";
@@ -12,7 +13,7 @@ export function installWebGPUKernels(): void {
   if (installed) return;
   installed = true;
   const addN = tf.getKernel("AddN", "webgpu");
-  if (!addN) throw new Error("tfjs-backend-webgpu registered no AddN kernel: @glmjs/backend-webgpu expects tfjs-backend-webgpu 4.22");
+  if (!addN) throw new GlmjsError("KERNEL_MISSING", "tfjs-backend-webgpu registered no AddN kernel: @glmjs/backend-webgpu expects tfjs-backend-webgpu 4.22");
   tf.unregisterKernel("AddN", "webgpu");
   tf.registerKernel({ ...addN, kernelFunc: groupedAddN(addN.kernelFunc) });
   installDeterministicKernels();

@@ -1,6 +1,7 @@
 // BatchMatMul and _FusedMatMul (bias, no activation) on WebGPU with glmjs's tiled kernel, for the
 // products large enough to pay for it; everything else goes to the kernel it wraps (tfjs's, with
 // deterministic mode's wrapper). See plan.ts for the choice and tiled-program.ts for the shader.
+import { GlmjsError } from "@glmjs/common";
 import { tf } from "@glmjs/core";
 import type { KernelFunc, TensorInfo } from "@tensorflow/tfjs-core";
 import type { WebGPUBackendLike } from "../deterministic/webgpu-internals.js";
@@ -17,7 +18,8 @@ let options: MatMulOptions = { ...DEFAULT_MATMUL_OPTIONS };
 export function setWebGPUMatMul(change: Partial<MatMulOptions>): void {
   for (const key of ["minMultiplyAdds", "minOuter", "targetWorkgroups", "minSplitK", "forceSplits"] as const) {
     const v = change[key];
-    if (v !== undefined && !(Number.isInteger(v) && v >= 0)) throw new Error(`setWebGPUMatMul: ${key} must be a non-negative integer, got ${v}`);
+    if (v !== undefined && !(Number.isInteger(v) && v >= 0))
+      throw new GlmjsError("OPTION_INVALID", `setWebGPUMatMul: ${key} must be a non-negative integer, got ${v}`);
   }
   options = { ...options, ...change };
 }
@@ -38,7 +40,7 @@ export function webGPUMatMulOptions(): Readonly<MatMulOptions> {
 export function webGPUMatMulPlan(aShape: number[], bShape: number[], transposeA = false, transposeB = false, limits?: MatMulLimits): MatMulPlan {
   const deviceLimits =
     limits ?? (tf.getBackend() === "webgpu" ? ((tf.backend() as unknown as WebGPUBackendLike).device.limits as unknown as MatMulLimits) : undefined);
-  if (!deviceLimits) throw new Error("webGPUMatMulPlan: pass the device limits, or activate the webgpu backend first");
+  if (!deviceLimits) throw new GlmjsError("OPTION_INVALID", "webGPUMatMulPlan: pass the device limits, or activate the webgpu backend first");
   return planMatMul(matMulShape(aShape, bShape, transposeA, transposeB), deviceLimits, options);
 }
 
@@ -127,7 +129,8 @@ export function installTiledMatMul(): void {
   installed = true;
   for (const name of ["BatchMatMul", "_FusedMatMul"]) {
     const config = tf.getKernel(name, "webgpu");
-    if (!config) throw new Error(`tfjs-backend-webgpu registered no ${name} kernel: @glmjs/backend-webgpu expects tfjs-backend-webgpu 4.22`);
+    if (!config)
+      throw new GlmjsError("KERNEL_MISSING", `tfjs-backend-webgpu registered no ${name} kernel: @glmjs/backend-webgpu expects tfjs-backend-webgpu 4.22`);
     tf.unregisterKernel(name, "webgpu");
     tf.registerKernel({ ...config, kernelFunc: tiledMatMul(config.kernelFunc) });
   }

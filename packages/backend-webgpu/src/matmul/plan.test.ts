@@ -13,6 +13,17 @@ import {
   threadsOf,
   tileConfig,
 } from "./plan.js";
+import { GlmjsError } from "@glmjs/common";
+
+/** The code of the GlmjsError `f` throws ("no error" / the message otherwise, so a failure shows what happened). */
+function thrownCode(f: () => unknown): string {
+  try {
+    f();
+  } catch (e) {
+    return GlmjsError.is(e) ? e.code : `not a GlmjsError: ${String(e)}`;
+  }
+  return "no error";
+}
 
 /** WebGPU's default limits (what a browser gives without asking for more). */
 const DEFAULT_LIMITS: MatMulLimits = {
@@ -44,6 +55,9 @@ describe("matMulShape", () => {
     expect(() => matMulShape([5, 7], [6, 4], false, false)).toThrow(/inner dimensions 7 and 6/);
     expect(() => matMulShape([2, 5, 7], [3, 7, 4], false, false)).toThrow(/do not broadcast/);
     expect(() => matMulShape([7], [7, 4], false, false)).toThrow(/rank ≥ 2/);
+    expect(thrownCode(() => matMulShape([5, 7], [6, 4], false, false))).toBe("INPUT_INVALID");
+    expect(thrownCode(() => matMulShape([2, 5, 7], [3, 7, 4], false, false))).toBe("INPUT_INVALID");
+    expect(thrownCode(() => matMulShape([7], [7, 4], false, false))).toBe("INPUT_INVALID");
   });
 });
 

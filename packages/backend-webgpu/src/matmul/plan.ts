@@ -1,3 +1,4 @@
+import { GlmjsError } from "@glmjs/common";
 // Which program a matMul runs with on WebGPU: glmjs's tiled kernel (one of its tile configs,
 // optionally split along the inner dimension) or tfjs's own programs. Pure functions of the
 // shapes, the device limits and the options, so that tests and benchmarks can ask for the plan
@@ -100,7 +101,8 @@ const product = (s: readonly number[]) => s.reduce((a, b) => a * b, 1);
 
 /** Reads a BatchMatMul's operand shapes as tfjs does; throws tfjs's errors for shapes that do not match. */
 export function matMulShape(aShape: readonly number[], bShape: readonly number[], transposeA: boolean, transposeB: boolean): MatMulShape {
-  if (aShape.length < 2 || bShape.length < 2) throw new Error(`matMul needs operands of rank ≥ 2, got [${aShape.join(", ")}] and [${bShape.join(", ")}]`);
+  if (aShape.length < 2 || bShape.length < 2)
+    throw new GlmjsError("INPUT_INVALID", `matMul needs operands of rank ≥ 2, got [${aShape.join(", ")}] and [${bShape.join(", ")}]`);
   const ra = aShape.length;
   const rb = bShape.length;
   const m = transposeA ? aShape[ra - 1]! : aShape[ra - 2]!;
@@ -108,7 +110,8 @@ export function matMulShape(aShape: readonly number[], bShape: readonly number[]
   const kB = transposeB ? bShape[rb - 1]! : bShape[rb - 2]!;
   const n = transposeB ? bShape[rb - 2]! : bShape[rb - 1]!;
   if (kA !== kB)
-    throw new Error(
+    throw new GlmjsError(
+      "INPUT_INVALID",
       `matMul: inner dimensions ${kA} and ${kB} of [${aShape.join(", ")}] and [${bShape.join(", ")}] (transposeA ${transposeA}, transposeB ${transposeB}) differ`,
     );
   const outerA = aShape.slice(0, -2);
@@ -118,7 +121,8 @@ export function matMulShape(aShape: readonly number[], bShape: readonly number[]
   for (let i = 0; i < rank; i++) {
     const x = outerA[outerA.length - rank + i] ?? 1;
     const y = outerB[outerB.length - rank + i] ?? 1;
-    if (x !== y && x !== 1 && y !== 1) throw new Error(`matMul: batch dimensions [${outerA.join(", ")}] and [${outerB.join(", ")}] do not broadcast`);
+    if (x !== y && x !== 1 && y !== 1)
+      throw new GlmjsError("INPUT_INVALID", `matMul: batch dimensions [${outerA.join(", ")}] and [${outerB.join(", ")}] do not broadcast`);
     outer.push(Math.max(x, y));
   }
   return { batch: product(outer), batchA: product(outerA), batchB: product(outerB), m, n, k: kA, transposeA, transposeB, outShape: [...outer, m, n] };

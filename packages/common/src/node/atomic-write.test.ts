@@ -3,6 +3,17 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { cleanStaleTemps, isAtomicWriteTemp, writeFileAtomic } from "./atomic-write.js";
+import { GlmjsError } from "../errors.js";
+
+/** The code of the GlmjsError `p` rejects with ("no error" / the message otherwise). */
+async function rejectedCode(p: Promise<unknown>): Promise<string> {
+  try {
+    await p;
+  } catch (e) {
+    return GlmjsError.is(e) ? e.code : `not a GlmjsError: ${String(e)}`;
+  }
+  return "no error";
+}
 
 let dir: string;
 beforeEach(() => {
@@ -25,6 +36,7 @@ describe("writeFileAtomic", () => {
     await writeFileAtomic(file, [new Uint8Array([1, 2]), new Uint8Array(0), new Uint8Array([3]).subarray(0, 1), new Uint8Array([9, 4, 5]).subarray(1)]);
     expect([...readFileSync(file)]).toEqual([1, 2, 3, 4, 5]);
     await expect(writeFileAtomic(file, [new Uint8Array([7]), "x" as unknown as Uint8Array])).rejects.toThrow(/every part must be a Uint8Array/);
+    expect(await rejectedCode(writeFileAtomic(file, [new Uint8Array([7]), "x" as unknown as Uint8Array]))).toBe("INPUT_INVALID");
     expect([...readFileSync(file)]).toEqual([1, 2, 3, 4, 5]);
     expect(readdirSync(dir)).toEqual(["parts.bin"]);
   });

@@ -2,6 +2,7 @@
 // most a temporary file that cleanStaleTemps() recognises by its name. Node built-ins are loaded
 // through importNode so that browser-safe modules may import this file without bundling node:fs.
 
+import { GlmjsError } from "../errors.js";
 import { importNode } from "../node-import.js";
 
 /**
@@ -61,7 +62,7 @@ async function writeAll(
   handle: { write(buffer: Uint8Array, offset: number, length: number): Promise<{ bytesWritten: number }> },
   part: Uint8Array,
 ): Promise<void> {
-  if (!(part instanceof Uint8Array)) throw new TypeError(`writeFileAtomic: every part must be a Uint8Array, got ${typeof part}`);
+  if (!(part instanceof Uint8Array)) throw new GlmjsError("INPUT_INVALID", `writeFileAtomic: every part must be a Uint8Array, got ${typeof part}`);
   for (let at = 0; at < part.byteLength;) {
     const { bytesWritten } = await handle.write(part, at, Math.min(part.byteLength - at, 1 << 30));
     at += bytesWritten;

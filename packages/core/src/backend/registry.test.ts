@@ -1,3 +1,4 @@
+import { GlmjsError } from "@glmjs/common";
 import { afterEach, describe, expect, it } from "vitest";
 import { tf } from "../tfjs.js";
 import { AUTO_ORDER, BACKEND_CONTRACT_VERSION, type BackendProvider, type ProbeResult } from "./contract.js";
@@ -50,6 +51,11 @@ describe("backend registry", () => {
     );
     await useBackend("cpu");
     await expect(useBackend("broken-init")).rejects.toThrow(/failed to initialise: tf.setBackend returned false/);
+    const failed = await useBackend("broken-init").catch((e: unknown) => e);
+    // The backend's own error stays reachable as the cause.
+    expect(GlmjsError.is(failed, "BACKEND_FAILED")).toBe(true);
+    expect((failed as Error).cause).toBeInstanceOf(Error);
+    expect(((failed as Error).cause as Error).message).toBe("tf.setBackend returned false");
     expect(tf.getBackend()).toBe("cpu");
     expect(activeBackend()).toBe("cpu");
     tf.removeBackend("broken-init");

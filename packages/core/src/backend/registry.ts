@@ -81,7 +81,7 @@ export async function useBackend(name: string): Promise<BackendProvider> {
     // tfjs's setBackend can fail yet leave getBackend() naming the failed backend: restore.
     const restored = previous !== undefined && previous !== p.tfjsBackend && (await tf.setBackend(previous).catch(() => false));
     active = restored ? previousActive : undefined;
-    throw new GlmjsError("BACKEND_FAILED", `backend "${name}" failed to initialise: ${(e as Error).message}`);
+    throw new GlmjsError("BACKEND_FAILED", `backend "${name}" failed to initialise: ${(e as Error).message}`, { cause: e });
   }
   active = name;
   return p;

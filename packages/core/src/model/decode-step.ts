@@ -3,6 +3,7 @@
 // written in place), the output projection with bias and residual, a LayerNorm, the first MLP
 // projection with bias and GELU, the second with bias and residual: 7 kernels where the backend
 // has glmjs's kernels, instead of ~40 tfjs ops. Same function as runTransformer with `past`.
+import { GlmjsError } from "@glmjs/common";
 import type { GLMConfig } from "../config/glm-config.js";
 import { fusedLayerNorm } from "../ops/layer-norm.js";
 import { fusedLinear } from "../ops/linear.js";
@@ -26,7 +27,7 @@ export const ATTENTION_KERNEL_MAX_PAIRS = 16384;
 const ACTIVATIONS: Record<GLMConfig["hidden_act"], LinearActivation> = { gelu_new: "gelu_tanh", gelu: "gelu_erf" };
 
 function kernelOf(w: LinearWeights): tf.Tensor {
-  if (!w.kernel) throw new Error("decoder weights must be pre-transposed (weightViews(..., { pretransposed: true }))");
+  if (!w.kernel) throw new GlmjsError("INTERNAL", "decoder weights must be pre-transposed (weightViews(..., { pretransposed: true }))");
   return w.kernel;
 }
 

@@ -5,6 +5,7 @@
 // fresh while every variable keeps the data it had (tf.Variable.assign gives a variable new data)
 // on the same backend; decoders hold a reference, so a stale snapshot lives until the last
 // decoder using it is disposed.
+import { GlmjsError } from "@glmjs/common";
 import type { GLMConfig } from "../config/glm-config.js";
 import { tf } from "../tfjs.js";
 import { type ModelWeights, derivedTensors, weightViews } from "./parameters.js";
@@ -79,7 +80,7 @@ export class DecodingWeights {
   private make(): Snapshot {
     const get = (name: string): tf.Tensor => {
       const v = this.variables.get(name);
-      if (!v) throw new Error(`GLMModel: no parameter "${name}"`);
+      if (!v) throw new GlmjsError("PARAMETER_UNKNOWN", `GLMModel: no parameter "${name}"`);
       return v;
     };
     const weights = weightViews(this.config, get, { pretransposed: true });

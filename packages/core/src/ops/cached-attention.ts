@@ -2,6 +2,7 @@
 // written into the cache buffers and its queries attend over the cached window. With the
 // GlmCachedAttention kernel (cpu, wasm) the write is in place, O(new positions); the composite
 // fallback rebuilds the buffers by concatenation (O(cache) copies, as a growing cache does).
+import { GlmjsError } from "@glmjs/common";
 import { tf } from "../tfjs.js";
 import { MASKED_SCORE } from "./kernel-math.js";
 import { GLM_KERNELS, type GlmCachedAttentionAttrs, backendHasKernel } from "./kernel-names.js";
@@ -39,16 +40,17 @@ export function cachedAttention(
   const seq = rows / batch;
   const { start, length } = attrs;
   if (attrs.heads !== heads || qkv.rank !== 2 || qkv.shape[1] !== 3 * hidden || !Number.isInteger(seq) || seq < 1) {
-    throw new Error(`cachedAttention: qkv [${qkv.shape}] does not fit a cache [${keys.shape}] with ${attrs.heads} heads`);
+    throw new GlmjsError("INPUT_INVALID", `cachedAttention: qkv [${qkv.shape}] does not fit a cache [${keys.shape}] with ${attrs.heads} heads`);
   }
-  if (values.shape.join() !== keys.shape.join()) throw new Error(`cachedAttention: values [${values.shape}] differ from keys [${keys.shape}]`);
+  if (values.shape.join() !== keys.shape.join())
+    throw new GlmjsError("INPUT_INVALID", `cachedAttention: values [${values.shape}] differ from keys [${keys.shape}]`);
   const kernel = !options.composite && qkv.dtype === "float32" && backendHasKernel(GLM_KERNELS.cachedAttention);
   const appends = !kernel && start + length === capacity;
   if (start < 0 || length < 0 || (start + length + seq > capacity && !appends)) {
-    throw new Error(`cachedAttention: window start ${start} + ${length} cached + ${seq} new exceeds the capacity ${capacity}`);
+    throw new GlmjsError("INPUT_INVALID", `cachedAttention: window start ${start} + ${length} cached + ${seq} new exceeds the capacity ${capacity}`);
   }
   if (mask && (mask.rank !== 4 || mask.shape[0] !== batch || (mask.shape[2] !== 1 && mask.shape[2] !== seq) || mask.shape[3] !== length + seq)) {
-    throw new Error(`cachedAttention: mask [${mask.shape}] must be [${batch}, 1, 1 or ${seq}, ${length + seq}]`);
+    throw new GlmjsError("INPUT_INVALID", `cachedAttention: mask [${mask.shape}] must be [${batch}, 1, 1 or ${seq}, ${length + seq}]`);
   }
   if (kernel) {
     const inputs: tf.NamedTensorMap = { qkv, keys, values };

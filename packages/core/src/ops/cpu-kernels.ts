@@ -1,6 +1,7 @@
 // The cpu backend's kernels for glmjs's fused decoding ops (registered on first use of an op).
 // They compute on tfjs's own arrays with ./kernel-math.ts; the matMul of GlmLinear is the cpu
 // backend's own BatchMatMul kernel.
+import { GlmjsError } from "@glmjs/common";
 import type { KernelConfig, KernelFunc, NamedAttrMap, TensorInfo } from "@tensorflow/tfjs-core";
 import { tf } from "../tfjs.js";
 import { type CachedAttentionGeometry, activateInPlace, attendCached, layerNormRows, writeKeysValues } from "./kernel-math.js";
@@ -25,13 +26,13 @@ function floats(backend: CpuBackend, t: TensorInfo): Float32Array {
   const v = backend.data.get(t.dataId).values;
   if (v instanceof Float32Array) return v;
   if (ArrayBuffer.isView(v) && !(v instanceof DataView)) return Float32Array.from(v as unknown as ArrayLike<number>);
-  throw new Error(`glmjs cpu kernel: a ${t.dtype} tensor [${t.shape}] has no numeric values on the cpu backend`);
+  throw new GlmjsError("INPUT_INVALID", `glmjs cpu kernel: a ${t.dtype} tensor [${t.shape}] has no numeric values on the cpu backend`);
 }
 
 /** The values of a buffer written in place (must be tfjs's own Float32Array). */
 function writable(backend: CpuBackend, t: TensorInfo): Float32Array {
   const v = backend.data.get(t.dataId).values;
-  if (!(v instanceof Float32Array)) throw new Error(`GlmCachedAttention (cpu): the cache buffer [${t.shape}] is not float32 data`);
+  if (!(v instanceof Float32Array)) throw new GlmjsError("INTERNAL", `GlmCachedAttention (cpu): the cache buffer [${t.shape}] is not float32 data`);
   return v;
 }
 

@@ -1,11 +1,22 @@
 // glmjs's fused decoding ops on cpu: the cpu kernel against the composite of tfjs ops (what a
 // backend without the kernel runs), and the in-place cache write.
+import { GlmjsError } from "@glmjs/common";
 import { describe, expect, it } from "vitest";
 import { tf } from "../tfjs.js";
 import { cachedAttention } from "./cached-attention.js";
 import { GLM_KERNELS, backendHasKernel } from "./kernel-names.js";
 import { fusedLayerNorm } from "./layer-norm.js";
 import { fusedLinear } from "./linear.js";
+
+/** The code of the GlmjsError `f` throws ("no error" / the message otherwise, so a failure shows what happened). */
+function thrownCode(f: () => unknown): string {
+  try {
+    f();
+  } catch (e) {
+    return GlmjsError.is(e) ? e.code : `not a GlmjsError: ${String(e)}`;
+  }
+  return "no error";
+}
 
 const close = async (a: tf.Tensor, b: tf.Tensor, tol: number) => {
   expect(a.shape).toEqual(b.shape);
@@ -51,6 +62,7 @@ describe("fused decoding ops on cpu", () => {
     const y = await fusedLinear(tf.tensor2d(xs, [7, 1]), tf.ones([1, 1]), { activation: "gelu_tanh" }).data();
     xs.forEach((x, i) => expect(y[i]).toBeCloseTo(0.5 * x * (1 + Math.tanh(Math.sqrt(2 / Math.PI) * (x + 0.044715 * x ** 3))), 6));
     expect(() => fusedLinear(tf.ones([2, 3]), tf.ones([4, 5]))).toThrow(/do not multiply/);
+    expect(thrownCode(() => fusedLinear(tf.ones([2, 3]), tf.ones([4, 5])))).toBe("INPUT_INVALID");
   });
 
   it("cached attention: the kernel writes the step into the cache in place and equals the composite", async () => {
@@ -86,6 +98,7 @@ describe("fused decoding ops on cpu", () => {
     const values = tf.zeros([1, 1, 4, 4]) as tf.Tensor4D;
     const qkv = tf.ones([2, 12]);
     expect(() => cachedAttention(qkv, keys, values, undefined, { heads: 1, start: 1, length: 2, keyDivisor: 2 })).toThrow(/exceeds the capacity 4/);
+    expect(thrownCode(() => cachedAttention(qkv, keys, values, undefined, { heads: 1, start: 1, length: 2, keyDivisor: 2 }))).toBe("INPUT_INVALID");
     expect(() => cachedAttention(qkv, keys, values, tf.ones([1, 1, 2, 3]), { heads: 1, start: 0, length: 2, keyDivisor: 2 })).toThrow(
       /mask \[1,1,2,3\] must be/,
     );

@@ -1,6 +1,7 @@
 // A Linear layer with what follows its matMul fused: act(x·kernel + bias) + residual, as one
 // kernel (GlmLinear) where the backend has it; else tfjs ops (a fused matMul with the bias, the
 // activation, the residual add). No gradient: decoding only.
+import { GlmjsError } from "@glmjs/common";
 import { tf } from "../tfjs.js";
 import type { LinearActivation } from "./kernel-math.js";
 import { GLM_KERNELS, type GlmLinearAttrs, backendHasKernel } from "./kernel-names.js";
@@ -31,7 +32,7 @@ export function fusedLinear(x: tf.Tensor, kernel: tf.Tensor, options: FusedLinea
   ensureCpuKernels();
   const activation = options.activation ?? "none";
   if (x.rank !== 2 || kernel.rank !== 2 || x.shape[1] !== kernel.shape[0]) {
-    throw new Error(`fusedLinear: x [${x.shape}] and kernel [${kernel.shape}] do not multiply (need [n, in] and [in, out])`);
+    throw new GlmjsError("INPUT_INVALID", `fusedLinear: x [${x.shape}] and kernel [${kernel.shape}] do not multiply (need [n, in] and [in, out])`);
   }
   if (!options.composite && x.dtype === "float32" && backendHasKernel(GLM_KERNELS.linear)) {
     const inputs: tf.NamedTensorMap = { x, kernel };

@@ -1,10 +1,21 @@
 // GlmTopK (topKLogits) on cpu: the kernel against the composite (tf.topk + tf.logSumExp, what a
 // backend without the kernel runs) and against the definition on hand-made rows: ties, NaN,
 // -Infinity, k = 1 (tf.argMax's index) and k = cols.
+import { GlmjsError } from "@glmjs/common";
 import { describe, expect, it } from "vitest";
 import { tf } from "../tfjs.js";
 import { topKLogits } from "./top-k.js";
 import { topKRow } from "./top-k-math.js";
+
+/** The code of the GlmjsError `f` throws ("no error" / the message otherwise, so a failure shows what happened). */
+function thrownCode(f: () => unknown): string {
+  try {
+    f();
+  } catch (e) {
+    return GlmjsError.is(e) ? e.code : `not a GlmjsError: ${String(e)}`;
+  }
+  return "no error";
+}
 
 async function read(r: ReturnType<typeof topKLogits>) {
   const out = { indices: Array.from(await r.indices.data()), values: Array.from(await r.values.data()), logSumExp: Array.from(await r.logSumExp.data()) };
@@ -74,6 +85,8 @@ describe("topKLogits (GlmTopK) on cpu", () => {
     expect(() => topKLogits(x, 0)).toThrow(/k must be an integer in \[1, 4\]/);
     expect(() => topKLogits(x, 5)).toThrow(/k must be an integer/);
     expect(() => topKLogits(tf.zeros([4]), 1)).toThrow(/must be \[rows, cols\]/);
+    expect(thrownCode(() => topKLogits(x, 5))).toBe("INPUT_INVALID");
+    expect(thrownCode(() => topKLogits(tf.zeros([4]), 1))).toBe("INPUT_INVALID");
     x.dispose();
   });
 });

@@ -1,6 +1,7 @@
 // The golden-fixture format of the original GLM's outputs (a folder like
 // ../shared/fixtures/glm-tiny-a, described in its README): the files, their parsed shapes, and the
 // model and batch they define. No fs here: fixtures come in as bytes, so browsers use it too.
+import { GlmjsError } from "@glmjs/common";
 import { readCheckpointBytes } from "@glmjs/checkpoint";
 import { validateConfig } from "../config/glm-config.js";
 import { GLMModel } from "../model/glm-model.js";
@@ -78,7 +79,7 @@ export function modelFixtureFromFiles(read: (fileName: string) => Uint8Array | u
     return b === undefined ? undefined : JSON.parse(new TextDecoder().decode(b));
   };
   const need = <T>(v: T | undefined, name: string): T => {
-    if (v === undefined) throw new Error(`model fixture: ${name} is missing`);
+    if (v === undefined) throw new GlmjsError("FIXTURE_INVALID", `model fixture: ${name} is missing`);
     return v;
   };
   const f = MODEL_FIXTURE_FILES;
@@ -101,7 +102,7 @@ export function loadFixtureModel(fixture: ModelFixture, weights: "safetensors" |
   const config = validateConfig(fixture.config, MODEL_FIXTURE_FILES.config);
   const [bytes, name] =
     weights === "pytorch" ? [fixture.pytorchModelBin, MODEL_FIXTURE_FILES.pytorchModelBin] : [fixture.modelSafetensors, MODEL_FIXTURE_FILES.modelSafetensors];
-  if (!bytes) throw new Error(`model fixture: ${name} is missing`);
+  if (!bytes) throw new GlmjsError("FIXTURE_INVALID", `model fixture: ${name} is missing`);
   return GLMModel.fromNamedArrays(config, readCheckpointBytes(bytes, name).tensors, name);
 }
 

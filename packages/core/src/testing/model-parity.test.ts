@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { fixtureDir } from "@glmjs/test-utils";
+import { GlmjsError } from "@glmjs/common";
 import { describe, expect, it } from "vitest";
 import { type ModelFixture, modelFixtureFromFiles } from "./model-fixture.js";
 import { runModelParity } from "./model-parity.js";
@@ -47,3 +48,16 @@ function readFixtureParamCount(f: ModelFixture): number {
   const c = f.config as { num_layers: number; block_position_encoding?: boolean };
   return 12 * c.num_layers + 4 + (c.block_position_encoding === false ? 0 : 1);
 }
+
+describe("modelFixtureFromFiles", () => {
+  it("names the file a fixture lacks, with code FIXTURE_INVALID", () => {
+    let err: unknown;
+    try {
+      modelFixtureFromFiles(() => undefined);
+    } catch (e) {
+      err = e;
+    }
+    expect(GlmjsError.is(err, "FIXTURE_INVALID")).toBe(true);
+    expect((err as Error).message).toMatch(/^model fixture: config\.json is missing$/);
+  });
+});

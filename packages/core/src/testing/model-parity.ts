@@ -1,5 +1,6 @@
 // Parity of the model against the original GLM's golden outputs (model-fixture.ts). The checks
 // run on whatever tfjs backend is active, so backend packages and browser tests call them too.
+import { GlmjsError } from "@glmjs/common";
 import { readCheckpointBytes } from "@glmjs/checkpoint";
 import type { GLMConfig } from "../config/glm-config.js";
 import { sepMask } from "../model/attention.js";
@@ -48,7 +49,7 @@ export async function runModelParity(fixture: ModelFixture, options: ParityOptio
     const ref = readCheckpointBytes(fixture.outputs, MODEL_FIXTURE_FILES.outputs).tensors;
     const refData = (name: string, file: string = MODEL_FIXTURE_FILES.outputs, map = ref): Floats => {
       const t = map.get(name);
-      if (!t) throw new Error(`model fixture: ${file} has no tensor "${name}"`);
+      if (!t) throw new GlmjsError("FIXTURE_INVALID", `model fixture: ${file} has no tensor "${name}"`);
       return t.data as Float32Array;
     };
     const close = async (name: string, ours: tf.Tensor, reference: Floats, tol: number) => {

@@ -1,5 +1,6 @@
 // Runs the coverage cases on a backend and on a reference backend and compares them. Plain
 // tfjs, no Node APIs: it runs in browsers too.
+import { GlmjsError } from "@glmjs/common";
 import { tf } from "../../tfjs.js";
 import { type CoverageCase, type CoverageInput, type CoverageResult, floats, seedOf, seededRandom } from "./case.js";
 import { kernelCoverageCases } from "./cases.js";
@@ -115,7 +116,7 @@ function compare(actual: Output[], expected: Output[], tolerance: number): { ok:
 
 async function activate(name: string): Promise<void> {
   const ok = await tf.setBackend(name);
-  if (!ok || tf.getBackend() !== name) throw new Error(`tfjs backend "${name}" could not be initialised`);
+  if (!ok || tf.getBackend() !== name) throw new GlmjsError("BACKEND_FAILED", `tfjs backend "${name}" could not be initialised`);
 }
 
 /**
@@ -130,7 +131,7 @@ export async function runKernelCoverage(options: KernelCoverageOptions): Promise
   const cases = only ? all.filter((c) => only.includes(c.name)) : all;
   if (only) {
     const unknown = only.filter((n) => !all.some((c) => c.name === n));
-    if (unknown.length) throw new Error(`runKernelCoverage: unknown case(s) ${unknown.map((n) => JSON.stringify(n)).join(", ")}`);
+    if (unknown.length) throw new GlmjsError("OPTION_INVALID", `runKernelCoverage: unknown case(s) ${unknown.map((n) => JSON.stringify(n)).join(", ")}`);
   }
   const previous = tf.getBackend();
   const results: CoverageResult[] = [];
@@ -140,8 +141,10 @@ export async function runKernelCoverage(options: KernelCoverageOptions): Promise
       const weightSeed = seedOf(`${c.name}/weights`);
       await activate(reference);
       const expected = await evaluate(c, inputs, weightSeed);
-      if (expected.forwardError) throw new Error(`case "${c.name}" fails on the reference backend ${reference}: ${expected.forwardError}`);
-      if (expected.gradientError) throw new Error(`case "${c.name}" gradient fails on the reference backend ${reference}: ${expected.gradientError}`);
+      if (expected.forwardError)
+        throw new GlmjsError("INPUT_INVALID", `case "${c.name}" fails on the reference backend ${reference}: ${expected.forwardError}`);
+      if (expected.gradientError)
+        throw new GlmjsError("INPUT_INVALID", `case "${c.name}" gradient fails on the reference backend ${reference}: ${expected.gradientError}`);
       let actual: Evaluation;
       try {
         await activate(backend);
