@@ -10,7 +10,7 @@ import { ClozeTask } from "./cloze/cloze-task.js";
 import { SEQ2SEQ_PRESETS, restorePtbBrackets } from "./seq2seq/seq2seq-presets.js";
 import { Seq2seqTask } from "./seq2seq/seq2seq-task.js";
 import { loadClozePreset, loadSeq2seqPreset, readClozeFile, readSeq2seqFiles, readTextFile } from "./node.js";
-import { rejectedCode } from "./test/error-code.test-helper.js";
+import { rejectedCode } from "@glmjs/test-utils/error-codes";
 
 const dir = mkdtempSync(join(tmpdir(), "glmjs-tasks-"));
 const file = (name: string, text: string) => {

@@ -7,7 +7,7 @@ import { sharedPath } from "@glmjs/test-utils";
 import { buildProgram } from "../program.js";
 import { glm, trainRows, writeSentenceCorpus } from "../test/glm.test-helper.js";
 import { GlmjsError } from "@glmjs/common";
-import { rejectedCode } from "../test/error-code.test-helper.js";
+import { rejectedCode } from "@glmjs/test-utils/error-codes";
 
 const vocab = sharedPath("vocab");
 const text = sharedPath("data", "gutenberg", "43-jekyll-and-hyde.txt");

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { decodingOptions, inDecodingFlagTerms } from "./decoding-flags.js";
 import { GlmjsError } from "@glmjs/common";
-import { thrownCode } from "../test/error-code.test-helper.js";
+import { thrownCode } from "@glmjs/test-utils/error-codes";
 
 describe("decoding flags", () => {
   it("turn into DecodingOptions over a preset's, keeping only what the strategy uses", () => {

@@ -4,7 +4,7 @@ import { afterEach, describe, expect, it, vi } from "vitest";
 import { sharedPath } from "@glmjs/test-utils";
 import { buildProgram } from "../program.js";
 import { glm } from "../test/glm.test-helper.js";
-import { rejectedCode } from "../test/error-code.test-helper.js";
+import { rejectedCode } from "@glmjs/test-utils/error-codes";
 
 const vocab = sharedPath("vocab");
 

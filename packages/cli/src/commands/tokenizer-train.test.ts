@@ -6,7 +6,7 @@ import { afterEach, describe, expect, it, vi } from "vitest";
 import { loadTokenizer } from "@glmjs/tokenizer";
 import { buildProgram } from "../program.js";
 import { GlmjsError } from "@glmjs/common";
-import { rejectedCode } from "../test/error-code.test-helper.js";
+import { rejectedCode } from "@glmjs/test-utils/error-codes";
 
 afterEach(() => vi.restoreAllMocks());
 

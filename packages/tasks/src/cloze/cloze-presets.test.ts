@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { resolveSeq2seqTaskOptions } from "../seq2seq/seq2seq-presets.js";
 import { CLOZE_PRESETS, resolveClozeTaskOptions } from "./cloze-presets.js";
-import { thrownCode } from "../test/error-code.test-helper.js";
+import { thrownCode } from "@glmjs/test-utils/error-codes";
 
 describe("task options from a command line", () => {
   it("cloze: a preset, a preset with overrides, or a pattern with label words", () => {

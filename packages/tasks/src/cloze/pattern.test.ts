@@ -5,7 +5,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { ClozeTask } from "./cloze-task.js";
 import { encodePattern, parsePattern, truncateParts } from "./pattern.js";
 import { parseVerbalizer } from "./verbalizer.js";
-import { thrownCode } from "../test/error-code.test-helper.js";
+import { thrownCode } from "@glmjs/test-utils/error-codes";
 
 describe("parsePattern", () => {
   it("splits a template into fields, literals and the blank", () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { EpochOrder } from "./epoch-order.js";
-import { thrownCode } from "../test/error-code.test-helper.js";
+import { thrownCode } from "@glmjs/test-utils/error-codes";
 
 const take = (o: EpochOrder, size: number, n: number) => Array.from({ length: n }, () => o.next(size));
 

@@ -5,7 +5,7 @@
 import { topKRows } from "@glmjs/core";
 import { describe, expect, it } from "vitest";
 import { BeamSearch, type BeamSearchSettings } from "./beam-search.js";
-import { thrownCode } from "../test/error-code.test-helper.js";
+import { thrownCode } from "@glmjs/test-utils/error-codes";
 
 const VOCAB = 30;
 

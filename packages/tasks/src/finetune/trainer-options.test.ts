@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { CLOZE_FINETUNE_DEFAULTS } from "../cloze/cloze-finetune.js";
 import { SEQ2SEQ_FINETUNE_DEFAULTS } from "../seq2seq/seq2seq-finetune.js";
 import { FINETUNE_ADAMW, checkFitsModel, resolveRun } from "./trainer-options.js";
-import { thrownCode } from "../test/error-code.test-helper.js";
+import { thrownCode } from "@glmjs/test-utils/error-codes";
 
 describe("fine-tuning run options", () => {
   it("apply the original's defaults and derive the steps from epochs", () => {

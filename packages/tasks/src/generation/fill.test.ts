@@ -9,7 +9,7 @@ import { topCandidates } from "../scoring/top-candidates.js";
 import { fill, fillBatch, fillStream, generate } from "./fill.js";
 import { infillIds } from "./infill.js";
 import { spliceFills, tokenizerSpecialIds, wrapForGeneration } from "./wrap.js";
-import { rejectedCode } from "../test/error-code.test-helper.js";
+import { rejectedCode } from "@glmjs/test-utils/error-codes";
 
 const CORPUS = [
   "Tsinghua University is located in Beijing. The cat sat on the mat.",

@@ -5,7 +5,7 @@ import { BACKENDS, FIXTURE, type GenerateFixture, fixtureModel, fixtureSpecialId
 import { infillBatchIds, infillIds, streamInfillIds } from "./infill.js";
 import type { InfillEvent } from "./types.js";
 import { eventStream } from "./stream.js";
-import { rejectedCode } from "../test/error-code.test-helper.js";
+import { rejectedCode } from "@glmjs/test-utils/error-codes";
 
 const generate = readFixtureJson<GenerateFixture>("generate.json");
 

@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { accuracy } from "./accuracy.js";
 import { classificationReport, confusionMatrix, macroF1 } from "./classification.js";
 import { perplexity } from "./perplexity.js";
-import { thrownCode } from "../test/error-code.test-helper.js";
+import { thrownCode } from "@glmjs/test-utils/error-codes";
 
 // 8 examples, 3 classes.
 //   labels:      a a a b b c c c

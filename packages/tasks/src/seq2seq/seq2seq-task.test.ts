@@ -5,7 +5,7 @@ import { describe, expect, it } from "vitest";
 import type { TaskTokenizer } from "../cloze/cloze-task.js";
 import { buildSeq2seqBatch } from "./seq2seq-batch.js";
 import { Seq2seqTask } from "./seq2seq-task.js";
-import { thrownCode } from "../test/error-code.test-helper.js";
+import { thrownCode } from "@glmjs/test-utils/error-codes";
 import { GlmjsError } from "@glmjs/common";
 import { buildSamples } from "./seq2seq-source.js";
 
