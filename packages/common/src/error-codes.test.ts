@@ -1,5 +1,6 @@
 // COMMON_ERROR lists exactly the codes the package's sources throw: a new code is added there (and so
 // documented) before it is used, and a listed code no source throws is dead.
+// (Its own scan, not @glmjs/test-utils' codesThrownBy: test-utils depends on this package.)
 import { readFileSync, readdirSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";

@@ -1,28 +1,14 @@
 // TASKS_ERROR lists exactly the codes the package's sources throw: a new code must be added there
 // (and so documented) before it is used, and a listed code no source throws is dead.
-import { readFileSync, readdirSync, statSync } from "node:fs";
-import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { codesThrownBy } from "@glmjs/test-utils/error-codes";
 import { describe, expect, it } from "vitest";
 import { TASKS_ERROR } from "./errors.js";
-
-function sources(dir: string): string[] {
-  return readdirSync(dir).flatMap((entry) => {
-    const path = join(dir, entry);
-    if (statSync(path).isDirectory()) return sources(path);
-    return entry.endsWith(".ts") && !/\.(test|test-helper)\.ts$/.test(entry) ? [path] : [];
-  });
-}
 
 describe("TASKS_ERROR", () => {
   it("names each code by itself and lists exactly the codes the sources throw", () => {
     for (const [name, code] of Object.entries(TASKS_ERROR)) expect(code).toBe(name);
-    const thrown = new Set<string>();
-    for (const file of sources(fileURLToPath(new URL(".", import.meta.url)))) {
-      for (const m of readFileSync(file, "utf8").matchAll(/\bnew\s+GlmjsError\(\s*([^,]+),/g)) {
-        for (const c of m[1]!.matchAll(/(?<![=!]==\s*)"([A-Z][A-Z0-9_]*)"/g)) thrown.add(c[1]!);
-      }
-    }
+    const thrown = codesThrownBy(fileURLToPath(new URL(".", import.meta.url)));
     // DATASET_INVALID is also thrown by DatasetError (its constructor passes the code).
     thrown.add("DATASET_INVALID");
     expect([...thrown].sort()).toEqual(Object.values(TASKS_ERROR).sort());
